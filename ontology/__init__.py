@@ -1,0 +1,1 @@
+"""The drugkg OWL ontology and SHACL shapes (Turtle resources)."""
