@@ -19,6 +19,7 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "RESOURCE_PREFIXES",
     "SCHEMA",
     "SH",
     "SKOS",
@@ -53,6 +54,13 @@ PREFIXES: dict[str, Namespace] = {
     "wd": WD,
     "wdt": WDT,
     "sh": SH,
+}
+
+#: One prefix per kind of instance IRI (``drug:clonazepam``, ``fact:0a1b...``), bound in
+#: exports next to :data:`PREFIXES` so that Turtle needs no escaped slashes.
+RESOURCE_PREFIXES: dict[str, Namespace] = {
+    slug: Namespace(f"{DKGR}{slug}/")
+    for slug in [*(t.slug for t in EntityType), "fact", "evidence", "doc", "graph", "dose"]
 }
 
 #: rdf:type of each entity type.
