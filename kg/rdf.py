@@ -14,8 +14,9 @@ import rdflib
 from drugkg.kg import _terms as T
 from drugkg.kg.belief import Support
 from drugkg.kg.iri import document_iri, dose_iri, entity_iri, evidence_iri, fact_iri, graph_iri
-from drugkg.kg.vocab import XREF_IRI
+from drugkg.kg.vocab import ALL_PREFIXES, XREF_IRI
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from drugkg.model import Assertion, Document, Dose, Entity, Evidence
@@ -23,7 +24,9 @@ from drugkg.model import Assertion, Document, Dose, Entity, Evidence
 __all__ = [
     "DocumentGraph",
     "Term",
+    "dataset_diff",
     "dataset_from_quads",
+    "datasets_isomorphic",
     "document_graph",
     "double_literal",
     "entity_quads",
@@ -31,6 +34,7 @@ __all__ = [
     "from_rdflib",
     "merge_entities",
     "to_rdflib",
+    "used_prefixes",
 ]
 
 Term = NamedNode | BlankNode | Literal
@@ -349,3 +353,71 @@ def dataset_from_quads(quads: Iterable[Quad]) -> rdflib.Dataset:
         )
         context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return dataset
+
+
+def _graphs(dataset: rdflib.Dataset) -> dict[str, rdflib.Graph]:
+    """The non-empty graphs of a dataset by name (``""`` for the default graph)."""
+    graphs: dict[str, rdflib.Graph] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = "" if g is None or g == DATASET_DEFAULT_GRAPH_ID else str(g)
+        graphs.setdefault(name, rdflib.Graph()).add((s, p, o))
+    return graphs
+
+
+def datasets_isomorphic(a: rdflib.Dataset, b: rdflib.Dataset) -> bool:
+    """Whether two datasets have the same graph names and isomorphic graphs.
+
+    (``rdflib.compare.isomorphic`` compares graphs; this applies it graph by graph.)
+
+    >>> datasets_isomorphic(rdflib.Dataset(), rdflib.Dataset())
+    True
+    """
+    ga, gb = _graphs(a), _graphs(b)
+    return ga.keys() == gb.keys() and all(isomorphic(ga[k], gb[k]) for k in ga)
+
+
+def dataset_diff(a: rdflib.Dataset, b: rdflib.Dataset, *, limit: int = 40) -> str:
+    """A readable difference of two datasets, graph by graph (``graph_diff``).
+
+    >>> dataset_diff(rdflib.Dataset(), rdflib.Dataset())
+    ''
+    """
+    ga, gb = _graphs(a), _graphs(b)
+    lines: list[str] = []
+    for name in sorted(ga.keys() | gb.keys()):
+        _, only_a, only_b = graph_diff(
+            to_isomorphic(ga.get(name, rdflib.Graph())), to_isomorphic(gb.get(name, rdflib.Graph()))
+        )
+        for sign, graph in (("-", only_a), ("+", only_b)):
+            for triple in sorted(graph):
+                lines.append(f"{sign} [{name or 'default'}] " + " ".join(t.n3() for t in triple))
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"... and {len(lines) - limit} more differences"]
+    return "\n".join(lines)
+
+
+def used_prefixes(
+    statements: Iterable[Triple | Quad], prefixes: Mapping[str, str] = ALL_PREFIXES
+) -> dict[str, str]:
+    """The ``prefixes`` that abbreviate some IRI or datatype in ``statements``.
+
+    >>> q = Quad(NamedNode("https://w3id.org/drugkg/resource/drug/x"), T.TYPE, T.FACT)
+    >>> sorted(used_prefixes([q]))
+    ['dkg', 'drug', 'rdf']
+    """
+    iris: set[str] = set()
+    for st in statements:
+        terms: list[object] = [st.subject, st.predicate, st.object]
+        if isinstance(st, Quad):
+            terms.append(st.graph_name)
+        for term in terms:
+            if isinstance(term, NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, Literal):
+                iris.add(term.datatype.value)
+    used = set()
+    for iri in iris:
+        matches = [(len(ns), p) for p, ns in prefixes.items() if iri.startswith(ns)]
+        if matches:
+            used.add(max(matches)[1])
+    return {p: ns for p, ns in prefixes.items() if p in used}

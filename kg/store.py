@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import IO, Any, Literal, cast
 from urllib.parse import unquote
 
@@ -28,8 +28,9 @@ from drugkg.kg.rdf import (
     fact_quads,
     from_rdflib,
     merge_entities,
+    used_prefixes,
 )
-from drugkg.kg.vocab import DKGR, PREFIXES, RESOURCE_PREFIXES
+from drugkg.kg.vocab import ALL_PREFIXES, DKGR
 
 from drugkg.model import (
     Assertion,
@@ -55,11 +56,7 @@ __all__ = [
 ]
 
 #: Prefixes every query may use without declaring them (``dkg:``, ``drug:``...).
-QUERY_PREFIXES: dict[str, str] = {
-    **{k: str(v) for k, v in PREFIXES.items()},
-    **{k: str(v) for k, v in RESOURCE_PREFIXES.items()},
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-}
+QUERY_PREFIXES: Mapping[str, str] = MappingProxyType(ALL_PREFIXES)
 
 _DATA_DIR = "oxigraph"
 _LOCK_FILE = "drugkg.lock"
@@ -220,7 +217,9 @@ class QueryResult:
                 raise ValueError(
                     f"unknown graph format {fmt!r}; valid: {', '.join(_GRAPH_FORMATS)}"
                 )
-            out = ox.serialize(self.triples, format=_GRAPH_FORMATS[fmt], prefixes=QUERY_PREFIXES)
+            out = ox.serialize(
+                self.triples, format=_GRAPH_FORMATS[fmt], prefixes=used_prefixes(self.triples)
+            )
             return cast(bytes, out)
         if fmt not in _RESULT_FORMATS:
             raise ValueError(f"unknown results format {fmt!r}; valid: {', '.join(_RESULT_FORMATS)}")
@@ -254,8 +253,10 @@ def _text(term: object) -> str:
     return term.value
 
 
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
+def _one_line(error: Exception, *, limit: int = 240) -> str:
+    """An error message on one line, cut to ``limit`` characters."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Lock:
@@ -568,7 +569,7 @@ class GraphStore:
             substitutions[ox.Variable(name)] = _binding_term(name, value)
         try:
             result = self.oxigraph.query(
-                sparql, prefixes=QUERY_PREFIXES, substitutions=substitutions or None
+                sparql, prefixes=dict(QUERY_PREFIXES), substitutions=substitutions or None
             )
             if isinstance(result, ox.QuerySolutions):
                 variables = tuple(v.value for v in result.variables)

@@ -8,6 +8,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from drugkg.model import EntityType, Predicate
 
 __all__ = [
+    "ALL_PREFIXES",
     "BIOLINK",
     "DCTERMS",
     "DKG",
@@ -61,6 +62,13 @@ PREFIXES: dict[str, Namespace] = {
 RESOURCE_PREFIXES: dict[str, Namespace] = {
     slug: Namespace(f"{DKGR}{slug}/")
     for slug in [*(t.slug for t in EntityType), "fact", "evidence", "doc", "graph", "dose"]
+}
+
+#: Every prefix drugkg knows, as plain strings: bound in queries, used in exports.
+ALL_PREFIXES: dict[str, str] = {
+    **{prefix: str(ns) for prefix, ns in PREFIXES.items()},
+    **{prefix: str(ns) for prefix, ns in RESOURCE_PREFIXES.items()},
+    "rdf": str(RDF),
 }
 
 #: rdf:type of each entity type.

@@ -1,0 +1,164 @@
+"""Write a store to a file, by format name from one registry of exporters.
+
+``trig`` and ``nq`` keep the named graphs (one per document). ``turtle``, ``nt``
+and ``jsonld`` hold one graph only, so they get the union of all graphs: the
+default graph (entities, facts, statement nodes) merged with every document
+graph (documents, evidence, dose records and the ``prov:wasDerivedFrom`` links).
+Nothing is dropped, but which document graph a triple came from is; its evidence
+still names its document through ``prov:wasQuotedFrom``.
+
+Output is sorted, so exporting the same store twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import BinaryIO
+
+import pyoxigraph as ox
+import rdflib
+from drugkg.kg.rdf import to_rdflib, used_prefixes
+from drugkg.kg.store import GraphStore
+from drugkg.kg.vocab import ALL_PREFIXES
+
+__all__ = ["EXPORTERS", "EXPORT_PREFIXES", "Exporter", "export", "union_triples"]
+
+#: Prefixes written in Turtle, TriG and JSON-LD output (those the data uses).
+EXPORT_PREFIXES: Mapping[str, str] = MappingProxyType(ALL_PREFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    """One output format: its name, media type, file extension and writer."""
+
+    name: str
+    media_type: str
+    extension: str
+    named_graphs: bool
+    write: Callable[[GraphStore, BinaryIO], None]
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _predicate_object_key(t: ox.Triple | ox.Quad) -> tuple[bool, str, str]:
+    """Order within a subject: ``rdf:type`` first, then by predicate and object."""
+    return (t.predicate != _RDF_TYPE, str(t.predicate), str(t.object))
+
+
+def union_triples(store: GraphStore) -> list[ox.Triple]:
+    """Every triple of every graph, without duplicates, in a stable order.
+
+    >>> union_triples(GraphStore.memory())
+    []
+    """
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}
+    return sorted(triples, key=lambda t: (str(t.subject), *_predicate_object_key(t)))
+
+
+def _sorted_quads(store: GraphStore) -> list[ox.Quad]:
+    """All quads, the default graph first, then each named graph, each sorted."""
+
+    def key(q: ox.Quad) -> tuple[object, ...]:
+        named = not isinstance(q.graph_name, ox.DefaultGraph)
+        return (named, str(q.graph_name), str(q.subject), *_predicate_object_key(q))
+
+    return sorted(store.quads(), key=key)
+
+
+def _pyoxigraph_writer(fmt: ox.RdfFormat, *, quads: bool) -> Callable[[GraphStore, BinaryIO], None]:
+    def write(store: GraphStore, out: BinaryIO) -> None:
+        data: list[ox.Triple] | list[ox.Quad] = (
+            _sorted_quads(store) if quads else union_triples(store)
+        )
+        ox.serialize(data, out, fmt, prefixes=used_prefixes(data))
+
+    return write
+
+
+def _write_jsonld(store: GraphStore, out: BinaryIO) -> None:
+    graph = rdflib.Graph()
+    triples = union_triples(store)
+    prefixes = used_prefixes(triples)
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    data = graph.serialize(format="json-ld", context=prefixes, indent=1)
+    out.write(data.encode("utf-8"))
+
+
+EXPORTERS: Mapping[str, Exporter] = MappingProxyType(
+    {
+        e.name: e
+        for e in [
+            Exporter(
+                "turtle",
+                "text/turtle",
+                "ttl",
+                False,
+                _pyoxigraph_writer(ox.RdfFormat.TURTLE, quads=False),
+            ),
+            Exporter(
+                "nt",
+                "application/n-triples",
+                "nt",
+                False,
+                _pyoxigraph_writer(ox.RdfFormat.N_TRIPLES, quads=False),
+            ),
+            Exporter("jsonld", "application/ld+json", "jsonld", False, _write_jsonld),
+            Exporter(
+                "trig",
+                "application/trig",
+                "trig",
+                True,
+                _pyoxigraph_writer(ox.RdfFormat.TRIG, quads=True),
+            ),
+            Exporter(
+                "nq",
+                "application/n-quads",
+                "nq",
+                True,
+                _pyoxigraph_writer(ox.RdfFormat.N_QUADS, quads=True),
+            ),
+        ]
+    }
+)
+
+
+def export(store: GraphStore, fmt: str, out: str | os.PathLike[str] | BinaryIO) -> None:
+    """Write ``store`` in format ``fmt`` to a file path or a binary stream.
+
+    A path is written atomically (a temporary file renamed into place).
+
+    >>> import io
+    >>> buffer = io.BytesIO()
+    >>> export(GraphStore.memory(), "nt", buffer)
+    >>> buffer.getvalue()
+    b''
+    >>> export(GraphStore.memory(), "rdfxml", buffer)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown export format 'rdfxml'; valid: turtle, nt, jsonld, trig, nq
+    """
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise ValueError(f"unknown export format {fmt!r}; valid: {', '.join(EXPORTERS)}")
+    if not isinstance(out, str | os.PathLike):
+        exporter.write(store, out)
+        return
+    target = Path(out)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            exporter.write(store, stream)
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
