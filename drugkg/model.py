@@ -70,13 +70,14 @@ class Predicate(str, Enum):
     ALTERNATIVE_TO = "alternative_to"
 
 
-_PLURAL_EXCEPTIONS = {
-    "diabetes", "herpes", "measles", "mumps", "rabies", "scabies", "rickets", "shingles",
-    "lupus", "stasis", "psychosis", "sepsis", "analysis", "paralysis", "diagnosis", "mellitus",
-    "status", "virus", "gas", "bus", "abus", "its", "this", "was", "has", "is", "does",
-    "sinus", "tetanus", "thrombosis", "nystagmus", "hiccups", "series", "species",
-    "ss", "us", "news", "mathematics", "physics", "genetics", "aids", "bipolar",
-}
+# Words ending in -s that are not plurals.
+_PLURAL_EXCEPTION_TEXT = """
+    diabetes herpes measles mumps rabies scabies rickets shingles lupus stasis psychosis
+    sepsis analysis paralysis diagnosis mellitus status virus gas bus abus its this was has
+    is does sinus tetanus thrombosis nystagmus hiccups series species ss us news mathematics
+    physics genetics aids bipolar
+"""
+_PLURAL_EXCEPTIONS = frozenset(_PLURAL_EXCEPTION_TEXT.split())
 
 
 def _singular(word: str) -> str:

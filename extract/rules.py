@@ -1,0 +1,522 @@
+"""Extraction rules as data: load the YAML strictly and compile patterns to regular expressions.
+
+A pattern reads like the sentence it matches::
+
+    {subject} {be} {adv}* (used|prescribed) {adv}* (to treat|for) {objects}
+
+Words match themselves (case-insensitively, on folded text), ``(a|b c)`` is a choice,
+``?`` and ``*`` after an item make it optional or repeatable, and ``{name}`` is a macro
+from ``rules/macros.yaml``. The slots ``{subject}``, ``{object}`` and ``{objects}`` mark
+what the fact is about; ``{object=brand}`` fills a slot with a specific macro.
+Entities are matched before rules run and stand in the text as placeholders such as
+``⟨D3⟩`` (the fourth mention, a drug): macros like ``{drug}`` match those.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from drugkg.model import EntityType, Predicate
+
+__all__ = [
+    "PLACEHOLDER_CODE",
+    "ContextCues",
+    "ListSyntax",
+    "Rule",
+    "RuleError",
+    "RuleSet",
+    "SectionRule",
+    "compile_pattern",
+    "load_rules",
+]
+
+#: The letter standing for each entity type inside placeholders (``⟨D3⟩``).
+PLACEHOLDER_CODE = {
+    EntityType.DRUG: "D",
+    EntityType.BRAND: "B",
+    EntityType.CLASS: "K",
+    EntityType.SUBSTANCE: "S",
+    EntityType.CONDITION: "C",
+    EntityType.THERAPY: "H",
+    EntityType.POPULATION: "P",
+    EntityType.TARGET: "G",
+}
+
+_RULE_KEYS = {
+    "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
+    "objects", "exclude", "known", "subject", "note", "swap",
+}  # fmt: skip
+_REQUIRED = {"id", "pattern", "example", "yields"}
+_SECTION_KEYS = {"id", "predicate", "heading", "example", "yields", "error_rate", "note"}
+_SLOTS = {"subject": "subject", "object": "entity", "objects": "list"}
+_SUBJECT_MODES = {"slot", "focus"}
+
+DEFAULT_OBJECT_TYPES: dict[Predicate, tuple[EntityType, ...]] = {
+    Predicate.TREATS: (EntityType.CONDITION,),
+    Predicate.USED_OFF_LABEL_FOR: (EntityType.CONDITION,),
+    Predicate.HAS_SIDE_EFFECT: (EntityType.CONDITION,),
+    Predicate.HAS_WITHDRAWAL_SYMPTOM: (EntityType.CONDITION,),
+    Predicate.HAS_RISK: (EntityType.CONDITION,),
+    Predicate.INTERACTS_WITH: (EntityType.DRUG, EntityType.CLASS, EntityType.SUBSTANCE),
+    Predicate.CONTRAINDICATED_IN: (EntityType.CONDITION,),
+    Predicate.CAUTION_IN: (EntityType.CONDITION, EntityType.POPULATION),
+    Predicate.MEMBER_OF_CLASS: (EntityType.CLASS,),
+    Predicate.HAS_BRAND_NAME: (EntityType.BRAND,),
+    Predicate.MECHANISM: (EntityType.TARGET,),
+    Predicate.ALTERNATIVE_TO: (EntityType.DRUG, EntityType.CLASS),
+}
+
+
+class RuleError(ValueError):
+    """A rule file breaks the schema; the message names the file, the rule and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A sentence pattern that yields facts of one predicate."""
+
+    id: str
+    predicate: Predicate
+    pattern: str
+    regex: re.Pattern[str]
+    example: str
+    yields: tuple[tuple[str, str], ...]
+    source: str
+    error_rate: float = 0.1
+    negation: bool = True
+    subject: str = "slot"
+    objects: str | None = None
+    exclude: str | None = None
+    known: bool = False
+    swap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRule:
+    """A heading that turns the bulleted items below it into facts about the article's drug."""
+
+    id: str
+    predicate: Predicate | None  # None: the bullets of this section state no fact
+    heading: re.Pattern[str]
+    example: str
+    yields: tuple[tuple[str, str], ...]
+    source: str
+    error_rate: float = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class ContextCues:
+    """Negation and hedge cues (ConText-style), as regular expressions over folded text."""
+
+    negation: re.Pattern[str]
+    negation_exceptions: re.Pattern[str]
+    hedge: re.Pattern[str]
+    hedge_factor: float
+
+
+@dataclass(frozen=True, slots=True)
+class ListSyntax:
+    """How a captured list splits into items and how items are trimmed."""
+
+    separator: re.Pattern[str]
+    clause_stop: re.Pattern[str]
+    leading: re.Pattern[str]
+    trailing: re.Pattern[str]
+    modifiers: frozenset[str]
+    generic: frozenset[str]
+    function_words: frozenset[str]
+    class_heads: frozenset[str]
+    target_heads: frozenset[str]
+    drug_suffix: re.Pattern[str]
+    vocabularies: dict[str, frozenset[str]] = field(default_factory=dict)
+    rewrites: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    sections: tuple[SectionRule, ...]
+    context: ContextCues
+    lists: ListSyntax
+    macros: dict[str, str]
+
+    def rule(self, rule_id: str) -> Rule | SectionRule:
+        for r in (*self.rules, *self.sections):
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+# ---------------------------------------------------------------------------------- compiler
+
+_SPECIAL = set(" (){}|?*+")  # a backslash escapes one of these inside a word
+
+
+class _Parser:
+    """Recursive descent over the pattern language; produces a regex string."""
+
+    def __init__(self, pattern: str, macros: dict[str, str], where: str) -> None:
+        # "(the )?word" reads as "(the)? word": a space closing a group separates words
+        pattern = re.sub(r"(?<!\\)\s+\)([?*+]?)", r")\1 ", pattern)
+        self.s = re.sub(r"\s+", " ", pattern).strip()
+        self.i = 0
+        self.macros = macros
+        self.where = where
+        self.slots: list[str] = []
+
+    def fail(self, msg: str) -> RuleError:
+        return RuleError(f"{self.where}: {msg} (at {self.i} in pattern {self.s!r})")
+
+    def parse(self) -> str:
+        out = self.alternation()
+        if self.i != len(self.s):
+            raise self.fail("unexpected ')'")
+        return out
+
+    def alternation(self) -> str:
+        options = [self.sequence()]
+        while self.i < len(self.s) and self.s[self.i] == "|":
+            self.i += 1
+            options.append(self.sequence())
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    def sequence(self) -> str:
+        # (regex, quantifier, is_punctuation, preceded_by_space)
+        items: list[tuple[str, str, bool, bool]] = []
+        while True:
+            spaced = False
+            while self.i < len(self.s) and self.s[self.i] == " ":
+                self.i += 1
+                spaced = True
+            if self.i >= len(self.s) or self.s[self.i] in "|)":
+                break
+            items.append((*self.item(), spaced))
+        return _join(items)
+
+    def item(self) -> tuple[str, str, bool]:
+        c = self.s[self.i]
+        punct = False
+        if c == "{":
+            end = self.s.find("}", self.i)
+            if end < 0:
+                raise self.fail("unclosed '{'")
+            atom = self.macro(self.s[self.i + 1 : end])
+            self.i = end + 1
+        elif c == "(":
+            self.i += 1
+            atom = self.alternation()
+            if self.i >= len(self.s) or self.s[self.i] != ")":
+                raise self.fail("unclosed '('")
+            self.i += 1
+            atom = f"(?:{atom})"
+        elif c in _SPECIAL and c != "\\":
+            raise self.fail(f"unexpected {c!r}")
+        else:
+            chars: list[str] = []
+            while self.i < len(self.s) and self.s[self.i] not in _SPECIAL:
+                if self.s[self.i] == "\\" and self.i + 1 < len(self.s):
+                    self.i += 1  # a backslash makes the next character literal: \( \)
+                chars.append(self.s[self.i])
+                self.i += 1
+            word = "".join(chars)
+            punct = not any(ch.isalnum() for ch in word)
+            atom = re.escape(word.lower())
+        quant = ""
+        if self.i < len(self.s) and self.s[self.i] in "?*+":
+            quant = self.s[self.i]
+            self.i += 1
+        return atom, quant, punct
+
+    def macro(self, body: str) -> str:
+        name, _, arg = body.partition("=")
+        name = name.strip()
+        if name in _SLOTS:
+            if name in self.slots:
+                raise self.fail(f"slot {{{name}}} used twice")
+            self.slots.append(name)
+            inner = self.expand(arg.strip() or _SLOTS[name], depth=0)
+            return f"(?P<{name}>{inner})"
+        return f"(?:{self.expand(name, depth=0)})"
+
+    def expand(self, name: str, depth: int) -> str:
+        if depth > 8:
+            raise self.fail(f"macro {name!r} expands too deeply")
+        if name not in self.macros:
+            raise self.fail(f"unknown macro {{{name}}}; known: {', '.join(sorted(self.macros))}")
+        return re.sub(
+            r"\{(\w+)\}",
+            lambda m: f"(?:{self.expand(m.group(1), depth + 1)})",
+            self.macros[name],
+        )
+
+
+def _join(items: list[tuple[str, str, bool, bool]]) -> str:
+    """Join pattern items with whitespace so that optional items take their space with them.
+
+    Items before the trailing run of optional items carry the separator after them
+    (``(?:word\\s+)?``); items in that run carry it before them (``(?:\\s+word)?``).
+    """
+
+    def sep(n: int) -> str:  # the separator between item n-1 and item n
+        if not items[n][3]:
+            return ""  # glued in the pattern: "{object=word}{relieving}"
+        return r"\s*" if items[n][2] or items[n - 1][2] else r"\s+"
+
+    k = len(items)
+    while k > 0 and items[k - 1][1] in ("?", "*"):
+        k -= 1
+    out = []
+    for n, (atom, quant, _punct, _spaced) in enumerate(items):
+        if n < k:
+            after = sep(n + 1) if n + 1 < k else ""
+            out.append(f"(?:{atom}{after}){quant}" if quant else atom + after)
+        else:
+            before = sep(n) if n > 0 else ""
+            out.append(f"(?:{before}{atom}){quant}")
+    return "".join(out)
+
+
+def compile_pattern(pattern: str, macros: dict[str, str], *, where: str = "pattern") -> re.Pattern:
+    """Compile the pattern language to a regular expression over masked, folded text.
+
+    >>> rx = compile_pattern("{subject} is (used|given) for {objects}",
+    ...                      {"subject": "⟨D\\\\d+⟩", "list": "[^.]+", "entity": "⟨\\\\w\\\\d+⟩"})
+    >>> rx.search("⟨D0⟩ is used for ⟨C1⟩ and pain.").groupdict()
+    {'subject': '⟨D0⟩', 'objects': '⟨C1⟩ and pain'}
+    """
+    parser = _Parser(pattern, macros, where)
+    body = parser.parse()
+    try:
+        return re.compile(r"(?<![\w])" + body + r"(?!\w)")
+    except re.error as exc:
+        raise RuleError(f"{where}: pattern does not compile: {exc}") from None
+
+
+# ------------------------------------------------------------------------------------ loading
+
+
+def _resource(name: str) -> tuple[str, str]:
+    path = importlib.resources.files("drugkg.extract") / "rules" / name
+    return name, path.read_text(encoding="utf-8")
+
+
+def _yaml(name: str, text: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{name}: not valid YAML: {exc}") from None
+
+
+def _regex(where: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        raise RuleError(f"{where}: bad regular expression {pattern!r}: {exc}") from None
+
+
+def _either(where: str, patterns: list[str]) -> re.Pattern[str]:
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise RuleError(f"{where}: expected a list of regular expressions")
+    for p in patterns:
+        _regex(where, p)
+    return _regex(where, "|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+
+
+def _predicate(where: str, value: Any) -> Predicate:
+    try:
+        return Predicate(value)
+    except ValueError:
+        valid = ", ".join(p.value for p in Predicate)
+        raise RuleError(f"{where}: unknown predicate {value!r}; valid: {valid}") from None
+
+
+def _yields(where: str, value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(y, list) and len(y) == 2 and all(isinstance(v, str) for v in y) for y in value
+    ):
+        raise RuleError(f"{where}: 'yields' must be a list of [subject, object] pairs")
+    return tuple((s, o) for s, o in value)
+
+
+def _error_rate(where: str, value: Any, default: float) -> float:
+    rate = default if value is None else value
+    if not isinstance(rate, (int, float)) or not 0.0 <= rate < 1.0:
+        raise RuleError(f"{where}: error_rate must be a number in [0, 1), got {rate!r}")
+    return float(rate)
+
+
+def _parse_rule(
+    raw: Any, source: str, default_predicate: Any, macros: dict[str, str], vocab: set[str]
+) -> Rule:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{source}: each rule must be a mapping")
+    where = f"{source}: rule {raw.get('id', '?')!r}"
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}; valid: {sorted(_RULE_KEYS)}")
+    missing = _REQUIRED - set(raw)
+    if missing:
+        raise RuleError(f"{where}: missing key(s) {sorted(missing)}")
+    predicate = _predicate(where, raw.get("predicate", default_predicate))
+    parser_where = where
+    regex = compile_pattern(str(raw["pattern"]), macros, where=parser_where)
+    subject = raw.get("subject", "slot")
+    if subject not in _SUBJECT_MODES:
+        raise RuleError(f"{where}: subject must be one of {sorted(_SUBJECT_MODES)}")
+    groups = set(regex.groupindex)
+    if subject == "slot" and "subject" not in groups:
+        raise RuleError(f"{where}: the pattern has no {{subject}} slot (or set subject: focus)")
+    if not groups & {"object", "objects"}:
+        raise RuleError(f"{where}: the pattern needs an {{object}} or {{objects}} slot")
+    for key in ("objects", "exclude"):
+        if raw.get(key) is not None and raw[key] not in vocab:
+            raise RuleError(
+                f"{where}: unknown {key} vocabulary {raw[key]!r}; valid: {sorted(vocab)}"
+            )
+    for key in ("negation", "known", "swap"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise RuleError(f"{where}: {key} must be true or false")
+    return Rule(
+        id=str(raw["id"]),
+        predicate=predicate,
+        pattern=str(raw["pattern"]),
+        regex=regex,
+        example=str(raw["example"]),
+        yields=_yields(where, raw["yields"]),
+        source=source,
+        error_rate=_error_rate(where, raw.get("error_rate"), 0.1),
+        negation=raw.get("negation", True),
+        subject=subject,
+        objects=raw.get("objects"),
+        exclude=raw.get("exclude"),
+        known=raw.get("known", False),
+        swap=raw.get("swap", False),
+    )
+
+
+def _parse_section(raw: Any, source: str) -> SectionRule:
+    where = f"{source}: section {raw.get('id', '?') if isinstance(raw, dict) else '?'!r}"
+    if not isinstance(raw, dict):
+        raise RuleError(f"{where}: each section must be a mapping")
+    unknown = set(raw) - _SECTION_KEYS
+    if unknown:
+        raise RuleError(
+            f"{where}: unknown key(s) {sorted(unknown)}; valid: {sorted(_SECTION_KEYS)}"
+        )
+    missing = {"id", "predicate", "heading", "example", "yields"} - set(raw)
+    if missing:
+        raise RuleError(f"{where}: missing key(s) {sorted(missing)}")
+    return SectionRule(
+        id=str(raw["id"]),
+        predicate=None if raw["predicate"] == "none" else _predicate(where, raw["predicate"]),
+        heading=_regex(where, str(raw["heading"])),
+        example=str(raw["example"]),
+        yields=_yields(where, raw["yields"]),
+        source=source,
+        error_rate=_error_rate(where, raw.get("error_rate"), 0.15),
+    )
+
+
+def _parse_lists(data: Any, name: str) -> ListSyntax:
+    keys = {
+        "separator", "clause_stop", "leading", "trailing", "modifiers", "generic",
+        "function_words", "class_heads", "target_heads", "drug_suffix", "vocabularies",
+        "rewrites",
+    }  # fmt: skip
+    if not isinstance(data, dict) or set(data) != keys:
+        raise RuleError(f"{name}: expected exactly the keys {sorted(keys)}")
+
+    def words(key: str) -> frozenset[str]:
+        value = data[key]
+        if not isinstance(value, list):
+            raise RuleError(f"{name}: {key} must be a list of strings")
+        for v in value:
+            if not isinstance(v, str):
+                raise RuleError(f"{name}: {key}: {v!r} is not a string (quote it in YAML)")
+        return frozenset(v.lower() for v in value)
+
+    vocabularies = data["vocabularies"]
+    if not isinstance(vocabularies, dict):
+        raise RuleError(f"{name}: vocabularies must map a name to a list of labels")
+    return ListSyntax(
+        separator=_either(f"{name}: separator", data["separator"]),
+        clause_stop=_either(f"{name}: clause_stop", data["clause_stop"]),
+        leading=_either(f"{name}: leading", data["leading"]),
+        trailing=_either(f"{name}: trailing", data["trailing"]),
+        modifiers=words("modifiers"),
+        generic=words("generic"),
+        function_words=words("function_words"),
+        class_heads=words("class_heads"),
+        target_heads=words("target_heads"),
+        drug_suffix=_either(f"{name}: drug_suffix", data["drug_suffix"]),
+        vocabularies={k: frozenset(v) for k, v in vocabularies.items()},
+        rewrites={str(k).lower(): str(v) for k, v in (data["rewrites"] or {}).items()},
+    )
+
+
+def _parse_context(data: Any, name: str) -> ContextCues:
+    keys = {"negation", "negation_exceptions", "hedge", "hedge_factor"}
+    if not isinstance(data, dict) or set(data) != keys:
+        raise RuleError(f"{name}: expected exactly the keys {sorted(keys)}")
+    factor = data["hedge_factor"]
+    if not isinstance(factor, (int, float)) or not 0 < factor <= 1:
+        raise RuleError(f"{name}: hedge_factor must be in (0, 1]")
+    return ContextCues(
+        negation=_either(f"{name}: negation", data["negation"]),
+        negation_exceptions=_either(f"{name}: negation_exceptions", data["negation_exceptions"]),
+        hedge=_either(f"{name}: hedge", data["hedge"]),
+        hedge_factor=float(factor),
+    )
+
+
+def load_rules(files: dict[str, str] | None = None) -> RuleSet:
+    """Load every rule file (``rules/*.yaml``) strictly; ``files`` maps names to YAML text.
+
+    Special files: ``macros.yaml``, ``context.yaml``, ``lists.yaml``, ``sections.yaml``;
+    every other file holds ``rules:`` (and an optional default ``predicate:``).
+    """
+    if files is None:
+        root = importlib.resources.files("drugkg.extract") / "rules"
+        files = dict(
+            _resource(p.name) for p in sorted(root.iterdir(), key=lambda p: p.name)
+            if p.name.endswith(".yaml")
+        )  # fmt: skip
+    for special in ("macros.yaml", "context.yaml", "lists.yaml", "sections.yaml"):
+        if special not in files:
+            raise RuleError(f"{special}: missing from the rule files")
+    macro_data = _yaml("macros.yaml", files["macros.yaml"])
+    if not isinstance(macro_data, dict) or set(macro_data) != {"macros"}:
+        raise RuleError("macros.yaml: expected one key 'macros'")
+    macros = {str(k): str(v) for k, v in macro_data["macros"].items()}
+    for name, value in macros.items():
+        _regex(f"macros.yaml: macro {name!r}", re.sub(r"\{\w+\}", "x", value))
+    lists = _parse_lists(_yaml("lists.yaml", files["lists.yaml"]), "lists.yaml")
+    context = _parse_context(_yaml("context.yaml", files["context.yaml"]), "context.yaml")
+    section_data = _yaml("sections.yaml", files["sections.yaml"])
+    if not isinstance(section_data, dict) or set(section_data) != {"sections"}:
+        raise RuleError("sections.yaml: expected one key 'sections'")
+    sections = tuple(_parse_section(s, "sections.yaml") for s in section_data["sections"])
+    rules: list[Rule] = []
+    vocab = set(lists.vocabularies)
+    for name, text in files.items():
+        if name in ("macros.yaml", "context.yaml", "lists.yaml", "sections.yaml"):
+            continue
+        data = _yaml(name, text)
+        if not isinstance(data, dict) or set(data) - {"predicate", "rules"} or "rules" not in data:
+            raise RuleError(f"{name}: expected keys 'rules' and optionally 'predicate'")
+        if not isinstance(data["rules"], list):
+            raise RuleError(f"{name}: 'rules' must be a list")
+        rules.extend(
+            _parse_rule(raw, name, data.get("predicate"), macros, vocab) for raw in data["rules"]
+        )
+    seen: dict[str, str] = {}
+    for r in (*rules, *sections):
+        if r.id in seen:
+            raise RuleError(f"{r.source}: rule {r.id!r}: duplicate id (also in {seen[r.id]})")
+        seen[r.id] = r.source
+    return RuleSet(tuple(rules), sections, context, lists, macros)
