@@ -38,7 +38,13 @@ _PLACEHOLDER = re.compile(r"⟨([A-Z])(\d+)⟩")
 _MAX_SENTENCE = 1500  # longer "sentences" are run-on junk (menus, keyword spam): skipped
 _SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
-_INNER_WORDS = frozenset({"of", "in", "and", "or", "to", "about", "with", "from", "on", "for"})
+_INNER_WORDS = frozenset(
+    {"of", "in", "and", "or", "to", "about", "with", "from", "on", "for", "other", "the"}
+)
+_ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
+_ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
+# a subject right after one of these is the object of a preposition or a second conjunct
+_GOVERNED = re.compile(r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +134,7 @@ class _State:
     list_rule: Rule | SectionRule | None = None
     list_subject: Entity | None = None
     list_hedged: bool = False
+    topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
 
     @property
     def focus(self) -> Entity | None:
@@ -195,6 +202,7 @@ class Extractor:
             state.recent_drug = state.section_drug
             state.section = self._section_for(fold(block.text))
             state.list_rule = None
+            state.topic = ()
         elif block.kind is not BlockKind.BULLET:
             state.list_rule = None
 
@@ -211,6 +219,7 @@ class Extractor:
         text = masked.text
         intro = text.rstrip().endswith(":")
         matched_intro = False
+        found: list[Assertion] = []
         for rule in self.rules.rules:
             for match in rule.regex.finditer(text):
                 subject = self._subject(match, masked, rule, state)
@@ -218,23 +227,31 @@ class Extractor:
                     continue
                 negated = rule.negation and self._negated(match, masked)
                 hedged = self._hedged(match, masked)
-                slot = "objects" if "objects" in rule.regex.groupindex else "object"
-                lo, hi = match.span(slot)
-                if intro and not text[lo:hi].strip(" :"):
-                    state.list_rule, state.list_subject = rule, subject
-                    state.list_hedged, matched_intro = hedged, True
+                if rule.topic == "use":
+                    objects: list[Entity] = [e for e in state.topic if e != subject]
+                else:
+                    slot = "objects" if "objects" in rule.regex.groupindex else "object"
+                    lo, hi = match.span(slot)
+                    if intro and not text[lo:hi].strip(" :"):
+                        state.list_rule, state.list_subject = rule, subject
+                        state.list_hedged, matched_intro = hedged, True
+                        continue
+                    left = lo == match.start() and hi < match.end()
+                    objects = self._objects(masked, lo, hi, rule, single=slot == "object", left=left)
+                if rule.topic == "set":
+                    state.topic = tuple(o for o in objects if o.type is EntityType.DRUG)
                     continue
-                objects = self._objects(masked, lo, hi, rule, single=slot == "object")
                 for obj in objects:
-                    yield self._assertion(
-                        rule, subject, obj, masked, doc_id, negated=negated, hedged=hedged
+                    found.append(
+                        self._assertion(rule, subject, obj, masked, doc_id, negated=negated, hedged=hedged)
                     )
         if intro and not matched_intro:
             section = self._section_for(text)
             if section is not None:
                 state.list_rule, state.list_subject, state.list_hedged = section, state.focus, False
         if block.kind is BlockKind.BULLET:
-            yield from self._bullet(masked, state, doc_id)
+            found.extend(self._bullet(masked, state, doc_id))
+        yield from _apply_overrides(found, self.rules.lists.overrides)
 
     def _bullet(self, masked: _Masked, state: _State, doc_id: str) -> Iterator[Assertion]:
         """A bullet under a list intro or a section heading names one or more objects."""
@@ -275,6 +292,9 @@ class Extractor:
         text = match.group("subject")
         if text is None:  # an optional subject left out: the drug being discussed
             return state.focus
+        start = match.start("subject")
+        if start == match.start() and _GOVERNED.search(masked.text, 0, start):
+            return None  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
         found: list[Entity] = []
         for token in _PLACEHOLDER.finditer(text):
             entity = masked.mention_at(token).entity
@@ -290,13 +310,25 @@ class Extractor:
         return state.focus  # an anaphor: "it", "this medication"
 
     def _objects(
-        self, masked: _Masked, lo: int, hi: int, rule: Rule | SectionRule, *, single: bool
+        self,
+        masked: _Masked,
+        lo: int,
+        hi: int,
+        rule: Rule | SectionRule,
+        *,
+        single: bool,
+        left: bool = False,
     ) -> list[Entity]:
         lists = self.rules.lists
         span = masked.text[lo:hi]
-        stop = lists.clause_stop.search(span)
-        if stop:
-            hi = lo + stop.start()
+        if left:  # objects before the verb: the list is the last clause before it
+            stops = list(lists.clause_stop.finditer(span))
+            if stops:
+                lo += stops[-1].end()
+        else:
+            stop = lists.clause_stop.search(span)
+            if stop:
+                hi = lo + stop.start()
         assert rule.predicate is not None
         allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
         known = isinstance(rule, Rule) and rule.known
@@ -304,8 +336,12 @@ class Extractor:
         exclude = rule.exclude if isinstance(rule, Rule) else None
         pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
         out: list[Entity] = []
-        for a, b in pieces:
-            entity = self._item(masked, a, b, allowed, known=known)
+        for i, (a, b) in enumerate(pieces):
+            entity = None
+            if not single and i + 1 < len(pieces):
+                entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
+            if entity is None:
+                entity = self._item(masked, a, b, allowed, known=known)
             if entity is None:
                 continue
             if only is not None and entity.key not in self._vocabulary(only):
@@ -314,6 +350,28 @@ class Extractor:
                 continue
             out.append(entity)
         return out
+
+    def _elided(
+        self,
+        masked: _Masked,
+        piece: tuple[int, int],
+        following: tuple[int, int],
+        allowed: tuple[EntityType, ...],
+    ) -> Entity | None:
+        """ "panic and anxiety disorders": the bare word before "and" shares the next head."""
+        word = masked.text[piece[0] : piece[1]].strip()
+        link = masked.text[piece[1] : following[0]]
+        nxt = masked.text[following[0] : following[1]].split()
+        if not re.fullmatch(r"\s+(?:and|or)\s+", link) or not re.fullmatch(r"[a-z][a-z-]+", word):
+            return None
+        if len(nxt) != 2 or _PLACEHOLDER.search(nxt[1]):
+            return None
+        head = masked.original(following[0], following[1]).split()[-1]
+        phrase = f"{masked.original(piece[0], piece[1]).strip()} {head}"
+        entity = self.gazetteer.lookup(phrase)
+        if entity is None or entity.type not in allowed:
+            return None
+        return entity
 
     def _vocabulary(self, name: str) -> frozenset[str]:
         cached = self._vocab_keys.get(name)
@@ -350,7 +408,7 @@ class Extractor:
             after = _PLACEHOLDER.sub(" ", text[tokens[-1].end() :]).split()
             between = _PLACEHOLDER.sub(" ", text[tokens[0].end() : tokens[-1].start()]).split()
             ignorable = lists.modifiers | lists.function_words
-            extra_after = [w for w in after if w not in ignorable]
+            extra_after = [w for w in after if w not in lists.modifiers]
             if typed and not extra_after and all(w in ignorable for w in between):
                 condition_phrase = EntityType.CONDITION in allowed and not known
                 if all(w in ignorable for w in before) or (
@@ -361,13 +419,12 @@ class Extractor:
                 return None
         elif known:
             return None
-        surface = " ".join(masked.original(lo, hi).split())
-        rewrite = lists.rewrites.get(fold(surface))
+        surface = _rewrite(" ".join(masked.original(lo, hi).split()), lists.rewrites)
         if EntityType.CONDITION in allowed:
-            return self._free_condition(rewrite or surface, has_mention=bool(tokens))
-        return self._open_class(rewrite or surface, allowed)
+            return self._free_condition(surface, leading_mention=bool(tokens) and tokens[0].start() == 0)
+        return self._open_class(surface, allowed)
 
-    def _free_condition(self, surface: str, *, has_mention: bool) -> Entity | None:
+    def _free_condition(self, surface: str, *, leading_mention: bool) -> Entity | None:
         """A condition not in the lexicon, accepted if it reads like a short noun phrase."""
         lists = self.rules.lists
         words = fold(surface).replace("/", " ").split()
@@ -382,8 +439,12 @@ class Extractor:
             return None
         if not all(_WORD.fullmatch(w) for w in words):
             return None
-        if len(words) > 1 and words[0].endswith("ing") and not has_mention:
-            return None  # "staying asleep": a verb phrase, not a condition
+        if words[0].endswith("ing") and len(words) > 1 and not leading_mention:
+            return None  # "staying asleep", "reducing feelings of...": a verb phrase
+        if len(words) == 1 and _ADJECTIVE.search(words[0]):
+            return None  # "relaxed", "physical": not a condition on its own
+        if _ADVERB_OR_PARTICIPLE.search(words[-1]):
+            return None  # "less overwhelmed shortly"
         return Entity.make(EntityType.CONDITION, surface)
 
     def _open_class(self, surface: str, allowed: tuple[EntityType, ...]) -> Entity | None:
@@ -395,6 +456,8 @@ class Extractor:
         if not all(_WORD.fullmatch(w) for w in words):
             return None
         head = words[-1]
+        if words[0] in lists.generic:
+            return None  # "class of medications", "other drugs"
         if EntityType.CLASS in allowed and head in lists.class_heads and len(words) >= 2:
             return Entity.make(EntityType.CLASS, surface)
         if EntityType.TARGET in allowed and head in lists.target_heads:
@@ -504,3 +567,35 @@ def _better(new: Assertion, old: Assertion) -> bool:
     if new.evidence.negated != old.evidence.negated:
         return not new.evidence.negated
     return new.evidence.confidence > old.evidence.confidence
+
+
+def _rewrite(surface: str, rewrites: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """Apply the first matching rewrite ("difficulties with memory" -> "memory difficulties")."""
+    folded = fold(surface)
+    for pattern, replacement in rewrites:
+        m = pattern.fullmatch(folded)
+        if m:
+            return m.expand(replacement)
+    return surface
+
+
+def _apply_overrides(
+    found: list[Assertion], overrides: dict[Predicate, frozenset[Predicate]]
+) -> list[Assertion]:
+    """Within one sentence, a more specific reading of a pair silences a general one.
+
+    "Stopping it can cause insomnia" is a withdrawal symptom, not also a side effect.
+    """
+    by_pair: dict[tuple[object, object], set[Predicate]] = {}
+    for a in found:
+        if not a.evidence.negated:
+            pair = (a.triple.subject.identity, a.triple.object.identity)
+            by_pair.setdefault(pair, set()).add(a.triple.predicate)
+    kept = []
+    for a in found:
+        pair = (a.triple.subject.identity, a.triple.object.identity)
+        stronger = by_pair.get(pair, set())
+        if any(a.triple.predicate in overrides.get(p, ()) for p in stronger):
+            continue
+        kept.append(a)
+    return kept

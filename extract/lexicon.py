@@ -287,6 +287,22 @@ class Gazetteer:
             entity = Entity.make(EntityType.CONDITION, variant, xrefs=xrefs)
             self._add(variant, _Payload(entity, None, 1))
 
+    def lookup(self, phrase: str) -> Entity | None:
+        """The entity a whole phrase names, if the gazetteer knows it (brands give the drug).
+
+        >>> g = Gazetteer.build([LexiconEntry(EntityType.CONDITION, "panic disorder")])
+        >>> g.lookup("Panic disorders").label, g.lookup("panic") is None
+        ('panic disorder', True)
+        """
+        folded = fold(phrase.strip())
+        idx = self._index.get(folded)
+        if idx is None:
+            return None
+        payload = self._payloads[idx]
+        if payload.priority == 1:
+            return Entity.make(EntityType.CONDITION, folded, xrefs=dict(payload.entity.xrefs))
+        return payload.entity
+
     def find(self, text: str) -> list[Mention]:
         """All non-overlapping, longest, word-bounded mentions in ``text``, in order."""
         folded = fold(text)

@@ -5,7 +5,9 @@ A pattern reads like the sentence it matches::
     {subject} {be} {adv}* (used|prescribed) {adv}* (to treat|for) {objects}
 
 Words match themselves (case-insensitively, on folded text), ``(a|b c)`` is a choice,
-``?`` and ``*`` after an item make it optional or repeatable, and ``{name}`` is a macro
+``?`` and ``*`` after a group or macro make it optional or repeatable (``effects?`` right
+after a word makes its last letter optional), ``\\(`` is a literal bracket, items written
+without a space between them are glued together, and ``{name}`` is a macro
 from ``rules/macros.yaml``. The slots ``{subject}``, ``{object}`` and ``{objects}`` mark
 what the fact is about; ``{object=brand}`` fills a slot with a specific macro.
 Entities are matched before rules run and stand in the text as placeholders such as
@@ -49,7 +51,7 @@ PLACEHOLDER_CODE = {
 
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
-    "objects", "exclude", "known", "subject", "note", "swap",
+    "objects", "exclude", "known", "subject", "note", "swap", "topic",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {"id", "predicate", "heading", "example", "yields", "error_rate", "note"}
@@ -94,6 +96,7 @@ class Rule:
     exclude: str | None = None
     known: bool = False
     swap: bool = False
+    topic: str | None = None  # "set": remember the objects; "use": the remembered are objects
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +137,8 @@ class ListSyntax:
     target_heads: frozenset[str]
     drug_suffix: re.Pattern[str]
     vocabularies: dict[str, frozenset[str]] = field(default_factory=dict)
-    rewrites: dict[str, str] = field(default_factory=dict)
+    rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
+    overrides: dict[Predicate, frozenset[Predicate]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,9 +227,13 @@ class _Parser:
                     self.i += 1  # a backslash makes the next character literal: \( \)
                 chars.append(self.s[self.i])
                 self.i += 1
-            word = "".join(chars)
+            word = "".join(chars).lower()
             punct = not any(ch.isalnum() for ch in word)
-            atom = re.escape(word.lower())
+            atom = re.escape(word)
+            if len(word) > 1 and word[-1].isalnum() and self.s[self.i : self.i + 1] == "?":
+                # "effects?" makes the last letter optional, as in a regular expression
+                self.i += 1
+                atom = re.escape(word[:-1]) + re.escape(word[-1]) + "?"
         quant = ""
         if self.i < len(self.s) and self.s[self.i] in "?*+":
             quant = self.s[self.i]
@@ -371,7 +379,10 @@ def _parse_rule(
     groups = set(regex.groupindex)
     if subject == "slot" and "subject" not in groups:
         raise RuleError(f"{where}: the pattern has no {{subject}} slot (or set subject: focus)")
-    if not groups & {"object", "objects"}:
+    topic = raw.get("topic")
+    if topic not in (None, "set", "use"):
+        raise RuleError(f"{where}: topic must be 'set' or 'use'")
+    if topic != "use" and not groups & {"object", "objects"}:
         raise RuleError(f"{where}: the pattern needs an {{object}} or {{objects}} slot")
     for key in ("objects", "exclude"):
         if raw.get(key) is not None and raw[key] not in vocab:
@@ -396,6 +407,7 @@ def _parse_rule(
         exclude=raw.get("exclude"),
         known=raw.get("known", False),
         swap=raw.get("swap", False),
+        topic=topic,
     )
 
 
@@ -426,7 +438,7 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
     keys = {
         "separator", "clause_stop", "leading", "trailing", "modifiers", "generic",
         "function_words", "class_heads", "target_heads", "drug_suffix", "vocabularies",
-        "rewrites",
+        "rewrites", "overrides",
     }  # fmt: skip
     if not isinstance(data, dict) or set(data) != keys:
         raise RuleError(f"{name}: expected exactly the keys {sorted(keys)}")
@@ -455,7 +467,15 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
         target_heads=words("target_heads"),
         drug_suffix=_either(f"{name}: drug_suffix", data["drug_suffix"]),
         vocabularies={k: frozenset(v) for k, v in vocabularies.items()},
-        rewrites={str(k).lower(): str(v) for k, v in (data["rewrites"] or {}).items()},
+        rewrites=tuple(
+            (_regex(f"{name}: rewrites", str(k)), str(v)) for k, v in (data["rewrites"] or {}).items()
+        ),
+        overrides={
+            _predicate(f"{name}: overrides", k): frozenset(
+                _predicate(f"{name}: overrides of {k}", p) for p in v
+            )
+            for k, v in (data["overrides"] or {}).items()
+        },
     )
 
 
