@@ -34,7 +34,9 @@ from .text import Block, BlockKind, Sentence, fold, segment, sentences
 __all__ = ["Extraction", "Extractor"]
 
 _CODE_TYPE = {code: etype for etype, code in PLACEHOLDER_CODE.items()}
-_PLACEHOLDER = re.compile(r"⟨([A-Z])(\d+)⟩")
+# ⟨C3|panic-attack⟩: mention 3, a condition, with its key (so rules can name trigger words
+# that are also entities, like "withdrawal")
+_PLACEHOLDER = re.compile(r"⟨([A-Z])(\d+)\|[^⟩]*⟩")
 _MAX_SENTENCE = 1500  # longer "sentences" are run-on junk (menus, keyword spam): skipped
 _SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
@@ -89,7 +91,7 @@ class _Masked:
                 kinds.append(-1)
                 parts.append(folded[pos:lo])
                 length += lo - pos
-            token = f"⟨{PLACEHOLDER_CODE[m.type]}{i}⟩"
+            token = f"⟨{PLACEHOLDER_CODE[m.type]}{i}|{m.entity.key}⟩"
             m_starts.append(length)
             o_starts.append(m.start)
             kinds.append(i)
@@ -242,11 +244,13 @@ class Extractor:
                     state.topic = tuple(o for o in objects if o.type is EntityType.DRUG)
                     continue
                 for obj in objects:
+                    if obj.identity == subject.identity:
+                        continue  # "oxycodone ... oxycodone": nothing relates a thing to itself
                     found.append(
                         self._assertion(rule, subject, obj, masked, doc_id, negated=negated, hedged=hedged)
                     )
         if intro and not matched_intro:
-            section = self._section_for(text)
+            section = self._section_for(fold(masked.sentence.text))
             if section is not None:
                 state.list_rule, state.list_subject, state.list_hedged = section, state.focus, False
         if block.kind is BlockKind.BULLET:

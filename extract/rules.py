@@ -70,7 +70,7 @@ DEFAULT_OBJECT_TYPES: dict[Predicate, tuple[EntityType, ...]] = {
     Predicate.MEMBER_OF_CLASS: (EntityType.CLASS,),
     Predicate.HAS_BRAND_NAME: (EntityType.BRAND,),
     Predicate.MECHANISM: (EntityType.TARGET,),
-    Predicate.ALTERNATIVE_TO: (EntityType.DRUG, EntityType.CLASS),
+    Predicate.ALTERNATIVE_TO: (EntityType.DRUG,),
 }
 
 

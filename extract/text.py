@@ -59,6 +59,19 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     return words[0][:1].isupper() or words[0][:1].isdigit()
 
 
+_NUMBERED = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
+
+
+def _is_numbered_heading(line: str, bullet: re.Match[str], next_line: str | None) -> bool:
+    """ "5. Possible side effects" followed by prose is a numbered section heading."""
+    if not _NUMBERED.match(line) or not next_line:
+        return False
+    body = line[bullet.end() :].strip()
+    if _NUMBERED.match(next_line) or _BULLET.match(next_line):
+        return False
+    return _is_heading(body, next_line)
+
+
 def segment(text: str) -> list[Block]:
     """Split text into blocks: markdown or short stand-alone lines are headings; bullets are kept.
 
@@ -78,6 +91,8 @@ def segment(text: str) -> list[Block]:
         bullet = _BULLET.match(line)
         if md:
             kind, lead = BlockKind.HEADING, md.end()
+        elif bullet and _is_numbered_heading(line, bullet, next_line):
+            kind, lead = BlockKind.HEADING, bullet.end()
         elif bullet:
             kind, lead = BlockKind.BULLET, bullet.end()
         elif _is_heading(stripped, next_line):
