@@ -313,7 +313,7 @@ def to_rdflib(term: Term | DefaultGraph) -> rdflib.term.Node:
         return rdflib.Literal(term.value, lang=term.language)
     if term.datatype in (T.XSD_STRING, T.RDF_LANG_STRING):
         return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
 
 
 def from_rdflib(term: Any) -> Term:

@@ -1,0 +1,90 @@
+"""The RDF mapping of documents, assertions and doses."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from drugkg.kg.rdf import (
+    document_graph,
+    entity_quads,
+    from_rdflib,
+    merge_entities,
+    to_rdflib,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+
+from drugkg.model import Assertion, Document, Dose, Entity, EntityType, Evidence, Predicate, Triple
+
+DKG = "https://w3id.org/drugkg/ontology#"
+
+
+def test_negated_assertions_are_not_stored(sources: dict) -> None:
+    k = sources["klonopin"]
+    graph = document_graph(k.doc, k.assertions, k.doses)
+    sentences = {q.object.value for q in graph.quads if q.predicate.value == DKG + "sentence"}
+    assert "Klonopin is not a substitute for pain medications." not in sentences
+    assert all(q.graph_name == graph.graph for q in graph.quads)
+    assert len(graph.statements) == 8
+
+
+def test_duplicate_doses_are_one_record(sources: dict) -> None:
+    k = sources["klonopin"]
+    once = document_graph(k.doc, k.assertions, k.doses)
+    twice = document_graph(k.doc, k.assertions, k.doses + k.doses)
+    assert once.quads == twice.quads
+
+
+def test_offsets_are_checked() -> None:
+    doc = Document.from_text("d", "text")
+    clz = Entity.make(EntityType.DRUG, "clonazepam")
+    bad = Evidence("d", "text", 3, 1, "r")
+    with pytest.raises(ValueError, match=r"bad offsets 3\.\.1"):
+        document_graph(doc, [Assertion(Triple(clz, Predicate.TREATS, clz), bad)])
+    with pytest.raises(ValueError, match="finite"):
+        document_graph(doc, (), [Dose(clz, float("nan"), "mg", Evidence("d", "t", 0, 1, "r"))])
+
+
+def test_unknown_external_ids_are_refused() -> None:
+    with pytest.raises(
+        ValueError, match="unknown external id prefix 'pubchem' on 'x'; valid: chebi"
+    ):
+        entity_quads(Entity.make(EntityType.DRUG, "x", xrefs={"pubchem": "1"}))
+
+
+def test_external_ids_become_literals_and_iris() -> None:
+    e = Entity.make(EntityType.DRUG, "clonazepam", xrefs={"wikidata": "Q407988", "mesh": "D002998"})
+    objects = {q.object for q in entity_quads(e)}
+    assert ox.Literal("Q407988") in objects
+    assert ox.NamedNode("http://www.wikidata.org/entity/Q407988") in objects
+    assert ox.NamedNode("http://id.nlm.nih.gov/mesh/D002998") in objects
+
+
+def test_merging_entities_is_order_free() -> None:
+    a = Entity.make(EntityType.CONDITION, "Seizures", synonyms=["fits"])
+    b = Entity.make(EntityType.CONDITION, "seizure", xrefs={"mesh": "D012640"})
+    assert merge_entities([a, b]) == merge_entities([b, a])
+    with pytest.raises(ValueError, match="different entities"):
+        merge_entities([a, Entity.make(EntityType.DRUG, "seizure")])
+
+
+@given(
+    st.one_of(
+        st.text().map(ox.Literal),
+        st.integers().map(ox.Literal),
+        st.booleans().map(ox.Literal),
+        st.floats(allow_nan=False).map(ox.Literal),
+        st.tuples(st.text(), st.sampled_from(["en", "fr-CA"])).map(
+            lambda t: ox.Literal(t[0], language=t[1])
+        ),
+    )
+)
+def test_terms_round_trip_through_rdflib(term: ox.Literal) -> None:
+    back = from_rdflib(to_rdflib(term))
+    assert back == term or (term.datatype.value.endswith("#string") and back.value == term.value)
+
+
+def test_plain_strings_stay_plain_in_rdflib() -> None:
+    assert to_rdflib(ox.Literal("x")) == rdflib.Literal("x")
+    assert to_rdflib(ox.DefaultGraph()) == rdflib.graph.DATASET_DEFAULT_GRAPH_ID
