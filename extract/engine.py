@@ -15,6 +15,7 @@ from drugkg.model import (
     Entity,
     EntityType,
     Evidence,
+    Predicate,
     Triple,
     entity_key,
 )
@@ -46,7 +47,13 @@ _INNER_WORDS = frozenset(
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 # a subject right after one of these is the object of a preposition or a second conjunct
-_GOVERNED = re.compile(r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against)\s*$")
+_GOVERNED = re.compile(
+    r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
+)
+# a sentence about taking two things together
+_COMBINATION = re.compile(
+    r"\b(?:with|together with|alongside|combined with|plus|and)\s+(?:other\s+|another\s+|an?\s+)?⟨[DBKS]\d"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,14 +186,14 @@ class Extractor:
                 hi = bisect.bisect_left(starts, sentence.end)
                 local = [m for m in mentions[lo:hi] if m.end <= sentence.end]
                 masked = _Masked.build(sentence, local)
-                for assertion in self._read_sentence(masked, state, document.id, block):
+                found_here = list(self._read_sentence(masked, state, document.id, block))
+                found_here = _orient(found_here, state.main_drug)
+                for assertion in found_here:
                     key = (assertion.triple, sentence.start)
                     if key not in found or _better(assertion, found[key]):
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
-                drugs = [m for m in local if m.entity.type is EntityType.DRUG]
-                if drugs:
-                    state.recent_drug = drugs[-1].entity
+                state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
         return Extraction(document, tuple(found.values()), tuple(doses))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
@@ -243,6 +250,8 @@ class Extractor:
                 if rule.topic == "set":
                     state.topic = tuple(o for o in objects if o.type is EntityType.DRUG)
                     continue
+                if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
+                    continue  # what a combination causes is an interaction, not a side effect
                 for obj in objects:
                     if obj.identity == subject.identity:
                         continue  # "oxycodone ... oxycodone": nothing relates a thing to itself
@@ -341,6 +350,8 @@ class Extractor:
         pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
         out: list[Entity] = []
         for i, (a, b) in enumerate(pieces):
+            if i and re.match(r"\s*(?:a|an)\s", masked.text[a:b]) and "," in masked.text[pieces[i - 1][1] : a]:
+                continue  # "status epilepticus, a seizure that...": an apposition
             entity = None
             if not single and i + 1 < len(pieces):
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
@@ -603,3 +614,27 @@ def _apply_overrides(
             continue
         kept.append(a)
     return kept
+
+
+def _topic_drug(sentence: Sentence, mentions: list[Mention], found: list[Assertion]) -> Entity | None:
+    """The drug a sentence is about: the subject of what it states, or a drug it opens with."""
+    for a in found:
+        if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
+            return a.triple.subject
+    for m in mentions:
+        if m.entity.type is EntityType.DRUG and m.start - sentence.start <= 40:
+            return m.entity
+    return None
+
+
+def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
+    """Interactions are symmetric: state them about the article's drug when it is the object."""
+    if main is None:
+        return found
+    out = []
+    for a in found:
+        t = a.triple
+        if t.predicate is Predicate.INTERACTS_WITH and t.object == main and t.subject.type is EntityType.DRUG:
+            a = Assertion(Triple(main, t.predicate, t.subject), a.evidence)
+        out.append(a)
+    return out

@@ -86,7 +86,7 @@ def segment(text: str) -> list[Block]:
         if not stripped:
             continue
         lead = len(line) - len(line.lstrip())
-        next_line = lines[i + 1][1].strip() if i + 1 < len(lines) else None
+        next_line = next((t.strip() for _, t in lines[i + 1 :] if t.strip()), None)
         md = _MD_HEADING.match(line)
         bullet = _BULLET.match(line)
         if md:
