@@ -100,6 +100,10 @@ def _singular(word: str) -> str:
 
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# Greek letters common in pharmacology, spelled out so that keys stay readable ASCII
+_GREEK = str.maketrans(
+    {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "μ": "mu", "µ": "mu"}
+)
 
 
 def entity_key(label: str) -> str:
@@ -113,8 +117,12 @@ def entity_key(label: str) -> str:
     True
     >>> entity_key("cognitive-behavioral therapy") == entity_key("Cognitive behavioral therapies")
     True
+    >>> entity_key("μ-opioid receptor")
+    'mu-opioid-receptor'
+
     """
-    text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    text = label.translate(_GREEK)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.lower().replace("'s ", " ").replace("'s", "")
     words = [w for w in _NON_WORD.split(text) if w]
     if not words:

