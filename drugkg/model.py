@@ -78,6 +78,8 @@ _PLURAL_EXCEPTION_TEXT = """
     physics genetics aids bipolar
 """
 _PLURAL_EXCEPTIONS = frozenset(_PLURAL_EXCEPTION_TEXT.split())
+# lower-cased acronym plurals that look like Greek/Latin singulars ("psychosis")
+_ACRONYM_PLURALS = frozenset({"ssris", "snris", "maois", "ppis", "sris", "nris", "ndris", "saris"})
 
 
 def _singular(word: str) -> str:
@@ -86,6 +88,8 @@ def _singular(word: str) -> str:
     >>> [_singular(w) for w in ["seizures", "therapies", "diabetes", "aches", "stress"]]
     ['seizure', 'therapy', 'diabetes', 'ache', 'stress']
     """
+    if word in _ACRONYM_PLURALS:
+        return word[:-1]
     if len(word) <= 3 or word in _PLURAL_EXCEPTIONS or not word.endswith("s"):
         return word
     if word.endswith(("ss", "us", "is", "ous")):
@@ -100,6 +104,8 @@ def _singular(word: str) -> str:
 
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# "SSRIs", "NSAIDs": the plural of an acronym
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9-]*[A-Z0-9])s\b")
 # Greek letters common in pharmacology, spelled out so that keys stay readable ASCII
 _GREEK = str.maketrans(
     {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "μ": "mu", "µ": "mu"}
@@ -117,11 +123,13 @@ def entity_key(label: str) -> str:
     True
     >>> entity_key("cognitive-behavioral therapy") == entity_key("Cognitive behavioral therapies")
     True
+    >>> entity_key("SSRIs") == entity_key("SSRI") == entity_key("ssris")
+    True
     >>> entity_key("μ-opioid receptor")
     'mu-opioid-receptor'
 
     """
-    text = label.translate(_GREEK)
+    text = _ACRONYM_PLURAL.sub(r"\1", label.translate(_GREEK))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.lower().replace("'s ", " ").replace("'s", "")
     words = [w for w in _NON_WORD.split(text) if w]

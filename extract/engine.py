@@ -235,6 +235,11 @@ class Extractor:
         found: list[Assertion] = []
         for rule in self.rules.rules:
             for match in _matches(rule, text):
+                if rule.topic == "set":
+                    lo, hi = match.span("objects")
+                    found_topic = self._objects(masked, lo, hi, rule, single=False)
+                    state.topic = tuple(o for o in found_topic if o.type is EntityType.DRUG)
+                    continue
                 if rule.subject == "focus" and _AGENT.search(text, 0, match.start()):
                     continue  # the sentence names its own subject before this
                 subjects = self._subjects(match, masked, rule, state)
@@ -253,9 +258,6 @@ class Extractor:
                         continue
                     left = lo == match.start() and hi < match.end()
                     objects = self._objects(masked, lo, hi, rule, single=slot == "object", left=left)
-                if rule.topic == "set":
-                    state.topic = tuple(o for o in objects if o.type is EntityType.DRUG)
-                    continue
                 if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
                     continue  # what a combination causes is an interaction, not a side effect
                 for subject in subjects:
@@ -347,6 +349,9 @@ class Extractor:
         span = masked.text[lo:hi]
         if left:  # objects before the verb: the list is the last clause before it
             stops = list(lists.clause_stop.finditer(span))
+            while stops and not span[stops[-1].end() :].strip(" ,"):
+                hi = lo + stops.pop().start()  # an auxiliary the greedy slot took: "..., can"
+                span = masked.text[lo:hi]
             if stops:
                 lo += stops[-1].end()
         else:

@@ -144,9 +144,9 @@ _FOLD = str.maketrans(
         "‐": "-",
         "‑": "-",
         "‒": "-",
-        "–": "-",
-        "—": "-",
-        "―": "-",
+        "–": " ",  # en and em dashes separate words ("too—SSRIs"); hyphens join them
+        "—": " ",
+        "―": " ",
         "−": "-",
         "\u00a0": " ",
         "\u200b": " ",
