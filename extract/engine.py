@@ -51,9 +51,11 @@ _GOVERNED = re.compile(
     r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
 )
 # a drug or class named in the sentence (focus rules defer to it)
-_AGENT = re.compile(r"⟨[DBK]\d")
+_AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
 # "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
-_COORDINATED = re.compile(r"⟨[A-Z]\d+\|[^⟩]*⟩(?:(?:\s*,\s*|,?\s+(?:and|or)\s+)⟨[A-Z]\d+\|[^⟩]*⟩)+")
+_COORDINATED = re.compile(
+    r"⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)*,?\s+(?:and|or)\s+⟨[A-Z]\d+\|[^⟩]*⟩"
+)
 # a sentence about taking two things together
 _COMBINATION = re.compile(
     r"\b(?:with|together with|alongside|combined with|plus|and)\s+(?:other\s+|another\s+|an?\s+)?⟨[DBKS]\d"
@@ -240,8 +242,8 @@ class Extractor:
                     found_topic = self._objects(masked, lo, hi, rule, single=False)
                     state.topic = tuple(o for o in found_topic if o.type is EntityType.DRUG)
                     continue
-                if rule.subject == "focus" and _AGENT.search(text, 0, match.start()):
-                    continue  # the sentence names its own subject before this
+                if rule.subject == "focus" and _names_another(masked, match.start(), state.focus):
+                    continue  # the sentence names another subject before this
                 subjects = self._subjects(match, masked, rule, state)
                 if not subjects:
                     continue
@@ -679,3 +681,11 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
 def _words(text: str, masked: _Masked, skip: list[re.Match[str]] | None = None) -> list[str]:
     """The words of a stretch of masked text; other mentions count as content words."""
     return [w if not w.startswith("⟨") else "⟨mention⟩" for w in text.replace("(", " ").replace(")", " ").split()]
+
+
+def _names_another(masked: _Masked, end: int, focus: Entity | None) -> bool:
+    """Whether a drug or class other than ``focus`` is named before ``end``."""
+    for token in _AGENT_TOKEN.finditer(masked.text, 0, end):
+        if masked.mention_at(token).entity != focus:
+            return True
+    return False
