@@ -44,12 +44,15 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _INNER_WORDS = frozenset(
     {"of", "in", "and", "or", "to", "about", "with", "from", "on", "for", "other", "the"}
 )
+_VAGUE_HEADS = frozenset({"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes"})
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 # a subject right after one of these is the object of a preposition or a second conjunct
 _GOVERNED = re.compile(
     r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
 )
+# "prescribed off-label for": a use outside the approved ones
+_OFF_LABEL = re.compile(r"\boff[- ]label\b")
 # a drug or class named in the sentence (focus rules defer to it)
 _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
 # "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
@@ -150,6 +153,7 @@ class _State:
     list_subject: Entity | None = None
     list_hedged: bool = False
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
+    list_off_label: bool = False
 
     @property
     def focus(self) -> Entity | None:
@@ -249,6 +253,9 @@ class Extractor:
                     continue
                 negated = rule.negation and self._negated(match, masked)
                 hedged = self._hedged(match, masked)
+                off_label = rule.predicate is Predicate.TREATS and bool(
+                    _OFF_LABEL.search(text, match.start(), match.end())
+                )
                 if rule.topic == "use":
                     objects: list[Entity] = list(state.topic)
                 else:
@@ -257,6 +264,7 @@ class Extractor:
                     if intro and not text[lo:hi].strip(" :"):
                         state.list_rule, state.list_subject = rule, subjects[0]
                         state.list_hedged, matched_intro = hedged, True
+                        state.list_off_label = off_label
                         continue
                     left = lo == match.start() and hi < match.end()
                     objects = self._objects(masked, lo, hi, rule, single=slot == "object", left=left)
@@ -268,7 +276,8 @@ class Extractor:
                             continue  # nothing relates a thing to itself
                         found.append(
                             self._assertion(
-                                rule, subject, obj, masked, doc_id, negated=negated, hedged=hedged
+                                rule, subject, obj, masked, doc_id, negated=negated,
+                                hedged=hedged, off_label=off_label,
                             )
                         )
         if intro and not matched_intro:
@@ -306,7 +315,7 @@ class Extractor:
                 doc_id,
                 negated=False,
                 hedged=state.list_hedged,
-                bullet=True,
+                off_label=state.list_off_label and state.list_rule is not None,
             )
 
     # ---------------------------------------------------------------- slots
@@ -375,7 +384,7 @@ class Extractor:
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
                 entity = self._item(masked, a, b, allowed, known=known)
-            if entity is None:
+            if entity is None or fold(entity.label) in lists.generic:
                 continue
             if only is not None and entity.key not in self._vocabulary(only):
                 continue
@@ -473,6 +482,8 @@ class Extractor:
         phrase = " ".join(words)
         if phrase in lists.generic or (len(words) == 1 and words[0] in lists.generic):
             return None
+        if words[-1] in _VAGUE_HEADS:
+            return None  # "two big things", "psychiatric care"
         if not all(_WORD.fullmatch(w) for w in words):
             return None
         if words[0].endswith("ing") and len(words) > 1 and not leading_mention:
@@ -546,11 +557,12 @@ class Extractor:
         *,
         negated: bool,
         hedged: bool,
-        bullet: bool = False,
+        off_label: bool = False,
     ) -> Assertion:
         if isinstance(rule, Rule) and rule.swap:
             subject, obj = obj, subject
         assert rule.predicate is not None
+        predicate = Predicate.USED_OFF_LABEL_FOR if off_label else rule.predicate
         sentence = masked.sentence
         confidence = 1.0 - rule.error_rate
         if hedged:
@@ -565,7 +577,7 @@ class Extractor:
             hedged=hedged,
             confidence=round(confidence, 4),
         )
-        return Assertion(Triple(subject, rule.predicate, obj), evidence)
+        return Assertion(Triple(subject, predicate, obj), evidence)
 
 
 def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:
