@@ -150,6 +150,9 @@ def build(
     from drugkg.pipeline import build as run_build
     from drugkg.pipeline import default_jobs
 
+    for path in paths:  # before the store is opened, so a typo creates no store
+        if not path.exists():
+            _fail(f"{path}: no such file or directory")
     with _open_store(store, read_only=False) as graph:
         with Progress(
             "[progress.description]{task.description}",
@@ -318,7 +321,7 @@ def query(
     params = dict(_param(p) for p in param or [])
     with _open_store(store, read_only=True) as graph:
         if name is not None:
-            result = named.run(graph, name, params)
+            result = named.run_named(graph, name, params)
         else:
             if file is not None:
                 text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
@@ -395,7 +398,7 @@ def facts(
         for r in rows
     ]  # fmt: skip
     if format == "json":
-        out.print_json(data=[dict(zip(columns, rec)) for rec in records])
+        out.print_json(data=[dict(zip(columns, rec, strict=True)) for rec in records])
     elif format == "tsv":
         sys.stdout.write("\t".join(columns) + "\n")
         for rec in records:
@@ -447,9 +450,7 @@ def validate(store: StoreOpt = None) -> None:
         out.print("conforms: the graph satisfies every shape", highlight=False)
         return
     for v in report.violations:
-        err.print(
-            f"{v.severity}: {v.focus} {v.path or ''}: {v.message}", markup=False, highlight=False
-        )
+        err.print(str(v), markup=False, highlight=False)
     err.print(f"{len(report.violations)} violation(s)", highlight=False)
     raise typer.Exit(1)
 

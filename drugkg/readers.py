@@ -177,9 +177,16 @@ def _guess_encoding(data: bytes) -> str | None:
     """A legacy single-byte encoding (Latin-1, Windows-1252) when the bytes read as prose."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:65536]).best()
+    matches = from_bytes(data[:65536])
+    best = matches.best()
     if best is None or best.encoding is None:
         return None
+    # On a tie, Windows-1252 (the superset of Latin-1 that English web text uses) wins over
+    # whichever Central European code page happens to rank first: "naïve" must not read "naďve".
+    best = next(
+        (m for m in matches if m.chaos <= best.chaos and "cp1252" in m.could_be_from_charset),
+        best,
+    )
     text = str(best)
     letters = sum(c.isalpha() for c in text)
     if letters < 0.5 * max(len(text.strip()), 1) or _CONTROL.search(text):
@@ -199,7 +206,9 @@ def _html_main_text(path: Path, html: str) -> tuple[str, str]:
         include_links=False,
         include_images=False,
         include_formatting=False,
-        deduplicate=True,
+        # trafilatura's deduplication keeps a process-wide cache of the text it has seen, so a
+        # page read twice in one process (or a paragraph two pages share) would vanish.
+        deduplicate=False,
     )
     if not text or not text.strip():
         raise ReadError(path, "no article text found in the HTML page")
