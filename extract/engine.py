@@ -51,6 +51,8 @@ _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 _GOVERNED = re.compile(
     r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
 )
+_SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
+_PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
 # a drug or class named in the sentence (focus rules defer to it)
@@ -237,7 +239,7 @@ class Extractor:
     ) -> Iterator[Assertion]:
         text = masked.text
         intro = text.rstrip().endswith(":")
-        matched_intro = False
+        intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         for rule in self.rules.rules:
             for match in _matches(rule, text):
@@ -262,9 +264,7 @@ class Extractor:
                     slot = "objects" if "objects" in rule.regex.groupindex else "object"
                     lo, hi = match.span(slot)
                     if intro and not text[lo:hi].strip(" :"):
-                        state.list_rule, state.list_subject = rule, subjects[0]
-                        state.list_hedged, matched_intro = hedged, True
-                        state.list_off_label = off_label
+                        intros.append((rule, subjects[0], hedged, off_label))
                         continue
                     left = lo == match.start() and hi < match.end()
                     objects = self._objects(masked, lo, hi, rule, single=slot == "object", left=left)
@@ -280,7 +280,15 @@ class Extractor:
                                 hedged=hedged, off_label=off_label,
                             )
                         )
-        if intro and not matched_intro:
+        if intros:
+            # "Do not take X if you have:" introduces the bullets below; an open rule beats
+            # one restricted to a vocabulary, a more reliable rule a less reliable one
+            rule, subject, hedged, off_label = min(
+                intros, key=lambda c: (c[0].objects is not None, c[0].error_rate)
+            )
+            state.list_rule, state.list_subject, state.list_hedged = rule, subject, hedged
+            state.list_off_label = off_label
+        elif intro:
             section = self._section_for(fold(masked.sentence.text))
             if section is not None:
                 state.list_rule, state.list_subject, state.list_hedged = section, state.focus, False
@@ -330,7 +338,7 @@ class Extractor:
         if text is None:  # an optional subject left out: the drug being discussed
             return [state.focus] if state.focus else []
         start = match.start("subject")
-        if start == match.start() and _GOVERNED.search(masked.text, 0, start):
+        if not rule.local and start == match.start() and _GOVERNED.search(masked.text, 0, start):
             return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
         found: list[Entity] = []
         for token in _PLACEHOLDER.finditer(text):
@@ -368,16 +376,33 @@ class Extractor:
         else:
             stop = lists.clause_stop.search(span)
             if stop:
+                # "medicines that block CYP3A4, such as A, B": the examples still count
+                example = _SUCH_AS.search(span, stop.end())
+                if example and not single:
+                    extra_lo = lo + example.end()
+                    rest = masked.text[extra_lo:hi]
+                    more = lists.clause_stop.search(rest)
+                    extra = (extra_lo, extra_lo + more.start() if more else hi)
+                else:
+                    extra = None
                 hi = lo + stop.start()
+            else:
+                extra = None
         assert rule.predicate is not None
         allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
+        if isinstance(rule, Rule) and rule.swap:
+            allowed = _SUBJECT_TYPES  # the objects found become the subjects
         known = isinstance(rule, Rule) and rule.known
         only = rule.objects if isinstance(rule, Rule) else None
         exclude = rule.exclude if isinstance(rule, Rule) else None
         pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
+        if not left and extra is not None:
+            pieces += _split(masked.text, *extra, lists.separator)
         out: list[Entity] = []
         for i, (a, b) in enumerate(pieces):
-            if i and re.match(r"\s*(?:a|an)\s", masked.text[a:b]) and "," in masked.text[pieces[i - 1][1] : a]:
+            if i and re.match(r"\s*(?:a|an)\s", masked.text[a:b]) and re.fullmatch(
+                r"\s*,\s*", masked.text[pieces[i - 1][1] : a]
+            ):
                 continue  # "status epilepticus, a seizure that...": an apposition
             entity = None
             if not single and i + 1 < len(pieces):
@@ -437,6 +462,11 @@ class Extractor:
         trail = lists.trailing.search(text)
         if trail:
             text = text[: trail.start()]
+        if EntityType.CONDITION not in allowed:
+            # names of drugs, classes, targets and brands end before a prepositional phrase
+            cut = _PREPOSITION.search(text, 1)
+            if cut:
+                text = text[: cut.start()]
         stripped = text.strip(" ,;:-'\"()")
         if not stripped:
             return None
@@ -448,9 +478,9 @@ class Extractor:
             typed_tokens = [t for t in tokens if _as_type(masked.mention_at(t), allowed)]
             if typed_tokens:
                 first, last = typed_tokens[0], typed_tokens[-1]
-                before = _words(text[: first.start()], masked)
-                between = _words(text[first.end() : last.start()], masked, skip=typed_tokens)
-                after = _words(text[last.end() :], masked)
+                before = _words(text[: first.start()])
+                between = _words(_PLACEHOLDER.sub(" ", text[first.end() : last.start()]))
+                after = _words(text[last.end() :])
                 mods, fws = lists.modifiers, lists.function_words
                 after_ok = all(w in mods or w in fws for w in after) and (not after or after[-1] in mods)
                 between_ok = all(w in mods or w in fws for w in between)
@@ -462,6 +492,8 @@ class Extractor:
                     return _as_type(masked.mention_at(first), allowed)  # "severe ⟨C⟩", "⟨G⟩ (⟨G⟩)"
             if known or EntityType.CONDITION not in allowed:
                 return None
+            if len(tokens) == 1 and not _PLACEHOLDER.sub("", text).strip(" ,;:-'\"()"):
+                return None  # a population or drug where a condition belongs: not a condition
         elif known:
             return None
         surface = _rewrite(" ".join(masked.original(lo, hi).split()), lists.rewrites)
@@ -511,8 +543,9 @@ class Extractor:
             return Entity.make(EntityType.TARGET, surface)
         if EntityType.DRUG in allowed and len(words) == 1 and lists.drug_suffix.search(head):
             return Entity.make(EntityType.DRUG, surface)
-        if EntityType.BRAND in allowed and len(words) == 1 and surface[:1].isupper():
-            return Entity.make(EntityType.BRAND, surface, keep_case=True)
+        names = surface.split()
+        if EntityType.BRAND in allowed and len(names) <= 3 and all(w[:1].isupper() for w in names):
+            return Entity.make(EntityType.BRAND, surface, keep_case=True)  # "Glucophage XR"
         return None
 
     # -------------------------------------------------------------- context
@@ -690,9 +723,10 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         pos = max(nxt, m.start() + 1)
 
 
-def _words(text: str, masked: _Masked, skip: list[re.Match[str]] | None = None) -> list[str]:
-    """The words of a stretch of masked text; other mentions count as content words."""
-    return [w if not w.startswith("⟨") else "⟨mention⟩" for w in text.replace("(", " ").replace(")", " ").split()]
+def _words(text: str) -> list[str]:
+    """The words of a stretch of masked text; a mention counts as one content word."""
+    text = _PLACEHOLDER.sub(" ⟨mention⟩ ", text.replace("(", " ").replace(")", " "))
+    return text.split()
 
 
 def _names_another(masked: _Masked, end: int, focus: Entity | None) -> bool:

@@ -51,7 +51,7 @@ PLACEHOLDER_CODE = {
 
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
-    "objects", "exclude", "known", "subject", "note", "swap", "topic",
+    "objects", "exclude", "known", "subject", "note", "swap", "topic", "local",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {"id", "predicate", "heading", "example", "yields", "error_rate", "note"}
@@ -97,6 +97,7 @@ class Rule:
     known: bool = False
     swap: bool = False
     topic: str | None = None  # "set": remember the objects; "use": the remembered are objects
+    local: bool = False  # a noun-phrase pattern ("X (Brand)"): its subject may follow "and"
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +235,10 @@ class _Parser:
                 # "effects?" makes the last letter optional, as in a regular expression
                 self.i += 1
                 atom = re.escape(word[:-1]) + re.escape(word[-1]) + "?"
+            if word[:1].isalnum():
+                atom = r"(?<!\w)" + atom
+            if word[-1:].isalnum():
+                atom += r"(?!\w)"
         quant = ""
         if self.i < len(self.s) and self.s[self.i] in "?*+":
             quant = self.s[self.i]
@@ -249,7 +254,8 @@ class _Parser:
             self.slots.append(name)
             inner = self.expand(arg.strip() or _SLOTS[name], depth=0)
             return f"(?P<{name}>{inner})"
-        return f"(?:{self.expand(name, depth=0)})"
+        # a macro stands for whole words: "{be}" must not match the start of "because"
+        return rf"(?<!\w)(?:{self.expand(name, depth=0)})(?!\w)"
 
     def expand(self, name: str, depth: int) -> str:
         if depth > 8:
@@ -264,28 +270,16 @@ class _Parser:
 
 
 def _join(items: list[tuple[str, str, bool, bool]]) -> str:
-    """Join pattern items with whitespace so that optional items take their space with them.
+    """Join pattern items with optional whitespace; words carry their own word boundaries.
 
-    Items before the trailing run of optional items carry the separator after them
-    (``(?:word\\s+)?``); items in that run carry it before them (``(?:\\s+word)?``).
+    Because every literal word is wrapped in ``(?<!\\w)...(?!\\w)``, items can be joined
+    with ``\\s*`` and optional items can simply be made optional: nothing depends on which
+    of them is present. Items written without a space between them are glued.
     """
-
-    def sep(n: int) -> str:  # the separator between item n-1 and item n
-        if not items[n][3]:
-            return ""  # glued in the pattern: "{object=word}{relieving}"
-        return r"\s*" if items[n][2] or items[n - 1][2] else r"\s+"
-
-    k = len(items)
-    while k > 0 and items[k - 1][1] in ("?", "*"):
-        k -= 1
     out = []
-    for n, (atom, quant, _punct, _spaced) in enumerate(items):
-        if n < k:
-            after = sep(n + 1) if n + 1 < k else ""
-            out.append(f"(?:{atom}{after}){quant}" if quant else atom + after)
-        else:
-            before = sep(n) if n > 0 else ""
-            out.append(f"(?:{before}{atom}){quant}")
+    for n, (atom, quant, _punct, spaced) in enumerate(items):
+        sep = r"\s*" if n and spaced else ""
+        out.append(f"(?:{sep}{atom}){quant}" if quant else sep + atom)
     return "".join(out)
 
 
@@ -300,7 +294,7 @@ def compile_pattern(pattern: str, macros: dict[str, str], *, where: str = "patte
     parser = _Parser(pattern, macros, where)
     body = parser.parse()
     # a list may follow a colon: "side effects include: nausea, ..."
-    body = body.replace(r"\s+(?P<objects>", r"(?:\s*:\s*|\s+)(?P<objects>")
+    body = body.replace(r"\s*(?P<objects>", r"\s*:?\s*(?P<objects>")
     try:
         return re.compile(r"(?<![\w])" + body + r"(?!\w)")
     except re.error as exc:
@@ -391,7 +385,7 @@ def _parse_rule(
             raise RuleError(
                 f"{where}: unknown {key} vocabulary {raw[key]!r}; valid: {sorted(vocab)}"
             )
-    for key in ("negation", "known", "swap"):
+    for key in ("negation", "known", "swap", "local"):
         if key in raw and not isinstance(raw[key], bool):
             raise RuleError(f"{where}: {key} must be true or false")
     return Rule(
@@ -410,6 +404,7 @@ def _parse_rule(
         known=raw.get("known", False),
         swap=raw.get("swap", False),
         topic=topic,
+        local=raw.get("local", False),
     )
 
 
