@@ -50,6 +50,11 @@ class ReadError(Exception):
         self.path = str(path)
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:
+        # Worker processes send read errors back pickled; the default would call
+        # ReadError(message) and fail, breaking the whole process pool.
+        return (ReadError, (self.path, self.reason))
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:

@@ -175,9 +175,12 @@ def test_prune_removes_documents_whose_files_are_gone(cli: Cli, corpus: Path) ->
 
 @pytest.mark.slow
 def test_parallel_build_gives_the_same_store(cli: Cli, corpus: Path) -> None:
+    (corpus / "picture.txt").write_bytes(PNG)  # a read error comes back from a worker
     assert cli("build", "corpus", "-s", "serial", "-j", "1", "--no-turtle").code == 0
     run = cli("build", "corpus", "-s", "parallel", "-j", "2", "--no-turtle")
     assert run.code == 0, run.output
+    assert "(added 3, updated 0, unchanged 0, removed 0, skipped 1)" in run.stdout
+    assert "picture.txt: binary file (a PNG image)" in run.error_line()
     assert quads_of(corpus.parent / "parallel") == quads_of(corpus.parent / "serial")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import pickle
 import threading
 from pathlib import Path
 
@@ -202,6 +203,15 @@ def test_a_broken_utf16_file(tmp_path: Path) -> None:
 )
 def test_not_an_article(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
     assert read_error(write(tmp_path / name, data)) == reason
+
+
+def test_a_read_error_survives_pickling(tmp_path: Path) -> None:
+    """Worker processes of a parallel build send read errors back pickled."""
+    error = ReadError(tmp_path / "a.txt", "empty file (no text)")
+    back = pickle.loads(pickle.dumps(error))
+    assert (type(back), str(back), back.path, back.reason) == (
+        ReadError, str(error), error.path, error.reason
+    )  # fmt: skip
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
