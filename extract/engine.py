@@ -243,10 +243,14 @@ class Extractor:
         found: list[Assertion] = []
         for rule in self.rules.rules:
             for match in _matches(rule, text):
-                if rule.topic == "set":
-                    lo, hi = match.span("objects")
-                    found_topic = self._objects(masked, lo, hi, rule, single=False)
-                    state.topic = tuple(o for o in found_topic if o.type is EntityType.DRUG)
+                if rule.topic == "set":  # every drug the passage names after "alternatives to"
+                    lo = match.start()
+                    drugs = [
+                        masked.mention_at(t).entity
+                        for t in _PLACEHOLDER.finditer(text, lo)
+                        if masked.mention_at(t).entity.type is EntityType.DRUG
+                    ]
+                    state.topic = tuple(dict.fromkeys(drugs))
                     continue
                 if rule.subject == "focus" and _names_another(masked, match.start(), state.focus):
                     continue  # the sentence names another subject before this

@@ -191,8 +191,8 @@ class _Parser:
         return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
 
     def sequence(self) -> str:
-        # (regex, quantifier, is_punctuation, preceded_by_space)
-        items: list[tuple[str, str, bool, bool]] = []
+        # (regex, quantifier, is_punctuation, preceded_by_space, is_macro)
+        items: list[tuple[str, str, bool, bool, bool]] = []
         while True:
             spaced = False
             while self.i < len(self.s) and self.s[self.i] == " ":
@@ -200,10 +200,13 @@ class _Parser:
                 spaced = True
             if self.i >= len(self.s) or self.s[self.i] in "|)":
                 break
-            items.append((*self.item(), spaced))
+            atom, quant, punct = self.item()
+            macro = self.s[self._start] == "{" and not atom.startswith("(?P<")
+            items.append((atom, quant, punct, spaced, macro))
         return _join(items)
 
     def item(self) -> tuple[str, str, bool]:
+        self._start = self.i
         c = self.s[self.i]
         punct = False
         if c == "{":
@@ -254,8 +257,7 @@ class _Parser:
             self.slots.append(name)
             inner = self.expand(arg.strip() or _SLOTS[name], depth=0)
             return f"(?P<{name}>{inner})"
-        # a macro stands for whole words: "{be}" must not match the start of "because"
-        return rf"(?<!\w)(?:{self.expand(name, depth=0)})(?!\w)"
+        return f"(?:{self.expand(name, depth=0)})"
 
     def expand(self, name: str, depth: int) -> str:
         if depth > 8:
@@ -269,7 +271,7 @@ class _Parser:
         )
 
 
-def _join(items: list[tuple[str, str, bool, bool]]) -> str:
+def _join(items: list[tuple[str, str, bool, bool, bool]]) -> str:
     """Join pattern items with optional whitespace; words carry their own word boundaries.
 
     Because every literal word is wrapped in ``(?<!\\w)...(?!\\w)``, items can be joined
@@ -277,7 +279,11 @@ def _join(items: list[tuple[str, str, bool, bool]]) -> str:
     of them is present. Items written without a space between them are glued.
     """
     out = []
-    for n, (atom, quant, _punct, spaced) in enumerate(items):
+    for n, (atom, quant, _punct, spaced, macro) in enumerate(items):
+        glued_after = n + 1 < len(items) and not items[n + 1][3]
+        if macro:  # a macro stands for whole words: "{be}" must not match inside "because"
+            left = r"(?<!\w)" if n == 0 or spaced else ""
+            atom = f"{left}{atom}" + ("" if glued_after else r"(?!\w)")
         sep = r"\s*" if n and spaced else ""
         out.append(f"(?:{sep}{atom}){quant}" if quant else sep + atom)
     return "".join(out)
