@@ -546,3 +546,4 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from drugkg.commands import viz as _viz  # noqa: E402,F401  (registers 'drugkg viz')

@@ -93,6 +93,29 @@ def _write_jsonld(store: GraphStore, out: BinaryIO) -> None:
     out.write(data.encode("utf-8"))
 
 
+def _write_graphml(store: GraphStore, out: BinaryIO) -> None:
+    """Entities and facts as GraphML (for Gephi, Cytoscape): ``kg/network.py``'s graph."""
+    import networkx as nx
+    from drugkg.kg.network import flat_graph, to_networkx
+
+    nx.write_graphml(flat_graph(to_networkx(store)), out, encoding="utf-8", prettyprint=True)
+
+
+def _write_edge_csv(store: GraphStore, out: BinaryIO) -> None:
+    """One row per fact, the CSV edge list that Gephi and Cytoscape import."""
+    import csv
+    import io
+
+    from drugkg.kg.network import EDGE_COLUMNS, edge_rows, to_networkx
+
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    writer = csv.DictWriter(text, fieldnames=EDGE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(edge_rows(to_networkx(store)))
+    text.flush()
+    text.detach()
+
+
 EXPORTERS: Mapping[str, Exporter] = MappingProxyType(
     {
         e.name: e
@@ -126,6 +149,9 @@ EXPORTERS: Mapping[str, Exporter] = MappingProxyType(
                 True,
                 _pyoxigraph_writer(ox.RdfFormat.N_QUADS, quads=True),
             ),
+            # not RDF: the networkx graph of kg/network.py, for Gephi and Cytoscape
+            Exporter("graphml", "application/graphml+xml", "graphml", False, _write_graphml),
+            Exporter("csv", "text/csv", "csv", False, _write_edge_csv),
         ]
     }
 )
@@ -144,7 +170,7 @@ def export(store: GraphStore, fmt: str, out: str | os.PathLike[str] | BinaryIO) 
     >>> export(GraphStore.memory(), "rdfxml", buffer)
     Traceback (most recent call last):
     ...
-    ValueError: unknown export format 'rdfxml'; valid: turtle, nt, jsonld, trig, nq
+    ValueError: unknown export format 'rdfxml'; valid: turtle, nt, jsonld, trig, nq, graphml, csv
     """
     exporter = EXPORTERS.get(fmt)
     if exporter is None:

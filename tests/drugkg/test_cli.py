@@ -25,7 +25,7 @@ from drugkg.readers import read_document
 
 Cli = Callable[..., Any]
 
-COMMANDS = ["build", "eval", "explain", "export", "extract", "facts", "query", "validate"]
+COMMANDS = ["build", "eval", "explain", "export", "extract", "facts", "query", "validate", "viz"]
 TSV_COLUMNS = ["doc", "subject", "predicate", "object", "hedged", "negated", "confidence",
                "rule", "start", "end", "sentence"]  # fmt: skip
 RDFLIB_FORMAT = {

@@ -1,0 +1,61 @@
+"""``drugkg viz``: the graph as one self-contained, interactive HTML page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from drugkg.cli import StoreOpt, _errors, _fail, _open_store, _write_output, app, err
+
+__all__ = ["viz"]
+
+
+@app.command()
+@_errors
+def viz(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="HTML file to write (- for stdout).")
+    ] = Path("graph.html"),
+    drug: Annotated[
+        list[str] | None,
+        typer.Option("--drug", "-d", help="Draw only around this entity (repeatable)."),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option(help="With --drug: how many facts away to go [default: 1].", min=0),
+    ] = None,
+    predicate: Annotated[
+        list[str] | None,
+        typer.Option("--predicate", "-p", help="Only facts of this predicate (repeatable)."),
+    ] = None,
+    min_confidence: Annotated[
+        float, typer.Option(help="Only facts at least this confident (0 to 1).", min=0, max=1)
+    ] = 0.0,
+    title: Annotated[str, typer.Option(help="Page title.")] = "drugkg graph",
+    store: StoreOpt = None,
+) -> None:
+    """Write an interactive page of the graph: offline, with evidence on every edge."""
+    from drugkg.kg.network import filter_graph, neighbourhood, to_networkx
+    from drugkg.kg.viz import render_html
+
+    if depth is not None and not drug:
+        _fail("--depth needs --drug", 2)
+    with _open_store(store, read_only=True) as graph_store:
+        graph = to_networkx(graph_store)
+    graph = filter_graph(graph, predicates=predicate or (), min_confidence=min_confidence)
+    if drug:
+        graph = neighbourhood(graph, drug, depth=1 if depth is None else depth)
+    if graph.number_of_nodes() == 0:
+        err.print("warning: nothing to draw (no facts match)", markup=False, highlight=False)
+    page = render_html(graph, title=title).encode("utf-8")
+    _write_output(page, output)
+    if str(output) == "-":
+        return
+    err.print(
+        f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} facts, "
+        f"{len(page) // 1024} KiB",
+        markup=False,
+        highlight=False,
+    )

@@ -1,0 +1,382 @@
+"""An interactive, self-contained HTML page of the graph (pyvis data, vis-network, no network).
+
+The page inlines vis-network (the copy that ships inside the pyvis package) and its
+own script and style, and carries the graph as a JSON data block, so it opens from
+disk with no network. A Content-Security-Policy in the page allows only those two
+inline scripts (by hash) and forbids every fetch, so even a bug in escaping could
+neither run an injected script nor reach the network. All text from documents is
+put into the page with ``textContent`` by the page's own script, never as HTML.
+
+>>> import networkx as nx
+>>> page = render_html(nx.MultiDiGraph(), title="empty <graph>")
+>>> "<title>empty &lt;graph&gt;</title>" in page, "<script src" in page
+(True, False)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import os
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from drugkg.kg.network import DoseInfo, Quote, layout, short_id, xref_url
+from pyvis.network import Network
+
+from drugkg.model import EntityType, Predicate
+
+__all__ = [
+    "NODE_STYLE",
+    "PREDICATE_COLOR",
+    "notebook_html",
+    "render_html",
+    "vis_network_js",
+    "write_html",
+]
+
+#: How each entity type is drawn: vis-network shape and colour, and its legend name.
+NODE_STYLE: Mapping[str, Mapping[str, str]] = {
+    EntityType.DRUG.value: {"shape": "box", "color": "#1d4ed8", "name": "drug"},
+    EntityType.BRAND.value: {"shape": "diamond", "color": "#8b5cf6", "name": "brand"},
+    EntityType.CLASS.value: {"shape": "hexagon", "color": "#0e7490", "name": "drug class"},
+    EntityType.CONDITION.value: {"shape": "dot", "color": "#f59e0b", "name": "condition"},
+    EntityType.SUBSTANCE.value: {"shape": "triangle", "color": "#92400e", "name": "substance"},
+    EntityType.THERAPY.value: {"shape": "star", "color": "#16a34a", "name": "therapy"},
+    EntityType.POPULATION.value: {
+        "shape": "triangleDown",
+        "color": "#db2777",
+        "name": "population",
+    },
+    EntityType.TARGET.value: {"shape": "square", "color": "#64748b", "name": "target"},
+}
+
+#: The colour of each predicate's edges.
+PREDICATE_COLOR: Mapping[str, str] = {
+    Predicate.TREATS.value: "#15803d",
+    Predicate.USED_OFF_LABEL_FOR.value: "#65a30d",
+    Predicate.HAS_SIDE_EFFECT.value: "#e11d48",
+    Predicate.HAS_WITHDRAWAL_SYMPTOM.value: "#ea580c",
+    Predicate.HAS_RISK.value: "#991b1b",
+    Predicate.INTERACTS_WITH.value: "#ca8a04",
+    Predicate.CONTRAINDICATED_IN.value: "#78350f",
+    Predicate.CAUTION_IN.value: "#c026d3",
+    Predicate.MEMBER_OF_CLASS.value: "#0891b2",
+    Predicate.HAS_BRAND_NAME.value: "#7c3aed",
+    Predicate.MECHANISM.value: "#475569",
+    Predicate.ALTERNATIVE_TO.value: "#2563eb",
+}
+
+_XREF_NAMES = {
+    "drugbank": "DrugBank",
+    "mesh": "MeSH",
+    "rxnorm": "RxNorm",
+    "chebi": "ChEBI",
+    "medlineplus": "MedlinePlus",
+    "umls": "UMLS",
+    "wikidata": "Wikidata",
+}
+#: Pixels per unit of :func:`drugkg.kg.network.layout` (about one edge length).
+_SCALE = 45.0
+#: Average width of a label character at 16 px, in pixels.
+_CHAR_WIDTH = 9.0
+_VIS_JS = ("vis-9.1.2", "vis-network.min.js")
+
+
+def _resource(name: str) -> str:
+    return files("drugkg.kg").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def vis_network_js() -> str:
+    """The vis-network script that ships inside the pyvis package (never fetched).
+
+    >>> vis_network_js().lstrip().startswith("/**")
+    True
+    """
+    library = files("pyvis").joinpath("templates", "lib", *_VIS_JS)
+    return library.read_text(encoding="utf-8")
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` in it.
+
+    >>> _script_json({"s": "</script><img onerror=x>"})
+    '{"s":"\\\\u003c/script\\\\u003e\\\\u003cimg onerror=x\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(char, escape)
+    return text
+
+
+def _document_href(path: str, doc_id: str) -> str:
+    """A link to a document: its file as a ``file:`` URL, or its path as given."""
+    if not path:
+        return ""
+    if path.startswith(("http://", "https://")):
+        return path
+    candidate = Path(path)
+    return candidate.as_uri() if candidate.is_absolute() else path
+
+
+class _Network(Network):
+    """pyvis' Network with O(1) node lookups (it checks membership in a list)."""
+
+    def get_nodes(self) -> Mapping[Any, Any]:
+        return self.node_map
+
+
+def _quote(q: Quote) -> dict[str, Any]:
+    return {
+        "doc": q.doc_id,
+        "title": q.title,
+        "href": _document_href(q.path, q.doc_id),
+        "sentence": q.sentence,
+        "rule": q.rule,
+        "hedged": q.hedged,
+        "confidence": round(q.confidence, 3),
+    }
+
+
+def _dose(d: DoseInfo) -> dict[str, Any]:
+    return {k: v for k, v in d.to_dict().items() if v not in ("", None)}
+
+
+def _node_size(degree: int) -> float:
+    return round(min(7 + 2.5 * math.sqrt(degree), 28), 1)
+
+
+def _label_boxes(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
+    """Each node's box as drawn (shape and label), in layout units, for :func:`layout`."""
+    boxes = {}
+    for node, data in graph.nodes(data=True):
+        text = str(data.get("label", node))
+        style = NODE_STYLE.get(data.get("type", ""), NODE_STYLE[EntityType.CONDITION.value])
+        if style["shape"] == "box":
+            width, height = len(text) * _CHAR_WIDTH * 17 / 16 + 24, 32.0
+        else:
+            size = _node_size(graph.degree(node))
+            width, height = max(len(text) * _CHAR_WIDTH, 2 * size), 2 * size + 40
+        boxes[node] = (width / _SCALE, height / _SCALE)
+    return boxes
+
+
+def _edge_width(support: int) -> float:
+    return round(min(1.5 + 2.0 * math.log2(max(support, 1)), 9.0), 2)
+
+
+def _build_network(
+    graph: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]]
+) -> _Network:
+    net = _Network(directed=True, cdn_resources="in_line")
+    ids = {node: str(node) for node in graph}
+    for node, data in graph.nodes(data=True):
+        node_type = data.get("type", EntityType.CONDITION.value)
+        style = NODE_STYLE.get(node_type, NODE_STYLE[EntityType.CONDITION.value])
+        x, y = positions.get(node, (0.0, 0.0))
+        degree = graph.degree(node)
+        xrefs = [
+            {"prefix": prefix, "name": _XREF_NAMES.get(prefix, prefix), "id": value,
+             "url": xref_url(prefix, value) or ""}
+            for prefix, value in sorted(data.get("xrefs", {}).items())
+        ]  # fmt: skip
+        options: dict[str, Any] = {
+            "shape": style["shape"],
+            "color": style["color"],
+            "x": round(x * _SCALE, 1),
+            "y": round(y * _SCALE, 1),
+            # custom fields, read by the page's script (vis-network ignores them)
+            "type": node_type,
+            "short": short_id(str(node)),
+            "synonyms": list(data.get("synonyms", ())),
+            "xrefs": xrefs,
+            "doses": [_dose(d) for d in data.get("doses", ())],
+            "degree": degree,
+        }
+        if style["shape"] != "box":
+            options["size"] = _node_size(degree)
+        net.add_node(ids[node], label=str(data.get("label", node)), **options)
+    parallel: dict[frozenset[Any], int] = defaultdict(int)
+    for number, (s, o, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        predicate = str(data.get("predicate", key))
+        pair = frozenset((s, o))
+        rank = parallel[pair]
+        parallel[pair] += 1
+        color = PREDICATE_COLOR.get(predicate, "#64748b")
+        edge: dict[str, Any] = {
+            "id": f"e{number}",
+            "label": predicate.replace("_", " "),
+            "color": {"color": color, "highlight": color, "hover": color, "opacity": 0.5},
+            "font": {"color": color},
+            "width": _edge_width(int(data.get("support", 1))),
+            "dashes": bool(data.get("hedged", False)),
+            "predicate": predicate,
+            "fact": str(data.get("fact", "")),
+            "confidence": round(float(data.get("confidence", 0.0)), 3),
+            "support": int(data.get("support", 0)),
+            "evidenceCount": int(data.get("evidence_count", 0)),
+            "hedged": bool(data.get("hedged", False)),
+            "evidence": [_quote(q) for q in data.get("evidence", ())],
+        }
+        if rank:  # a second fact between the same two nodes bends away from the first
+            side = "curvedCW" if rank % 2 else "curvedCCW"
+            edge["smooth"] = {"enabled": True, "type": side, "roundness": 0.2 * ((rank + 1) // 2)}
+        net.add_edge(ids[s], ids[o], **edge)
+    return net
+
+
+def _vis_options(size: int) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 0},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": size > 1500,
+            "hideEdgesOnZoom": size > 3000,
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "multiselect": False,
+        },
+        "nodes": {
+            "borderWidth": 1,
+            "borderWidthSelected": 3,
+            "font": {
+                "size": 16,
+                "face": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
+                "color": "#1f2937",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {"label": {"drawThreshold": 7}},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "smooth": False,
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+            "font": {
+                "size": 11,
+                "align": "middle",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "face": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
+            },
+            "scaling": {"label": {"drawThreshold": 16}},
+        },
+    }
+
+
+def render_html(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str = "drugkg graph",
+    positions: Mapping[Any, tuple[float, float]] | None = None,
+    seed: int = 0,
+) -> str:
+    """The page for ``graph`` (from :func:`drugkg.kg.network.to_networkx`), as a string.
+
+    ``positions`` (in :func:`~drugkg.kg.network.layout` units) default to a fresh layout.
+    """
+    if positions is None:
+        positions = layout(graph, sizes=_label_boxes(graph), seed=seed)
+    net = _build_network(graph, positions)
+    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    type_counts = Counter(str(data.get("type", "")) for _, data in graph.nodes(data=True))
+    predicate_counts = Counter(str(d.get("predicate", "")) for *_, d in graph.edges(data=True))
+    data = {
+        "title": title,
+        "types": [
+            {"type": t, "name": style["name"], "shape": style["shape"], "color": style["color"],
+             "count": type_counts.get(t, 0)}
+            for t, style in NODE_STYLE.items()
+            if type_counts.get(t, 0)
+        ],
+        "predicates": [
+            {"name": p, "label": p.replace("_", " "), "color": color,
+             "count": predicate_counts.get(p, 0)}
+            for p, color in PREDICATE_COLOR.items()
+            if predicate_counts.get(p, 0)
+        ],
+        "nodes": nodes,
+        "edges": edges,
+        "options": _vis_options(graph.number_of_nodes()),
+    }  # fmt: skip
+    vis_js = vis_network_js()
+    app_js = _resource("graph.js")
+    template = _resource("graph.html")
+    policy = "; ".join([
+        "default-src 'none'",
+        f"script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}",
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])  # fmt: skip
+    parts = {
+        "{{csp}}": html.escape(policy, quote=True),
+        "{{title}}": html.escape(title),
+        "{{style}}": _resource("graph.css"),
+        "{{data}}": _script_json(data),
+        "{{vis_js}}": vis_js,
+        "{{app_js}}": app_js,
+    }
+    return _fill(template, parts)
+
+
+def _fill(template: str, parts: Mapping[str, str]) -> str:
+    """Replace each placeholder once, in one pass (a value is never searched again)."""
+    out, rest = [], template
+    while True:
+        found = [(rest.find(k), k) for k in parts if rest.find(k) >= 0]
+        if not found:
+            out.append(rest)
+            return "".join(out)
+        index, key = min(found)
+        out.append(rest[:index])
+        out.append(parts[key])
+        rest = rest[index + len(key) :]
+
+
+def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> Path:
+    """Write the page of ``graph`` to ``path`` atomically; ``options`` go to :func:`render_html`."""
+    target = Path(path)
+    page = render_html(graph, **options)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(page)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def notebook_html(page: str, *, height: int = 720) -> str:
+    """An ``<iframe>`` holding ``page``, for ``IPython.display.HTML`` in a notebook.
+
+    >>> notebook_html("<p>a & b</p>", height=100)[:51]
+    '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;" style'
+    """
+    return (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" title="drugkg graph">'
+        "</iframe>"
+    )
