@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from drugkg.model import Dose, Entity, EntityType, Evidence
 
 from .lexicon import Gazetteer, Mention
-from .text import Block, Sentence, fold
+from .text import BlockKind, Sentence, fold
 
 __all__ = ["DoseReader", "normalize_frequency"]
 
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 _AMOUNT = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|to)?\s*(?:\d+(?:\.\d+)?\s*)?"
+    rf"(?<![\w.,])({_NUMBER})\s*(?:(?:-|to|or)\s*(?:{_NUMBER})\s*)?"
     r"(mg/kg|mg|mcg|µg|micrograms?|milligrams?|grams?|g|ml|units?|iu)(?![\w/])"
 )
 _CUE = re.compile(
-    r"\b(dose|dosage|doses|dosing|take|taken|given|start|initial|maximum|daily|prescribed)\b"
+    r"\b(dose|dosage|doses|dosing|take|taken|given|start|starts|started|initial|maximum|daily|"
+    r"prescribed|increase|increased|raised|titrat\w*)\b"
 )
-_MAXIMUM = re.compile(r"\b(max(?:imum)?|not (?:to )?exceed|no more than|up to|highest|at most)\b")
+_MAXIMUM = re.compile(
+    r"\b(max(?:imum)?|(?:not|never) (?:to )?exceed|no more than|more than|up to|highest|at most|"
+    r"limit|above|no higher than)\b"
+)
+_SUBORDINATE = re.compile(r"\b(?:caused by|related to|due to|associated with|linked to)\b")
 _STARTING = re.compile(r"\b(start(?:ing|s)?|initial(?:ly)?|begin(?:ning|s)?|first)\b")
+_STEP = re.compile(r"\b(?:steps? of|increments? of|increase[sd]? (?:it )?by|raised by|added)\s*$")
+_STRENGTH = re.compile(r"^\s*(?:,\s*)?(?:tablets?|capsules?|pills?|strengths?|vials?|patch(?:es)?|formulations?)\b")
+_STRENGTHS = re.compile(r"\b(?:comes? (?:as|in)|available (?:as|in)|strengths?|sold as)\b")
 _FREQUENCY = re.compile(
-    r"\b(?:(once|twice|three times|four times|(\d+) times)\s+(?:a|per|each)\s+day"
-    r"|(once|twice) daily|every (\d+)\s*(?:to \d+\s*)?hours?|at bedtime|(daily|per day|a day|each day))\b"
+    r"\b(?:(once|twice|two times|three times|four times|five times|six times|(\d+) times)\s+(?:a|per|each)\s+day"
+    r"|(once|twice) daily|every (\d+\s*(?:to|-)\s*\d+|\d+)\s*hours?|(every other day)"
+    r"|(at bedtime|before bed(?:time)?|at night|nightly|right before bed)"
+    r"|(daily|per day|a day|each day|(?:a|per|each) night))\b"
 )
-_WORD_COUNT = {"once": 1, "twice": 2, "three times": 3, "four times": 4}
+_WORD_COUNT = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "four times": 4,
+               "five times": 5, "six times": 6}  # fmt: skip
 _UNITS = {"milligram": "mg", "milligrams": "mg", "microgram": "mcg", "micrograms": "mcg",
           "µg": "mcg", "gram": "g", "grams": "g", "ml": "mL", "unit": "units", "iu": "IU"}  # fmt: skip
 
@@ -33,27 +45,29 @@ _UNITS = {"milligram": "mg", "milligrams": "mg", "microgram": "mcg", "micrograms
 def normalize_frequency(text: str) -> str | None:
     """Frequencies in one spelling.
 
-    >>> [normalize_frequency(t) for t in ["three times a day", "twice daily", "daily dose", "every 6 hours"]]
-    ['3 times a day', '2 times a day', 'per day', 'every 6 hours']
+    >>> [normalize_frequency(t) for t in ["three times a day", "twice daily", "daily dose",
+    ...                                   "every 4 to 6 hours", "before bed"]]
+    ['3 times a day', '2 times a day', 'per day', 'every 4 to 6 hours', 'at bedtime']
     """
     m = _FREQUENCY.search(fold(text))
     if not m:
         return None
-    count_word, digits, daily_word, hours, per_day = m.groups()
+    count_word, digits, daily_word, hours, other_day, bedtime, per_day = m.groups()
     if count_word or daily_word:
         n = int(digits) if digits else _WORD_COUNT[count_word or daily_word]
         return "once a day" if n == 1 else f"{n} times a day"
     if hours:
-        return f"every {hours} hours"
-    if per_day:
-        return "per day"
-    return "at bedtime"
+        return "every " + re.sub(r"\s*(?:-|to)\s*", " to ", hours) + " hours"
+    if other_day:
+        return "every other day"
+    if bedtime:
+        return "at bedtime"
+    return "per day"
 
 
 @dataclass(slots=True)
 class _Context:
-    block: Block | None = None
-    condition: Entity | None = None
+    conditions: list[Entity] = field(default_factory=list)
     population: Entity | None = None
 
 
@@ -71,33 +85,52 @@ class DoseReader:
         self, sentence: Sentence, mentions: list[Mention], focus: Entity | None, doc_id: str
     ) -> list[Dose]:
         ctx = self._ctx
-        if ctx.block is not sentence.block:
-            ctx.block, ctx.condition, ctx.population = sentence.block, None, None
-        conditions = [m.entity for m in mentions if m.type is EntityType.CONDITION]
-        populations = [m.entity for m in mentions if m.type is EntityType.POPULATION]
-        if conditions:
-            ctx.condition = conditions[0]
-        if populations:
-            ctx.population = populations[0]
+        if sentence.block.kind is BlockKind.HEADING:
+            ctx.conditions, ctx.population = [], None
         folded = fold(sentence.text)
         amounts = list(_AMOUNT.finditer(folded))
+        first = amounts[0].start() if amounts else len(folded)
+        lead = first + sentence.start  # mentions before the first amount set the context
+        stop = _SUBORDINATE.search(folded)
+        limit = sentence.start + (stop.start() if stop and stop.start() < first else first)
+        conditions = [m.entity for m in mentions if m.type is EntityType.CONDITION and m.start < limit]
+        populations = [m for m in mentions if m.type is EntityType.POPULATION]
+        if conditions:
+            ctx.conditions = list(dict.fromkeys(conditions))
+        early = [m.entity for m in populations if m.start < lead]
+        if early:
+            ctx.population = early[0]
         if not amounts or not _CUE.search(folded):
             return []
-        drugs = [m.entity for m in mentions if m.entity.type is EntityType.DRUG]
-        drug = drugs[0] if drugs else focus
+        drug = self._drug(sentence, mentions, focus, first)
         if drug is None:
             return []
+        strengths = bool(_STRENGTHS.search(folded))
         out: list[Dose] = []
         prev_end = 0
+        prev_kind = "usual"
         for i, m in enumerate(amounts):
             before = folded[prev_end : m.start()]
-            after = folded[m.end() : amounts[i + 1].start() if i + 1 < len(amounts) else None]
+            nxt = amounts[i + 1].start() if i + 1 < len(amounts) else len(folded)
+            after = folded[m.end() : nxt]
+            prev_end = m.end()
+            if _STEP.search(before) or _STRENGTH.match(after) or strengths:
+                continue  # a step up, or a tablet strength: not a dose to take
             kind = "usual"
             if _MAXIMUM.search(before):
                 kind = "maximum"
-            elif _STARTING.search(before):
+            elif _STARTING.search(before) or (i == 0 and _STARTING.search(folded[:first])):
                 kind = "starting"
+            elif i and re.search(r"(?:^|,)\s*or\b", before):
+                kind = prev_kind  # "500 mg twice a day, or 850 mg once a day"
+            prev_kind = kind
             frequency = normalize_frequency(after) or normalize_frequency(before)
+            if kind == "maximum" and frequency in (None, "once a day"):
+                frequency = "per day"
+            # "5 mg for women and 10 mg for men": a group named right after the amount
+            own = [p.entity for p in populations
+                   if m.end() <= p.start - sentence.start < nxt]  # fmt: skip
+            population = own[0] if own else ctx.population
             unit = _UNITS.get(m.group(2), m.group(2))
             evidence = Evidence(
                 doc_id=doc_id,
@@ -107,17 +140,28 @@ class DoseReader:
                 rule="dose.amount",
                 confidence=0.85,
             )
-            out.append(
-                Dose(
-                    drug=drug,
-                    amount=float(m.group(1)),
-                    unit=unit,
-                    evidence=evidence,
-                    kind=kind,
-                    frequency=frequency,
-                    condition=ctx.condition,
-                    population=ctx.population,
+            for condition in ctx.conditions or [None]:
+                out.append(
+                    Dose(
+                        drug=drug,
+                        amount=float(m.group(1).replace(",", "")),
+                        unit=unit,
+                        evidence=evidence,
+                        kind=kind,
+                        frequency=frequency,
+                        condition=condition,
+                        population=population,
+                    )
                 )
-            )
-            prev_end = m.end()
         return out
+
+    @staticmethod
+    def _drug(
+        sentence: Sentence, mentions: list[Mention], focus: Entity | None, first: int
+    ) -> Entity | None:
+        """The drug dosed: the article's drug if named, else one opening the sentence."""
+        drugs = [m for m in mentions if m.entity.type is EntityType.DRUG]
+        if focus is not None and (not drugs or any(m.entity == focus for m in drugs)):
+            return focus
+        leading = [m.entity for m in drugs if m.start - sentence.start < min(first, 40)]
+        return leading[0] if leading else focus
