@@ -47,3 +47,85 @@ def test_violations_are_readable() -> None:
     assert all(
         v.focus_node.startswith(("dose:", "evidence:", "drug:", "fact:")) for v in report.errors
     ), messages
+
+
+def _break(store: GraphStore) -> None:
+    """Corrupt a good store behind the API's back, once for every SPARQL constraint."""
+    import pyoxigraph as ox
+
+    db = store.oxigraph
+    dkg = "https://w3id.org/drugkg/ontology#"
+    r = "https://w3id.org/drugkg/resource/"
+
+    def set_value(
+        subject: ox.NamedNode, prop: str, value: ox.Literal, graph: object = None
+    ) -> None:
+        for q in list(db.quads_for_pattern(subject, ox.NamedNode(dkg + prop), None, graph)):
+            db.remove(q)
+            db.add(ox.Quad(q.subject, q.predicate, value, q.graph_name))
+
+    facts = {
+        tuple(row[v].value.rsplit("/", 1)[-1] for v in ("s", "p", "o")): row["f"]
+        for row in store.query(
+            "SELECT ?f ?s ?p ?o WHERE { ?f a dkg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; "
+            "rdf:object ?o }"
+        ).solutions()
+    }
+    set_value(facts[("clonazepam", "ontology#treats", "seizure")], "supportCount", ox.Literal(3))
+    set_value(
+        facts[("clonazepam", "ontology#has_side_effect", "drowsiness")], "hedged", ox.Literal(False)
+    )
+    set_value(facts[("diazepam", "ontology#treats", "anxiety")], "evidenceCount", ox.Literal(4))
+    drug, alcohol = ox.NamedNode(r + "drug/diazepam"), ox.NamedNode(r + "substance/alcohol")
+    db.remove(ox.Quad(drug, ox.NamedNode(dkg + "interacts_with"), alcohol))
+    db.add(ox.Quad(drug, ox.NamedNode(dkg + "treats"), ox.NamedNode(r + "condition/drowsiness")))
+    orphan = ox.NamedNode(r + "condition/orphan")
+    db.add(
+        ox.Quad(
+            orphan,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(dkg + "Condition"),
+        )
+    )
+    db.add(
+        ox.Quad(
+            orphan, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("orphan")
+        )
+    )
+    fake = ox.NamedNode(r + "fact/0000000000000000")
+    for q in list(
+        db.quads_for_pattern(facts[("diazepam", "ontology#treats", "anxiety")], None, None, None)
+    ):
+        db.add(ox.Quad(fake, q.predicate, q.object, q.graph_name))
+    evidence = sorted(
+        {q.subject for q in db.quads_for_pattern(None, ox.NamedNode(dkg + "sentence"), None)},
+        key=str,
+    )
+    set_value(evidence[0], "end", ox.Literal(10_000))
+    set_value(evidence[1], "negated", ox.Literal(True))
+
+
+def test_sparql_constraints_on_oxigraph_give_what_pyshacl_gives(store: GraphStore) -> None:
+    _break(store)
+    fast = validate(store)
+    reference = validate(store, engine="pyshacl")
+    assert not fast.conforms and not reference.conforms
+    assert set(fast.violations) == set(reference.violations), (
+        "only oxigraph:\n"
+        + "\n".join(map(str, set(fast.violations) - set(reference.violations)))
+        + "\nonly pyshacl:\n"
+        + "\n".join(map(str, set(reference.violations) - set(fast.violations)))
+    )
+    messages = " ".join(v.message for v in fast.violations)
+    for expected in (
+        "distinct documents",
+        "evidence nodes",
+        "hedged exactly when",
+        "no matching plain triple",
+        "has no dkg:Fact node",
+        "not the subject or object",
+        "is not dkgr:fact/",
+        "negated evidence",
+        "beyond the text length",
+    ):
+        assert expected in messages
