@@ -51,6 +51,7 @@ _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 _GOVERNED = re.compile(
     r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
 )
+_RELATIVE = re.compile(r"who|that|which|whose|whom")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
 _PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
 # "prescribed off-label for": a use outside the approved ones
@@ -372,8 +373,12 @@ class Extractor:
         span = masked.text[lo:hi]
         if left:  # objects before the verb: the list is the last clause before it
             stops = list(lists.clause_stop.finditer(span))
-            while stops and not span[stops[-1].end() :].strip(" ,"):
-                hi = lo + stops.pop().start()  # an auxiliary the greedy slot took: "..., can"
+            while stops and (
+                not span[stops[-1].end() :].strip(" ,") or _RELATIVE.fullmatch(stops[-1].group())
+            ):
+                # an auxiliary the greedy slot took ("..., can"), or a relative clause on the
+                # list ("children and teenagers who take it"): the list ends before it
+                hi = lo + stops.pop().start()
                 span = masked.text[lo:hi]
             if stops:
                 lo += stops[-1].end()
