@@ -260,8 +260,13 @@ class Extractor:
                     continue
                 negated = rule.negation and self._negated(match, masked)
                 hedged = self._hedged(match, masked)
+                slot_start = next(
+                    (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
+                     and match.start(g) >= 0),
+                    match.end(),
+                )  # fmt: skip
                 off_label = rule.predicate is Predicate.TREATS and bool(
-                    _OFF_LABEL.search(text, match.start(), match.end())
+                    _OFF_LABEL.search(text, 0, max(slot_start, match.start()))
                 )
                 if rule.topic == "use":
                     objects: list[Entity] = list(state.topic)
@@ -312,6 +317,9 @@ class Extractor:
         if subject is None:
             return
         text = masked.text
+        rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
+        if ":" not in text and text.rstrip().endswith(".") and rest:
+            return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
         head_end = text.find(":")
         if head_end < 0:
             head_end = len(text.rstrip(". "))
@@ -373,6 +381,13 @@ class Extractor:
         span = masked.text[lo:hi]
         if left:  # objects before the verb: the list is the last clause before it
             stops = list(lists.clause_stop.finditer(span))
+            if (
+                len(stops) >= 2
+                and not span[stops[-1].end() :].strip(" ,")
+                and _RELATIVE.fullmatch(stops[-2].group())
+                and not span[stops[-2].end() : stops[-1].start()].strip()
+            ):
+                return []  # "diabetes that can develop": the verb belongs to a relative clause
             while stops and (
                 not span[stops[-1].end() :].strip(" ,") or _RELATIVE.fullmatch(stops[-1].group())
             ):
@@ -409,7 +424,7 @@ class Extractor:
             pieces += _split(masked.text, *extra, lists.separator)
         out: list[Entity] = []
         for i, (a, b) in enumerate(pieces):
-            if i and re.match(r"\s*(?:a|an)\s", masked.text[a:b]) and re.fullmatch(
+            if i and re.match(r"\s*(?:a|an|both|all|each)\s", masked.text[a:b]) and re.fullmatch(
                 r"\s*,\s*", masked.text[pieces[i - 1][1] : a]
             ):
                 continue  # "status epilepticus, a seizure that...": an apposition
@@ -529,8 +544,8 @@ class Extractor:
             return None
         if words[0].endswith("ing") and len(words) > 1 and not leading_mention:
             return None  # "staying asleep", "reducing feelings of...": a verb phrase
-        if len(words) == 1 and _ADJECTIVE.search(words[0]):
-            return None  # "relaxed", "physical": not a condition on its own
+        if len(words) == 1 and (_ADJECTIVE.search(words[0]) or words[0] in lists.modifiers):
+            return None  # "relaxed", "physical", "acute": not a condition on its own
         if _ADVERB_OR_PARTICIPLE.search(words[-1]):
             return None  # "less overwhelmed shortly"
         return Entity.make(EntityType.CONDITION, surface)

@@ -42,7 +42,7 @@ _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _TERMINAL = re.compile(r"[.!?:;,]['\"”’)]*\s*$")
 
 # A sentence ends at . ! or ? followed by space and an upper-case letter, digit, quote or bullet.
-_SENT_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9•])")
+_SENT_END = re.compile(r"(?<=[.!?])['\"”’)*_]*\s+(?=[\"“‘'(*_]*[A-Z0-9•])")
 _ABBREV = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|Jr|Sr|No|approx|incl|Inc|Ltd|Co|Fig|al|U\.S|tab|caps)"
     r"|\b[A-Z])\.['\"”’)]*$"
