@@ -81,7 +81,8 @@ def _rows(path: Path, columns: list[str]) -> Iterable[tuple[int, dict[str, str]]
                     continue
                 if len(row) < len(columns) - 1:
                     raise GoldError(f"{path}:{number}: expected {len(columns)} columns")
-                yield number, dict(zip(columns, row + [""] * (len(columns) - len(row))))
+                padded = row + [""] * (len(columns) - len(row))
+                yield number, dict(zip(columns, padded, strict=False))
     except OSError as exc:
         raise GoldError(f"{path}: cannot read: {exc.strerror or exc}") from None
 

@@ -28,18 +28,23 @@ _MAXIMUM = re.compile(
 _SUBORDINATE = re.compile(r"\b(?:caused by|related to|due to|associated with|linked to)\b")
 _STARTING = re.compile(r"\b(start(?:ing|s)?|initial(?:ly)?|begin(?:ning|s)?|first)\b")
 _STEP = re.compile(r"\b(?:steps? of|increments? of|increase[sd]? (?:it )?by|raised by|added)\s*$")
-_STRENGTH = re.compile(r"^\s*(?:,\s*)?(?:tablets?|capsules?|pills?|strengths?|vials?|patch(?:es)?|formulations?)\b")
+_STRENGTH = re.compile(
+    r"^\s*(?:,\s*)?(?:tablets?|capsules?|pills?|strengths?|vials?|patch(?:es)?|formulations?)\b"
+)
 _STRENGTHS = re.compile(r"\b(?:comes? (?:as|in)|available (?:as|in)|strengths?|sold as)\b")
 _FREQUENCY = re.compile(
-    r"\b(?:(once|twice|two times|three times|four times|five times|six times|(\d+) times)\s+(?:a|per|each)\s+day"
+    r"\b(?:(once|twice|two times|three times|four times|five times|six times|(\d+) times)"
+    r"\s+(?:a|per|each)\s+day"
     r"|(once|twice) daily|every (\d+\s*(?:to|-)\s*\d+|\d+)\s*hours?|(every other day)"
     r"|(at bedtime|before bed(?:time)?|at night|nightly|right before bed)"
     r"|(daily|per day|a day|each day|(?:a|per|each) night))\b"
 )
 _WORD_COUNT = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "four times": 4,
                "five times": 5, "six times": 6}  # fmt: skip
-_UNITS = {"milligram": "mg", "milligrams": "mg", "microgram": "mcg", "micrograms": "mcg",
-          "µg": "mcg", "gram": "g", "grams": "g", "ml": "mL", "unit": "units", "iu": "IU"}  # fmt: skip
+_UNITS = {
+    "milligram": "mg", "milligrams": "mg", "microgram": "mcg", "micrograms": "mcg",
+    "µg": "mcg", "gram": "g", "grams": "g", "ml": "mL", "unit": "units", "iu": "IU",
+}  # fmt: skip
 
 
 def normalize_frequency(text: str) -> str | None:
@@ -52,7 +57,7 @@ def normalize_frequency(text: str) -> str | None:
     m = _FREQUENCY.search(fold(text))
     if not m:
         return None
-    count_word, digits, daily_word, hours, other_day, bedtime, per_day = m.groups()
+    count_word, digits, daily_word, hours, other_day, bedtime, _per_day = m.groups()
     if count_word or daily_word:
         n = int(digits) if digits else _WORD_COUNT[count_word or daily_word]
         return "once a day" if n == 1 else f"{n} times a day"
@@ -93,7 +98,9 @@ class DoseReader:
         lead = first + sentence.start  # mentions before the first amount set the context
         stop = _SUBORDINATE.search(folded)
         limit = sentence.start + (stop.start() if stop and stop.start() < first else first)
-        conditions = [m.entity for m in mentions if m.type is EntityType.CONDITION and m.start < limit]
+        conditions = [
+            m.entity for m in mentions if m.type is EntityType.CONDITION and m.start < limit
+        ]
         populations = [m for m in mentions if m.type is EntityType.POPULATION]
         if conditions:
             ctx.conditions = list(dict.fromkeys(conditions))

@@ -44,7 +44,9 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _INNER_WORDS = frozenset(
     {"of", "in", "and", "or", "to", "about", "with", "from", "on", "for", "other", "the"}
 )
-_VAGUE_HEADS = frozenset({"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes"})
+_VAGUE_HEADS = frozenset(
+    {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes"}
+)
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 # a subject right after one of these is the object of a preposition or a second conjunct
@@ -52,6 +54,8 @@ _GOVERNED = re.compile(
     r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
 )
 _RELATIVE = re.compile(r"who|that|which|whose|whom")
+_CLAUSE_BREAK = re.compile(r"[;:]\s*")
+_TOKENS = re.compile(r"[a-z0-9']+")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
 _PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
 # "prescribed off-label for": a use outside the approved ones
@@ -64,7 +68,8 @@ _COORDINATED = re.compile(
 )
 # a sentence about taking two things together
 _COMBINATION = re.compile(
-    r"\b(?:with|together with|alongside|combined with|plus|and)\s+(?:other\s+|another\s+|an?\s+)?⟨[DBKS]\d"
+    r"\b(?:with|together with|alongside|combined with|plus|and)\s+"
+    r"(?:other\s+|another\s+|an?\s+)?⟨[DBKS]\d"
 )
 
 
@@ -242,7 +247,10 @@ class Extractor:
         intro = text.rstrip().endswith(":")
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
+        words = set(_TOKENS.findall(text))
         for rule in self.rules.rules:
+            if not all(words & required for required in rule.required):
+                continue  # a word the pattern needs is missing: it cannot match
             for match in _matches(rule, text):
                 if rule.topic == "set":  # every drug the passage names after "alternatives to"
                     lo = match.start()
@@ -277,7 +285,9 @@ class Extractor:
                         intros.append((rule, subjects[0], hedged, off_label))
                         continue
                     left = lo == match.start() and hi < match.end()
-                    objects = self._objects(masked, lo, hi, rule, single=slot == "object", left=left)
+                    objects = self._objects(
+                        masked, lo, hi, rule, single=slot == "object", left=left
+                    )
                 if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
                     continue  # what a combination causes is an interaction, not a side effect
                 for subject in subjects:
@@ -286,8 +296,14 @@ class Extractor:
                             continue  # nothing relates a thing to itself
                         found.append(
                             self._assertion(
-                                rule, subject, obj, masked, doc_id, negated=negated,
-                                hedged=hedged, off_label=off_label,
+                                rule,
+                                subject,
+                                obj,
+                                masked,
+                                doc_id,
+                                negated=negated,
+                                hedged=hedged,
+                                off_label=off_label,
                             )
                         )
         if intros:
@@ -424,8 +440,10 @@ class Extractor:
             pieces += _split(masked.text, *extra, lists.separator)
         out: list[Entity] = []
         for i, (a, b) in enumerate(pieces):
-            if i and re.match(r"\s*(?:a|an|both|all|each)\s", masked.text[a:b]) and re.fullmatch(
-                r"\s*,\s*", masked.text[pieces[i - 1][1] : a]
+            if (
+                i
+                and re.match(r"\s*(?:a|an|both|all|each)\s", masked.text[a:b])
+                and re.fullmatch(r"\s*,\s*", masked.text[pieces[i - 1][1] : a])
             ):
                 continue  # "status epilepticus, a seizure that...": an apposition
             entity = None
@@ -506,7 +524,9 @@ class Extractor:
                 between = _words(_PLACEHOLDER.sub(" ", text[first.end() : last.start()]))
                 after = _words(text[last.end() :])
                 mods, fws = lists.modifiers, lists.function_words
-                after_ok = all(w in mods or w in fws for w in after) and (not after or after[-1] in mods)
+                after_ok = all(w in mods or w in fws for w in after) and (
+                    not after or after[-1] in mods
+                )
                 between_ok = all(w in mods or w in fws for w in between)
                 condition_phrase = EntityType.CONDITION in allowed and not known
                 before_ok = all(w in mods or w in fws for w in before) or (
@@ -522,7 +542,9 @@ class Extractor:
             return None
         surface = _rewrite(" ".join(masked.original(lo, hi).split()), lists.rewrites)
         if EntityType.CONDITION in allowed:
-            return self._free_condition(surface, leading_mention=bool(tokens) and tokens[0].start() == 0)
+            return self._free_condition(
+                surface, leading_mention=bool(tokens) and tokens[0].start() == 0
+            )
         return self._open_class(surface, allowed)
 
     def _free_condition(self, surface: str, *, leading_mention: bool) -> Entity | None:
@@ -706,7 +728,9 @@ def _apply_overrides(
     return kept
 
 
-def _topic_drug(sentence: Sentence, mentions: list[Mention], found: list[Assertion]) -> Entity | None:
+def _topic_drug(
+    sentence: Sentence, mentions: list[Mention], found: list[Assertion]
+) -> Entity | None:
     """The drug a sentence is about: the subject of what it states, or a drug it opens with."""
     for a in found:
         if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
@@ -724,7 +748,11 @@ def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
     out = []
     for a in found:
         t = a.triple
-        if t.predicate is Predicate.INTERACTS_WITH and t.object == main and t.subject.type is EntityType.DRUG:
+        if (
+            t.predicate is Predicate.INTERACTS_WITH
+            and t.object == main
+            and t.subject.type is EntityType.DRUG
+        ):
             a = Assertion(Triple(main, t.predicate, t.subject), a.evidence)
         out.append(a)
     return out
@@ -732,9 +760,21 @@ def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
 
 def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
     """Every match of a rule, resuming after each match's subject and trigger (not its whole
-    object list), so "it is a ⟨K⟩, and ⟨B⟩ is a ⟨K⟩" yields both statements."""
-    pos = 0
+    object list), so "it is a ⟨K⟩, and ⟨B⟩ is a ⟨K⟩" yields both statements.
+
+    A pattern that opens with its object list is matched anchored at the start of each
+    clause (after a colon or semicolon), never tried at every position: that keeps the
+    cost linear in the sentence length.
+    """
     regex = rule.regex
+    if rule.leading_objects:
+        starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+        for start in starts:
+            m = regex.match(text, start)
+            if m is not None:
+                yield m
+        return
+    pos = 0
     slot = "objects" if "objects" in regex.groupindex else None
     while pos <= len(text):
         m = regex.search(text, pos)

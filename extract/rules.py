@@ -27,6 +27,7 @@ from drugkg.model import EntityType, Predicate
 
 __all__ = [
     "PLACEHOLDER_CODE",
+    "CompiledPattern",
     "ContextCues",
     "ListSyntax",
     "Rule",
@@ -34,6 +35,7 @@ __all__ = [
     "RuleSet",
     "SectionRule",
     "compile_pattern",
+    "compile_rule_pattern",
     "load_rules",
 ]
 
@@ -97,6 +99,8 @@ class Rule:
     known: bool = False
     swap: bool = False
     topic: str | None = None  # "set": remember the objects; "use": the remembered are objects
+    required: tuple[frozenset[str], ...] = ()  # a matching sentence has a word of each set
+    leading_objects: bool = False  # the pattern opens with {objects}
     local: bool = False  # a noun-phrase pattern ("X (Brand)"): its subject may follow "and"
 
 
@@ -173,26 +177,37 @@ class _Parser:
         self.macros = macros
         self.where = where
         self.slots: list[str] = []
+        self.required: list[frozenset[str]] = []  # words the sentence must contain
+        self.leading_slot = False  # the pattern opens with {objects}
 
     def fail(self, msg: str) -> RuleError:
         return RuleError(f"{self.where}: {msg} (at {self.i} in pattern {self.s!r})")
 
     def parse(self) -> str:
-        out = self.alternation()
+        out, _ = self.alternation(top=True)
         if self.i != len(self.s):
             raise self.fail("unexpected ')'")
         return out
 
-    def alternation(self) -> str:
-        options = [self.sequence()]
+    def alternation(self, *, top: bool = False) -> tuple[str, frozenset[str] | None]:
+        """A choice of sequences, and the words one of which must start it (None: unknown)."""
+        options = [self.sequence(top=top)]
         while self.i < len(self.s) and self.s[self.i] == "|":
             self.i += 1
             options.append(self.sequence())
-        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+            self.required = []  # a top-level choice: no word is required as such
+        anchors: frozenset[str] | None = frozenset()
+        for _, first in options:
+            anchors = None if first is None or anchors is None else anchors | first
+        regex = (
+            options[0][0] if len(options) == 1 else "(?:" + "|".join(o[0] for o in options) + ")"
+        )
+        return regex, anchors
 
-    def sequence(self) -> str:
+    def sequence(self, *, top: bool = False) -> tuple[str, frozenset[str] | None]:
         # (regex, quantifier, is_punctuation, preceded_by_space, is_macro)
         items: list[tuple[str, str, bool, bool, bool]] = []
+        anchors: list[frozenset[str] | None] = []
         while True:
             spaced = False
             while self.i < len(self.s) and self.s[self.i] == " ":
@@ -200,15 +215,21 @@ class _Parser:
                 spaced = True
             if self.i >= len(self.s) or self.s[self.i] in "|)":
                 break
-            atom, quant, punct = self.item()
+            atom, quant, punct, anchor = self.item()
             macro = self.s[self._start] == "{" and not atom.startswith("(?P<")
             items.append((atom, quant, punct, spaced, macro))
-        return _join(items)
+            anchors.append(anchor if quant in ("", "+") else None)
+        if top:
+            self.required = [a for a in anchors if a]
+            self.leading_slot = bool(items) and items[0][0].startswith("(?P<objects>")
+        first = anchors[0] if anchors and anchors[0] else None
+        return _join(items), first
 
-    def item(self) -> tuple[str, str, bool]:
+    def item(self) -> tuple[str, str, bool, frozenset[str] | None]:
         self._start = self.i
         c = self.s[self.i]
         punct = False
+        anchor: frozenset[str] | None = None
         if c == "{":
             end = self.s.find("}", self.i)
             if end < 0:
@@ -217,7 +238,7 @@ class _Parser:
             self.i = end + 1
         elif c == "(":
             self.i += 1
-            atom = self.alternation()
+            atom, anchor = self.alternation()
             if self.i >= len(self.s) or self.s[self.i] != ")":
                 raise self.fail("unclosed '('")
             self.i += 1
@@ -238,6 +259,11 @@ class _Parser:
                 # "effects?" makes the last letter optional, as in a regular expression
                 self.i += 1
                 atom = re.escape(word[:-1]) + re.escape(word[-1]) + "?"
+            first_run = re.match(r"[a-z0-9']+", word)
+            # the word's first run of letters anchors it ("off" for "off-label"), unless
+            # the optional last letter is part of that run ("effects?")
+            if first_run and (not atom.endswith("?") or len(first_run.group()) < len(word)):
+                anchor = frozenset({first_run.group()})
             if word[:1].isalnum():
                 atom = r"(?<!\w)" + atom
             if word[-1:].isalnum():
@@ -246,7 +272,7 @@ class _Parser:
         if self.i < len(self.s) and self.s[self.i] in "?*+":
             quant = self.s[self.i]
             self.i += 1
-        return atom, quant, punct
+        return atom, quant, punct, anchor
 
     def macro(self, body: str) -> str:
         name, _, arg = body.partition("=")
@@ -289,6 +315,20 @@ def _join(items: list[tuple[str, str, bool, bool, bool]]) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledPattern:
+    """A rule pattern as a regular expression, with what makes matching it cheap.
+
+    ``required`` lists sets of words: a sentence can only match if it has a word from each.
+    ``leading_objects`` is true when the pattern opens with ``{objects}``; such a pattern
+    is matched anchored at the start of the clause, not searched from every position.
+    """
+
+    regex: re.Pattern[str]
+    required: tuple[frozenset[str], ...]
+    leading_objects: bool
+
+
 def compile_pattern(pattern: str, macros: dict[str, str], *, where: str = "pattern") -> re.Pattern:
     """Compile the pattern language to a regular expression over masked, folded text.
 
@@ -297,14 +337,28 @@ def compile_pattern(pattern: str, macros: dict[str, str], *, where: str = "patte
     >>> rx.search("⟨D0⟩ is used for ⟨C1⟩ and pain.").groupdict()
     {'subject': '⟨D0⟩', 'objects': '⟨C1⟩ and pain'}
     """
+    return compile_rule_pattern(pattern, macros, where=where).regex
+
+
+def compile_rule_pattern(
+    pattern: str, macros: dict[str, str], *, where: str = "pattern"
+) -> CompiledPattern:
+    """Compile a pattern and work out the words a matching sentence must contain.
+
+    >>> macros = {"subject": "X", "list": "[^.]+"}
+    >>> c = compile_rule_pattern("{subject} is (used|given) for {objects}", macros)
+    >>> sorted(map(sorted, c.required))
+    [['for'], ['given', 'used'], ['is']]
+    """
     parser = _Parser(pattern, macros, where)
     body = parser.parse()
     # a list may follow a colon: "side effects include: nausea, ..."
     body = body.replace(r"\s*(?P<objects>", r"\s*:?\s*(?P<objects>")
     try:
-        return re.compile(r"(?<![\w])" + body + r"(?!\w)")
+        regex = re.compile(r"(?<![\w])" + body + r"(?!\w)")
     except re.error as exc:
         raise RuleError(f"{where}: pattern does not compile: {exc}") from None
+    return CompiledPattern(regex, tuple(parser.required), parser.leading_slot)
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -374,7 +428,8 @@ def _parse_rule(
         raise RuleError(f"{where}: missing key(s) {sorted(missing)}")
     predicate = _predicate(where, raw.get("predicate", default_predicate))
     parser_where = where
-    regex = compile_pattern(str(raw["pattern"]), macros, where=parser_where)
+    compiled = compile_rule_pattern(str(raw["pattern"]), macros, where=parser_where)
+    regex = compiled.regex
     subject = raw.get("subject", "slot")
     if subject not in _SUBJECT_MODES:
         raise RuleError(f"{where}: subject must be one of {sorted(_SUBJECT_MODES)}")
@@ -411,6 +466,8 @@ def _parse_rule(
         swap=raw.get("swap", False),
         topic=topic,
         local=raw.get("local", False),
+        required=compiled.required,
+        leading_objects=compiled.leading_objects,
     )
 
 
@@ -471,7 +528,8 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
         drug_suffix=_either(f"{name}: drug_suffix", data["drug_suffix"]),
         vocabularies={k: frozenset(v) for k, v in vocabularies.items()},
         rewrites=tuple(
-            (_regex(f"{name}: rewrites", str(k)), str(v)) for k, v in (data["rewrites"] or {}).items()
+            (_regex(f"{name}: rewrites", str(k)), str(v))
+            for k, v in (data["rewrites"] or {}).items()
         ),
         overrides={
             _predicate(f"{name}: overrides", k): frozenset(
