@@ -1,28 +1,4 @@
-"""Named SPARQL queries: ``kg/queries/*.rq`` files with a strict header, run with bound parameters.
-
-A query file starts with a header of ``# key: value`` comment lines::
-
-    # name: what_treats
-    # description: Drugs that treat a condition, best supported first.
-    # param: condition (label, required) the condition, by label, synonym or key
-
-``name`` (the file name without ``.rq``) and ``description`` are required;
-each ``param`` is ``<name> (<kind>, required|optional) [help]``. The query uses
-a parameter as ``$name``; the engine binds it as an RDF literal (never pasted
-into the text). Kinds:
-
-``label``
-    a label, bound lower-cased (compare it with ``lcase(str(?label))``); the
-    query may also use ``$<name>_key``, bound to ``drugkg.model.entity_key`` of
-    the value, to match an entity IRI by key.
-``string``
-    a string, bound as given.
-``integer``
-    an integer.
-
-Pyoxigraph binds only variables that a SELECT query projects, so each
-parameter variable is in the projection (result rows echo the parameters).
-"""
+"""Named SPARQL queries: `kg/queries/*.rq` files with a strict header, run with bound parameters."""
 
 from __future__ import annotations
 
@@ -143,6 +119,29 @@ def parse_query_file(body: str, *, name: str, header: str = "", source: str = ""
     """A named query from its header lines and body; errors name ``source``.
 
     With an empty ``header``, the header is read from the top of ``body``.
+
+    A query file starts with a header of ``# key: value`` comment lines::
+
+        # name: what_treats
+        # description: Drugs that treat a condition, best supported first.
+        # param: condition (label, required) the condition, by label, synonym or key
+
+    ``name`` (the file name without ``.rq``) and ``description`` are required;
+    each ``param`` is ``<name> (<kind>, required|optional) [help]``. The query uses
+    a parameter as ``$name``; the engine binds it as an RDF literal (never pasted
+    into the text). Kinds:
+
+    ``label``
+        a label, bound lower-cased (compare it with ``lcase(str(?label))``); the
+        query may also use ``$<name>_key``, bound to ``drugkg.model.entity_key`` of
+        the value, to match an entity IRI by key.
+    ``string``
+        a string, bound as given.
+    ``integer``
+        an integer.
+
+    Pyoxigraph binds only variables that a SELECT query projects, so each
+    parameter variable is in the projection (result rows echo the parameters).
 
     >>> try:
     ...     parse_query_file("# name: x\\n# colour: red\\nSELECT * {}", name="x", source="x.rq")

@@ -295,18 +295,36 @@ class _Lock:
 class GraphStore:
     """A drugkg knowledge graph in an Oxigraph store (on disk or in memory).
 
-    One writer at a time may open a store directory; any number of read-only
-    readers may open it while no writer has it.
+    A store directory holds ``oxigraph/`` (the RocksDB data) and ``drugkg.lock``.
+    One writer at a time may open it (an exclusive ``flock`` on the lock file; a
+    second writer gets :class:`StoreLockedError`); any number of read-only readers
+    may open it while no writer has it (a shared ``flock``: Oxigraph documents a
+    read-only instance beside a writing process as undefined behaviour).
+
+    Writes are atomic: :meth:`replace_document` and :meth:`remove_document` read what
+    they need, then send the whole change (the document's named graph, the statement
+    nodes of every fact it touched, the entities) as one SPARQL UPDATE request, which
+    Oxigraph applies as a single RocksDB transaction: after a crash, even a SIGKILL,
+    the store holds the old version or the new one (``tests/kg/test_atomicity.py``).
 
     >>> from drugkg.model import EntityType, Evidence, Triple
     >>> doc = Document.from_text("d1", "Clonazepam treats seizures.")
     >>> ev = Evidence("d1", doc.text, 0, 27, "treats.x", confidence=0.9)
     >>> t = Triple(Entity.make(EntityType.DRUG, "clonazepam"), Predicate.TREATS,
     ...            Entity.make(EntityType.CONDITION, "seizures"))
-    >>> with GraphStore.memory() as store:
-    ...     _ = store.replace_document(doc, [Assertion(t, ev)])
-    ...     [(f.subject, f.predicate, f.object, f.confidence) for f in store.facts()]
+    >>> store = GraphStore.memory()
+    >>> store.replace_document(doc, [Assertion(t, ev)])
+    Change(doc_id='d1', added=31, removed=0, facts=1)
+    >>> [(f.subject, f.predicate, f.object, f.confidence) for f in store.facts()]
     [('clonazepam', 'treats', 'seizures', 0.9)]
+    >>> [(e.doc_id, e.sentence, e.rule) for e in store.explain("Clonazepam", "treats", "seizure")]
+    [('d1', 'Clonazepam treats seizures.', 'treats.x')]
+    >>> store.stats().facts_by_predicate
+    {'treats': 1}
+    >>> list(store.documents()) == ["d1"], store.remove_document("d1").removed
+    (True, 31)
+    >>> len(store), len(store.to_dataset())
+    (0, 0)
     """
 
     def __init__(
