@@ -109,7 +109,7 @@ def _write_edge_csv(store: GraphStore, out: BinaryIO) -> None:
     from drugkg.kg.network import EDGE_COLUMNS, edge_rows, to_networkx
 
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    writer = csv.DictWriter(text, fieldnames=EDGE_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(text, fieldnames=EDGE_COLUMNS)  # RFC 4180: CRLF, quoted CR and LF
     writer.writeheader()
     writer.writerows(edge_rows(to_networkx(store)))
     text.flush()

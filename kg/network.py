@@ -360,7 +360,8 @@ def layout(
 
     ``sizes`` gives each node's box (width, height) in the same units, e.g. its label
     (default half a unit square). Each connected component is laid out by a
-    force-directed (Fruchterman-Reingold) simulation, whose repulsion is exact for
+    force-directed simulation (Fruchterman-Reingold attraction, ForceAtlas2's
+    degree-weighted repulsion), whose repulsion is exact for
     small components and approximated on a grid for large ones (so several thousand
     nodes take seconds), turned to lie wide, and freed of overlapping boxes; the
     components, then the isolated nodes, are packed into a rectangle about
@@ -396,7 +397,12 @@ def layout(
 def _force_layout(
     n: int, edges: np.ndarray, rng: np.random.Generator, iterations: int | None
 ) -> np.ndarray:
-    """Fruchterman-Reingold with ideal edge length 1, in numpy."""
+    """A force-directed layout in numpy, edges about one unit long.
+
+    Attraction along edges grows with the square of their length (Fruchterman-Reingold);
+    repulsion between every two nodes weighs by their degrees (ForceAtlas2), so that
+    hubs keep apart and each keeps its own leaves around it.
+    """
     if n <= 2:
         return np.array([[0.0, 0.0], [1.0, 0.0]][:n])
     steps = iterations or int(np.clip(60_000 / n, 100, 400))
@@ -407,31 +413,39 @@ def _force_layout(
     angle[order] = np.linspace(0, 2 * np.pi, n, endpoint=False)
     pos = np.c_[np.cos(angle), np.sin(angle)] * radius * 0.5
     pos += rng.normal(scale=0.05, size=(n, 2))
-    repulsion = _grid_repulsion if n > 1500 else _exact_repulsion
+    mass = np.bincount(edges.ravel(), minlength=n) + 1.0
+    repulsion = _grid_repulsion if n > _EXACT_UP_TO else _exact_repulsion
     for step in range(steps):
-        disp = repulsion(pos)
+        disp = repulsion(pos, mass) * _REPULSION
         delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-        pull = delta * np.sqrt((delta**2).sum(axis=1))[:, None]  # |f| = d^2 / k, k = 1
+        pull = delta * np.sqrt((delta**2).sum(axis=1))[:, None]  # |f| = d^2
         for axis in (0, 1):
             disp[:, axis] -= np.bincount(edges[:, 0], pull[:, axis], minlength=n)
             disp[:, axis] += np.bincount(edges[:, 1], pull[:, axis], minlength=n)
-        disp -= (pos - pos.mean(axis=0)) * 0.01  # a little gravity keeps it round
+        disp -= (pos - pos.mean(axis=0)) * mass[:, None] * 0.02  # gravity keeps it round
+        disp /= mass[:, None]  # hubs move slowly
         length = np.sqrt((disp**2).sum(axis=1)) + 1e-9
         temperature = radius * 0.2 * (1 - step / steps) + 0.02
         pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
     return pos
 
 
-def _exact_repulsion(pos: np.ndarray) -> np.ndarray:
-    """Every pair of points pushes apart with force 1 / d."""
+#: Components up to this size get exact repulsion, larger ones the grid approximation.
+_EXACT_UP_TO = 1500
+#: The strength of repulsion against attraction: lower packs nodes tighter.
+_REPULSION = 0.1
+
+
+def _exact_repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
+    """Every two points push apart with force ``mass_a * mass_b / d``."""
     dx = pos[:, 0, None] - pos[None, :, 0]
     dy = pos[:, 1, None] - pos[None, :, 1]
-    weight = 1.0 / (dx * dx + dy * dy + 1e-4)
+    weight = mass[:, None] * mass[None, :] / (dx * dx + dy * dy + 1e-4)
     np.fill_diagonal(weight, 0.0)
     return np.c_[(dx * weight).sum(axis=1), (dy * weight).sum(axis=1)]
 
 
-def _grid_repulsion(pos: np.ndarray, cell: float = 2.0) -> np.ndarray:
+def _grid_repulsion(pos: np.ndarray, mass: np.ndarray, cell: float = 2.0) -> np.ndarray:
     """The repulsion of :func:`_exact_repulsion` in about O(n^1.5).
 
     Points in the same or adjacent grid cells push exactly; farther cells push as
@@ -441,14 +455,14 @@ def _grid_repulsion(pos: np.ndarray, cell: float = 2.0) -> np.ndarray:
     disp = np.zeros_like(pos)
     i, j = _pairs_in_cells(key, width)
     delta = pos[i] - pos[j]
-    push = delta / ((delta**2).sum(axis=1) + 1e-4)[:, None]
+    push = delta * (mass[i] * mass[j] / ((delta**2).sum(axis=1) + 1e-4))[:, None]
     for axis in (0, 1):
         disp[:, axis] += np.bincount(i, push[:, axis], minlength=len(pos))
         disp[:, axis] -= np.bincount(j, push[:, axis], minlength=len(pos))
     unique, inverse = np.unique(key, return_inverse=True)
-    count = np.bincount(inverse).astype(float)
-    centre = np.c_[np.bincount(inverse, pos[:, 0]), np.bincount(inverse, pos[:, 1])]
-    centre /= count[:, None]
+    cell_mass = np.bincount(inverse, mass)
+    centre = np.c_[np.bincount(inverse, pos[:, 0] * mass), np.bincount(inverse, pos[:, 1] * mass)]
+    centre /= cell_mass[:, None]
     column, row = unique // width, unique % width
     for start in range(0, len(pos), 1024):
         chunk = slice(start, start + 1024)
@@ -457,7 +471,8 @@ def _grid_repulsion(pos: np.ndarray, cell: float = 2.0) -> np.ndarray:
         near = (np.abs((key[chunk] // width)[:, None] - column[None, :]) <= 1) & (
             np.abs((key[chunk] % width)[:, None] - row[None, :]) <= 1
         )
-        weight = np.where(near, 0.0, count[None, :] / (dx * dx + dy * dy + 1e-4))
+        weight = np.where(near, 0.0, cell_mass[None, :] / (dx * dx + dy * dy + 1e-4))
+        weight *= mass[chunk, None]
         disp[chunk, 0] += (dx * weight).sum(axis=1)
         disp[chunk, 1] += (dy * weight).sum(axis=1)
     return disp

@@ -176,7 +176,7 @@
   }
 
   function toggle(list, key, title, marker, count, hidden) {
-    var box = el("input", { type: "checkbox" });
+    var box = el("input", { type: "checkbox", "aria-label": title, "data-key": key });
     box.checked = true;
     box.addEventListener("change", function () {
       if (box.checked) delete hidden[key];
@@ -312,11 +312,11 @@
   }
 
   // -- selection and neighbourhood highlight ------------------------------------------
-  // an edge's look: its predicate's colour, faded or not; labels of highlighted edges
-  // show at any zoom, the others only when zoomed in (drawThreshold)
+  // an edge's look: its predicate's colour, faded ("off"), normal, or highlighted with
+  // ("on") or without ("lit") a label at any zoom; other labels show when zoomed in
   function edgeLook(e, state) {
     var c = predicateColor(e.predicate);
-    var opacity = state === "on" ? 0.95 : state === "off" ? 0.07 : 0.5;
+    var opacity = state === "on" || state === "lit" ? 0.95 : state === "off" ? 0.07 : 0.5;
     return {
       id: e.id,
       color: { color: c, highlight: c, hover: c, opacity: opacity },
@@ -324,21 +324,28 @@
       scaling: { label: { drawThreshold: state === "on" ? 3 : 16 } },
     };
   }
+  // a node's look: faded, with a faint label, when outside the highlighted part
+  function nodeLook(n, on) {
+    var font = n.shape === "box" ? { color: "#ffffff" } : { color: on ? "#1f2937" : "#cbd5e1" };
+    return { id: n.id, opacity: on ? 1 : 0.18, font: font };
+  }
   var dimmed = false;
   function highlight(nodeIds, edgeIds) {
     var keepNodes = {};
     nodeIds.forEach(function (n) { keepNodes[n] = true; });
     var keepEdges = {};
     edgeIds.forEach(function (e) { keepEdges[e] = true; });
-    nodes.update(data.nodes.map(function (n) {
-      return { id: n.id, opacity: keepNodes[n.id] ? 1 : 0.18 };
+    nodes.update(data.nodes.map(function (n) { return nodeLook(n, !!keepNodes[n.id]); }));
+    // many highlighted facts around a hub: their labels only when zoomed in, as usual
+    var labelled = edgeIds.length <= 30;
+    edges.update(data.edges.map(function (e) {
+      return edgeLook(e, keepEdges[e.id] ? (labelled ? "on" : "lit") : "off");
     }));
-    edges.update(data.edges.map(function (e) { return edgeLook(e, keepEdges[e.id] ? "on" : "off"); }));
     dimmed = true;
   }
   function unhighlight() {
     if (!dimmed) return;
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: 1 }; }));
+    nodes.update(data.nodes.map(function (n) { return nodeLook(n, true); }));
     edges.update(data.edges.map(function (e) { return edgeLook(e, "normal"); }));
     dimmed = false;
   }

@@ -206,8 +206,9 @@ def test_connected_nodes_lie_closer_than_strangers() -> None:
 def test_grid_repulsion_approximates_the_exact_one() -> None:
     rng = np.random.default_rng(1)
     pos = rng.uniform(0, 40, size=(1200, 2))
-    exact = network._exact_repulsion(pos)
-    approx = network._grid_repulsion(pos)
+    mass = rng.integers(1, 30, size=1200).astype(float)
+    exact = network._exact_repulsion(pos, mass)
+    approx = network._grid_repulsion(pos, mass)
     cosine = (exact * approx).sum(axis=1) / (
         np.linalg.norm(exact, axis=1) * np.linalg.norm(approx, axis=1)
     )
