@@ -1,0 +1,202 @@
+"""Behaviour of the extractor on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from drugkg.model import Document, EntityType, Predicate
+
+
+def facts(extractor, text: str, *, negated: bool = False) -> set[tuple[str, str, str]]:
+    doc = Document.from_text("t", text)
+    return {
+        (a.triple.subject.label, a.triple.predicate.value, a.triple.object.label)
+        for a in extractor.extract(doc).assertions
+        if a.evidence.negated == negated
+    }
+
+
+def readings(extractor, text: str):
+    return extractor.extract(Document.from_text("t", text)).assertions
+
+
+# ----------------------------------------------------------------------- normalisation
+def test_brand_resolves_to_generic(extractor):
+    found = facts(extractor, "Zoloft is used to treat depression.")
+    assert ("sertraline", "treats", "depression") in found
+
+
+def test_brand_name_fact_needs_the_text_to_say_it(extractor):
+    assert not any(
+        p == "has_brand_name" for _, p, _ in facts(extractor, "Zoloft helps depression.")
+    )
+    found = facts(extractor, "Zoloft (sertraline) is an antidepressant.")
+    assert ("sertraline", "has_brand_name", "Zoloft") in found
+
+
+def test_plurals_and_synonyms_are_one_node(extractor):
+    text = (
+        "Baclofen can cause seizures. Stopping baclofen may cause a seizure. "
+        "Baclofen may cause sleepiness. Baclofen can cause drowsiness."
+    )
+    found = readings(extractor, text)
+    seizure_nodes = {a.triple.object.identity for a in found if "seiz" in a.triple.object.key}
+    assert len(seizure_nodes) == 1
+    sleepy = {a.triple.object.identity for a in found if a.triple.object.label == "drowsiness"}
+    assert len(sleepy) == 1
+    assert sum(1 for a in found if a.triple.object.label == "drowsiness") == 2
+
+
+def test_entities_keep_standard_ids(extractor):
+    found = readings(extractor, "Sertraline can cause nausea.")
+    drug = next(a.triple.subject for a in found)
+    assert drug.type is EntityType.DRUG
+    assert drug.xref("drugbank") == "DB01104"
+    nausea = next(a.triple.object for a in found if a.triple.object.label == "nausea")
+    assert nausea.xref("mesh") == "D009325"
+
+
+def test_unknown_condition_is_still_found(extractor):
+    found = facts(extractor, "Bismuth subsalicylate can cause a black tongue and dark stools.")
+    assert ("bismuth subsalicylate", "has_side_effect", "black tongue") in found
+    assert ("bismuth subsalicylate", "has_side_effect", "dark stools") in found
+
+
+# ------------------------------------------------------------------- negation, hedging
+def test_negated_treatment_is_flagged_not_asserted(extractor):
+    text = "Diazepam is not a substitute for traditional pain medications."
+    assert not any(p == "treats" for _, p, _ in facts(extractor, text))
+    text = "Metformin is not used to treat type 1 diabetes."
+    assert ("metformin", "treats", "type 1 diabetes") in facts(extractor, text, negated=True)
+    assert ("metformin", "treats", "type 1 diabetes") not in facts(extractor, text)
+
+
+def test_should_not_be_used_is_a_contraindication_not_a_treatment(extractor):
+    found = facts(extractor, "Naproxen should not be used if a patient has kidney disease.")
+    assert ("naproxen", "contraindicated_in", "kidney disease") in found
+    assert not any(p == "treats" for _, p, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sertraline may cause nausea.",
+        "Research suggests that sertraline causes nausea.",
+        "In rare cases, sertraline can cause nausea.",
+        "Some users have reported nausea while taking sertraline.",
+        "Sertraline might lead to nausea.",
+    ],
+)
+def test_hedges_are_recorded(extractor, text):
+    hits = [a for a in readings(extractor, text) if a.triple.object.label == "nausea"]
+    assert hits and all(a.evidence.hedged for a in hits)
+
+
+@pytest.mark.parametrize(
+    "text", ["Sertraline can cause nausea.", "Sertraline is associated with nausea."]
+)
+def test_can_and_associated_with_are_not_hedges(extractor, text):
+    hits = [a for a in readings(extractor, text) if a.triple.object.label == "nausea"]
+    assert hits and not any(a.evidence.hedged for a in hits)
+
+
+def test_not_uncommon_is_not_a_negation(extractor):
+    text = "Sweating and tremor are not uncommon during alprazolam withdrawal."
+    found = facts(extractor, text)
+    assert ("alprazolam", "has_withdrawal_symptom", "sweating") in found
+
+
+def test_hedged_confidence_is_lower(extractor):
+    plain = readings(extractor, "Sertraline causes nausea.")[0].evidence.confidence
+    hedged = readings(extractor, "Sertraline may cause nausea.")[0].evidence.confidence
+    assert hedged < plain
+
+
+# ------------------------------------------------------------------- lists and sections
+def test_such_as_list_gives_one_fact_per_item(extractor):
+    text = "Common side effects of gabapentin include dizziness, fatigue, and blurred vision."
+    found = facts(extractor, text)
+    for effect in ("dizziness", "fatigue", "blurred vision"):
+        assert ("gabapentin", "has_side_effect", effect) in found
+
+
+def test_bullets_under_a_heading(extractor):
+    text = (
+        "Tramadol is an opioid painkiller.\n\n"
+        "Withdrawal symptoms of tramadol\n\n"
+        "  • Sweating\n  • Diarrhea\n  • Restlessness\n\n"
+        "Side effects\n\n- Constipation\n- Nausea: often in the first week.\n"
+    )
+    found = facts(extractor, text)
+    for symptom in ("sweating", "diarrhea", "restlessness"):
+        assert ("tramadol", "has_withdrawal_symptom", symptom) in found
+    assert ("tramadol", "has_side_effect", "constipation") in found
+    assert ("tramadol", "has_side_effect", "nausea") in found
+    assert ("tramadol", "has_side_effect", "sweating") not in found
+
+
+def test_list_introduced_by_a_colon(extractor):
+    text = "Venlafaxine eases depression.\n\nDo not take venlafaxine if you have:\n\n- glaucoma\n"
+    assert ("venlafaxine", "contraindicated_in", "glaucoma") in facts(extractor, text)
+
+
+def test_overdose_signs_are_not_side_effects(extractor):
+    text = "Methadone treats opioid addiction.\n\nSigns of an overdose\n\n- Pinpoint pupils\n"
+    assert not any(p == "has_side_effect" for _, p, _ in facts(extractor, text))
+
+
+# --------------------------------------------------------------------------- pronouns
+def test_pronoun_and_this_medication_refer_to_the_drug(extractor):
+    text = (
+        "Buspirone is an anti-anxiety medicine. It is used to treat generalized anxiety "
+        "disorder. This medication can cause dizziness."
+    )
+    found = facts(extractor, text)
+    assert ("buspirone", "treats", "generalized anxiety disorder") in found
+    assert ("buspirone", "has_side_effect", "dizziness") in found
+
+
+def test_class_statement_applied_to_the_drug(extractor):
+    found = facts(extractor, "Benzodiazepines like Xanax are addictive.")
+    assert ("alprazolam", "has_risk", "addiction") in found
+
+
+def test_interactions_are_stated_about_the_article_drug(extractor):
+    text = "Warfarin thins the blood. Aspirin interacts with warfarin. Warfarin is a pill."
+    found = facts(extractor, text)
+    assert ("warfarin", "interacts_with", "aspirin") in found
+
+
+# ----------------------------------------------------------------------- no spam facts
+def test_spam_ads_menus_and_phone_numbers_yield_nothing(extractor):
+    text = (
+        "Home | Drugs A-Z | Contact us\n\n"
+        "xanax kopen zonder recept goedkoop\n\n"
+        "Call 1-800-555-0199 now for a free consultation!\n\n"
+        "Subscribe to our newsletter. Leave a reply. Your email address will not be published.\n"
+    )
+    assert facts(extractor, text) == set()
+
+
+# ------------------------------------------------------------------------- evidence
+def test_evidence_offsets_slice_the_document(extractor):
+    text = "Intro line.\n\nLithium is used to treat bipolar disorder. It can cause tremor.\n"
+    doc = Document.from_text("d", text)
+    for a in extractor.extract(doc).assertions:
+        assert doc.text[a.evidence.start : a.evidence.end] == a.evidence.sentence
+        assert a.evidence.doc_id == "d"
+        assert a.evidence.rule
+
+
+def test_every_predicate_can_be_extracted(extractor):
+    text = (
+        "Clonidine (Catapres) is an alpha-2 agonist used to treat high blood pressure. "
+        "It is sometimes prescribed off-label for ADHD. Clonidine can cause dry mouth. "
+        "Stopping clonidine suddenly can cause rebound hypertension. Clonidine carries a "
+        "risk of dependence. Clonidine interacts with alcohol. Clonidine should not be used "
+        "by people with severe bradycardia. Use clonidine with caution in older adults. "
+        "Clonidine works by stimulating alpha-2 adrenergic receptors. Guanfacine is an "
+        "alternative to clonidine."
+    )
+    predicates = {p for _, p, _ in facts(extractor, text)}
+    assert predicates >= {p.value for p in Predicate} - {"member_of_class"}

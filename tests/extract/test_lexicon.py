@@ -1,0 +1,111 @@
+"""The lexicon: strict loading, names only (no relations), brands, plurals and ids."""
+
+from __future__ import annotations
+
+import importlib.resources
+
+import pytest
+import yaml
+from drugkg.extract.lexicon import (
+    Gazetteer,
+    LexiconEntry,
+    LexiconError,
+    _parse_lexicon,
+    load_lexicon,
+)
+
+from drugkg.model import EntityType
+
+LEXICON_DIR = importlib.resources.files("drugkg.extract") / "lexicon"
+FILES = sorted(p.name for p in LEXICON_DIR.iterdir() if p.name.endswith(".yaml"))
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_bundled_lexicon_files_load(name):
+    entries = _parse_lexicon(yaml.safe_load((LEXICON_DIR / name).read_text()), name)
+    assert entries
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_lexicon_names_entities_and_holds_no_relations(name):
+    data = yaml.safe_load((LEXICON_DIR / name).read_text())
+    for entry in data["entries"]:
+        assert set(entry) <= {"label", "synonyms", "xrefs", "brands"}, entry
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"type": "Drug", "entries": [{"label": "x", "treats": ["y"]}]},
+            "unknown key(s) ['treats']",
+        ),
+        ({"type": "Medicine", "entries": []}, "unknown type 'Medicine'"),
+        ({"type": "Condition", "entries": [{"label": "x", "brands": ["Y"]}]}, "only allowed"),
+        ({"type": "Condition", "entries": [{"label": "x", "xrefs": {"pubmed": "1"}}]}, "xrefs"),
+        ({"type": "Condition", "entries": [{"synonyms": ["x"]}]}, "needs a 'label'"),
+        ({"type": "Condition", "entries": [{"label": ""}]}, "non-empty"),
+        ({"entries": []}, "expected a mapping"),
+    ],
+)
+def test_bad_lexicon_is_rejected_with_file_entry_and_reason(data, message):
+    with pytest.raises(LexiconError) as info:
+        _parse_lexicon(data, "bad.yaml")
+    assert "bad.yaml" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_invalid_yaml_names_the_file(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("type: Drug\nentries: [\n")
+    with pytest.raises(LexiconError, match="broken.yaml"):
+        load_lexicon(path)
+
+
+def test_brand_surface_resolves_to_the_generic():
+    g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "lurasidone", brands=("Latuda",))])
+    (m,) = g.find("Latuda can help.")
+    assert m.entity.label == "lurasidone"
+    assert m.brand is not None and m.brand.label == "Latuda"
+    assert m.type is EntityType.BRAND
+
+
+def test_plural_and_synonym_find_the_same_node():
+    g = Gazetteer.build(
+        [LexiconEntry(EntityType.CONDITION, "panic attack", synonyms=("panic episode",))]
+    )
+    found = g.find("panic attacks, a panic attack and panic episodes")
+    assert len(found) == 3
+    assert len({m.entity.identity for m in found}) == 1
+
+
+def test_longest_match_wins_and_words_are_bounded():
+    g = Gazetteer.build(
+        [
+            LexiconEntry(EntityType.CONDITION, "anxiety"),
+            LexiconEntry(EntityType.CONDITION, "anxiety disorder"),
+        ]
+    )
+    assert [m.entity.label for m in g.find("an anxiety disorder")] == ["anxiety disorder"]
+    assert g.find("anxietyx") == []
+
+
+def test_dictionaries_give_drugbank_and_brands(gazetteer):
+    (m,) = gazetteer.find("Klonopin")
+    assert m.entity.label == "clonazepam"
+    assert m.entity.xref("drugbank") == "DB01068"
+    assert [x.entity.label for x in gazetteer.find("Librium and Serax")] == [
+        "chlordiazepoxide",
+        "oxazepam",
+    ]
+
+
+def test_curated_lexicon_wins_over_dictionaries(gazetteer):
+    (m,) = gazetteer.find("GABA")
+    assert m.entity.type is EntityType.TARGET
+    (m,) = gazetteer.find("alcohol")
+    assert m.entity.type is EntityType.SUBSTANCE
+
+
+def test_common_words_are_not_entities(gazetteer):
+    assert gazetteer.find("Take it with food and plan your day.") == []

@@ -1,0 +1,84 @@
+"""Rule files are validated strictly: errors name the file, the rule and what is wrong."""
+
+from __future__ import annotations
+
+import importlib.resources
+
+import pytest
+from drugkg.extract.rules import RuleError, compile_pattern, load_rules
+
+RULES_DIR = importlib.resources.files("drugkg.extract") / "rules"
+
+
+def _files(**overrides: str) -> dict[str, str]:
+    files = {p.name: p.read_text() for p in RULES_DIR.iterdir() if p.name.endswith(".yaml")}
+    files.update(overrides)
+    return files
+
+
+RULE = """
+predicate: treats
+rules:
+  - id: custom.rule
+    pattern: "{subject} is used for {objects}"
+    example: "Sertraline is used for depression."
+    yields: [[sertraline, depression]]
+"""
+
+
+def test_a_valid_extra_rule_file_loads():
+    rules = load_rules(_files(**{"custom.yaml": RULE}))
+    assert any(r.id == "custom.rule" for r in rules.rules)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("example:", "exemple:"), "unknown key(s) ['exemple']"),
+        (("predicate: treats", "predicate: cures"), "unknown predicate 'cures'; valid: treats"),
+        (("is used for", "is used (for"), "unclosed '('"),
+        (("{objects}", "{objectz}"), "unknown macro {objectz}"),
+        (("{subject} is", "it is"), "no {subject} slot"),
+        (("    yields: [[sertraline, depression]]", "    yields: sertraline"), "'yields' must be"),
+    ],
+)
+def test_mistakes_are_rejected_with_file_rule_and_reason(change, message):
+    bad = RULE.replace(*change)
+    with pytest.raises(RuleError) as info:
+        load_rules(_files(**{"custom.yaml": bad}))
+    text = str(info.value)
+    assert "custom.yaml" in text
+    assert message in text
+    if "exemple" not in change[1]:
+        assert "custom.rule" in text
+
+
+def test_duplicate_ids_are_rejected():
+    twice = RULE + RULE.split("rules:\n", 1)[1]
+    with pytest.raises(RuleError, match="duplicate id"):
+        load_rules(_files(**{"custom.yaml": twice}))
+
+
+def test_bad_regex_in_cues_is_rejected():
+    context = (
+        (RULES_DIR / "context.yaml").read_text().replace('  - "\\\\bmay\\\\b"', '  - "(may"', 1)
+    )
+    with pytest.raises(RuleError, match="context.yaml"):
+        load_rules(_files(**{"context.yaml": context}))
+
+
+def test_unknown_vocabulary_is_rejected():
+    bad = RULE.replace("    yields:", "    objects: nonsense\n    yields:")
+    with pytest.raises(RuleError, match="unknown objects vocabulary 'nonsense'"):
+        load_rules(_files(**{"custom.yaml": bad}))
+
+
+def test_pattern_language():
+    macros = {"subject": "⟨D\\d+⟩", "list": "[^.]*", "entity": "⟨\\w\\d+⟩", "adv": "also|often"}
+    rx = compile_pattern("{subject} is {adv}* (used|given) for {objects}", macros)
+    assert rx.search("⟨D0⟩ is also often used for x").group("objects") == "x"
+    assert rx.search("⟨D0⟩ is usedfor x") is None  # words keep their boundaries
+    optional = compile_pattern("{subject} (the )?effects? of {objects}", macros)
+    assert optional.search("⟨D0⟩ effect of x") and optional.search("⟨D0⟩ the effects of x")
+    escaped = compile_pattern("{subject} \\( {objects} \\)", macros)
+    assert escaped.search("⟨D0⟩ (x)").group("objects") == "x"

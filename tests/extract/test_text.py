@@ -1,0 +1,52 @@
+"""Segmentation into headings, bullets and sentences, with exact offsets."""
+
+from __future__ import annotations
+
+from drugkg.extract.text import BlockKind, fold, segment, sentences
+from hypothesis import given
+from hypothesis import strategies as st
+
+ARTICLE = (
+    "# Lithium guide\n\nWhat is lithium?\n\nLithium is a mood stabilizer. Dr. Smith uses it.\n"
+    "Side effects\n\n  • Tremor\n  - Thirst: common early on.\n1. First step\n2. Second step\n"
+    "5. Stopping lithium\n\nTalk to your doctor first.\n"
+)
+
+
+def test_blocks_are_classified():
+    kinds = [(b.kind, b.text) for b in segment(ARTICLE)]
+    assert (BlockKind.HEADING, "Lithium guide") in kinds
+    assert (BlockKind.HEADING, "What is lithium?") in kinds
+    assert (BlockKind.HEADING, "Side effects") in kinds
+    assert (BlockKind.BULLET, "Tremor") in kinds
+    assert (BlockKind.BULLET, "Thirst: common early on.") in kinds
+    assert (BlockKind.BULLET, "First step") in kinds
+    assert (BlockKind.HEADING, "Stopping lithium") in kinds
+
+
+def test_sentences_keep_offsets_and_abbreviations():
+    para = next(b for b in segment(ARTICLE) if b.text.startswith("Lithium is"))
+    found = list(sentences(para))
+    assert [s.text for s in found] == ["Lithium is a mood stabilizer.", "Dr. Smith uses it."]
+    for s in found:
+        assert ARTICLE[s.start : s.end] == s.text
+
+
+def test_dose_units_end_sentences():
+    (block,) = segment("The maximum is 4 mg. Children need less.")
+    assert [s.text for s in sentences(block)] == ["The maximum is 4 mg.", "Children need less."]
+
+
+def test_fold_keeps_length_and_unifies_punctuation():
+    text = "Parkinson’s “disease” — İstanbul ‑ x"
+    assert len(fold(text)) == len(text)
+    assert fold("Parkinson’s") == "parkinson's"
+
+
+@given(st.text(max_size=400))
+def test_offsets_always_slice_the_text(text):
+    for block in segment(text):
+        assert text[block.start : block.end].endswith(block.text.rstrip()) or block.text in text
+        for s in sentences(block):
+            assert text[s.start : s.end] == s.text
+            assert s.text == s.text.strip()
