@@ -58,7 +58,7 @@ def test_bad_lexicon_is_rejected_with_file_entry_and_reason(data, message):
 def test_invalid_yaml_names_the_file(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("type: Drug\nentries: [\n")
-    with pytest.raises(LexiconError, match="broken.yaml"):
+    with pytest.raises(LexiconError, match=r"broken\.yaml"):
         load_lexicon(path)
 
 

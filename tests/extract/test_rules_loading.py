@@ -63,7 +63,7 @@ def test_bad_regex_in_cues_is_rejected():
     context = (
         (RULES_DIR / "context.yaml").read_text().replace('  - "\\\\bmay\\\\b"', '  - "(may"', 1)
     )
-    with pytest.raises(RuleError, match="context.yaml"):
+    with pytest.raises(RuleError, match=r"context\.yaml"):
         load_rules(_files(**{"context.yaml": context}))
 
 
