@@ -43,23 +43,27 @@ Term = NamedNode | BlankNode | Literal
 def double_literal(value: float) -> Literal:
     """An ``xsd:double`` rounded to 6 decimals, so equal beliefs print (and compare) equal.
 
-    >>> double_literal(0.1 + 0.2).value
-    '0.3'
+    The lexical form is the one Oxigraph stores (it keeps numbers as values and
+    writes them back canonically), so what we write is what we read back.
+
+    >>> double_literal(0.1 + 0.2).value, double_literal(1.0).value
+    ('0.3', '1')
     """
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {value!r}")
-    return Literal(repr(round(float(value), 6)), datatype=T.XSD_DOUBLE)
+    return Literal(round(float(value), 6))
 
 
 def _decimal(value: float) -> Literal:
-    """An ``xsd:decimal`` (no exponent) for a dose amount.
+    """An ``xsd:decimal`` for a dose amount, in the canonical form Oxigraph stores.
 
     >>> _decimal(0.5).value, _decimal(1e-05).value, _decimal(20).value
-    ('0.5', '0.00001', '20.0')
+    ('0.5', '0.00001', '20')
     """
     if not math.isfinite(value):
         raise ValueError(f"dose amount must be a finite number, not {value!r}")
-    return Literal(format(Decimal(repr(float(value))), "f"), datatype=T.XSD_DECIMAL)
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return Literal(text, datatype=T.XSD_DECIMAL)
 
 
 def merge_entities(entities: Iterable[Entity]) -> Entity:
