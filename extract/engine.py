@@ -162,6 +162,7 @@ class _State:
     list_hedged: bool = False
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
     list_off_label: bool = False
+    off_label_block: Block | None = None  # a paragraph that said "off-label" before
 
     @property
     def focus(self) -> Entity | None:
@@ -183,6 +184,7 @@ class Extractor:
         self.gazetteer = gazetteer or default_gazetteer()
         self._doses = DoseReader(self.gazetteer)
         self._vocab_keys: dict[str, frozenset[str]] = {}
+        self._section_predicate: Predicate | None = None
 
     # ------------------------------------------------------------------ public
     def extract(self, document: Document) -> Extraction:
@@ -251,6 +253,10 @@ class Extractor:
         for rule in self.rules.rules:
             if not all(words & required for required in rule.required):
                 continue  # a word the pattern needs is missing: it cannot match
+            section_predicate = state.section.predicate if state.section else None
+            self._section_predicate = section_predicate
+            if rule.within and section_predicate not in rule.within:
+                continue
             for match in _matches(rule, text):
                 if rule.topic == "set":  # every drug the passage names after "alternatives to"
                     lo = match.start()
@@ -273,8 +279,9 @@ class Extractor:
                      and match.start(g) >= 0),
                     match.end(),
                 )  # fmt: skip
-                off_label = rule.predicate is Predicate.TREATS and bool(
-                    _OFF_LABEL.search(text, 0, max(slot_start, match.start()))
+                off_label = rule.predicate is Predicate.TREATS and (
+                    state.off_label_block is block
+                    or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
                 )
                 if rule.topic == "use":
                     objects: list[Entity] = list(state.topic)
@@ -317,9 +324,14 @@ class Extractor:
         elif intro:
             section = self._section_for(fold(masked.sentence.text))
             if section is not None:
-                state.list_rule, state.list_subject, state.list_hedged = section, state.focus, False
+                named = [m.entity for m in masked.mentions if m.entity.type is EntityType.DRUG]
+                subject = named[0] if named else state.focus  # "Mirtazapine side effects:"
+                state.list_rule, state.list_subject, state.list_hedged = section, subject, False
+                state.list_off_label = False
         if block.kind is BlockKind.BULLET:
             found.extend(self._bullet(masked, state, doc_id))
+        if _OFF_LABEL.search(text):
+            state.off_label_block = block
         yield from _apply_overrides(found, self.rules.lists.overrides)
 
     def _bullet(self, masked: _Masked, state: _State, doc_id: str) -> Iterator[Assertion]:
@@ -641,7 +653,11 @@ class Extractor:
         if isinstance(rule, Rule) and rule.swap:
             subject, obj = obj, subject
         assert rule.predicate is not None
-        predicate = Predicate.USED_OFF_LABEL_FOR if off_label else rule.predicate
+        predicate = rule.predicate
+        if isinstance(rule, Rule) and rule.within and self._section_predicate is not None:
+            predicate = self._section_predicate
+        if off_label and predicate is Predicate.TREATS:
+            predicate = Predicate.USED_OFF_LABEL_FOR
         sentence = masked.sentence
         confidence = 1.0 - rule.error_rate
         if hedged:

@@ -53,7 +53,7 @@ PLACEHOLDER_CODE = {
 
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
-    "objects", "exclude", "known", "subject", "note", "swap", "topic", "local",
+    "objects", "exclude", "known", "subject", "note", "swap", "topic", "local", "within",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {"id", "predicate", "heading", "example", "yields", "error_rate", "note"}
@@ -102,6 +102,9 @@ class Rule:
     required: tuple[frozenset[str], ...] = ()  # a matching sentence has a word of each set
     leading_objects: bool = False  # the pattern opens with {objects}
     local: bool = False  # a noun-phrase pattern ("X (Brand)"): its subject may follow "and"
+    # only inside sections of these predicates, and then with the section's predicate:
+    # "Symptoms include ..." under "Stopping sertraline" are withdrawal symptoms
+    within: frozenset[Predicate] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,6 +470,7 @@ def _parse_rule(
         topic=topic,
         local=raw.get("local", False),
         required=compiled.required,
+        within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),
         leading_objects=compiled.leading_objects,
     )
 

@@ -41,7 +41,8 @@ def _only(rule: Rule | SectionRule) -> RuleSet:
         return dataclasses.replace(
             RULES, rules=tuple(r for r in RULES.rules if r.topic is not None), sections=()
         )
-    return dataclasses.replace(RULES, rules=(rule,), sections=())
+    sections = RULES.sections if rule.within else ()  # a rule that applies inside sections
+    return dataclasses.replace(RULES, rules=(rule,), sections=sections)
 
 
 @pytest.mark.parametrize("rule", [*RULES.rules, *RULES.sections], ids=lambda r: r.id)
