@@ -7,6 +7,7 @@ import functools
 import importlib.resources
 import importlib.util
 import pickle
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,17 @@ __all__ = [
 ]
 
 _ENTRY_KEYS = {"label", "synonyms", "xrefs", "brands"}
-_XREF_KEYS = {"drugbank", "mesh", "rxnorm", "chebi", "medlineplus", "umls", "wikidata"}
+# the external ids an entry may carry, and the shape each must have
+_XREF_FORMATS = {
+    "drugbank": re.compile(r"DB\d{5}"),
+    "mesh": re.compile(r"[CDQ]\d{6,9}"),
+    "rxnorm": re.compile(r"\d{1,8}"),
+    "chebi": re.compile(r"\d{1,7}"),
+    "medlineplus": re.compile(r"a\d{6}"),
+    "umls": re.compile(r"C\d{7}"),
+    "wikidata": re.compile(r"Q\d+"),
+}
+_XREF_KEYS = set(_XREF_FORMATS)
 _FILE_KEYS = {"type", "entries"}
 STOPWORD_TYPE = "Stopword"
 
@@ -149,6 +160,12 @@ def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
         xrefs = raw.get("xrefs") or {}
         if not isinstance(xrefs, dict) or set(xrefs) - _XREF_KEYS:
             raise LexiconError(f"{where}: xrefs must map one of {sorted(_XREF_KEYS)} to an id")
+        for prefix, value in xrefs.items():
+            if not _XREF_FORMATS[prefix].fullmatch(str(value)):
+                raise LexiconError(
+                    f"{where}: {prefix} id {value!r} does not look like "
+                    f"{_XREF_FORMATS[prefix].pattern}"
+                )
         names = [raw["label"], *(raw.get("synonyms") or []), *(raw.get("brands") or [])]
         if not all(isinstance(n, str) and n.strip() for n in names):
             raise LexiconError(f"{where}: labels, synonyms and brands must be non-empty strings")

@@ -44,6 +44,10 @@ def test_lexicon_names_entities_and_holds_no_relations(name):
         ({"type": "Condition", "entries": [{"label": "x", "brands": ["Y"]}]}, "only allowed"),
         ({"type": "Condition", "entries": [{"label": "x", "xrefs": {"pubmed": "1"}}]}, "xrefs"),
         ({"type": "Condition", "entries": [{"synonyms": ["x"]}]}, "needs a 'label'"),
+        (
+            {"type": "Substance", "entries": [{"label": "x", "xrefs": {"chebi": "CHEBI:1"}}]},
+            "chebi id 'CHEBI:1' does not look like",
+        ),
         ({"type": "Condition", "entries": [{"label": ""}]}, "non-empty"),
         ({"entries": []}, "expected a mapping"),
     ],
