@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
 
+import pyoxigraph as ox
+
+from drugkg.kg.rdf import document_graph, double_literal, merge_entities
 from drugkg.kg.store import GraphStore
-from drugkg.model import Document
+from drugkg.kg.vocab import DKG
+from drugkg.model import Document, Entity
 from drugkg.readers import ReadError, Skipped, find_files, read_document
 
-__all__ = ["BuildReport", "build", "extract_paths", "plan_ids"]
+if TYPE_CHECKING:
+    from drugkg.extract.engine import Extractor
+
+__all__ = [
+    "BuildReport",
+    "Built",
+    "BulkWriter",
+    "build",
+    "build_one",
+    "default_jobs",
+    "extract_paths",
+    "plan_ids",
+    "write",
+]
 
 Progress = Callable[[str], None]
 
@@ -63,21 +82,118 @@ def _files(paths: Iterable[Path | str], report: BuildReport) -> list[Path]:
 
 
 # Each worker process builds its extractor once (the gazetteer takes a couple of seconds).
-_WORKER_EXTRACTOR = None
+_WORKER_EXTRACTOR: Extractor | None = None
+_SHA256 = ox.NamedNode(str(DKG.sha256))
+_FLUSH_BYTES = 32 << 20  # load the pending named graphs once they reach this size
+
+
+def _extractor() -> Extractor:
+    global _WORKER_EXTRACTOR
+    if _WORKER_EXTRACTOR is None:
+        from drugkg.extract.engine import Extractor
+
+        _WORKER_EXTRACTOR = Extractor()
+    return _WORKER_EXTRACTOR
 
 
 def _extract_one(task: tuple[str, str]) -> tuple[Document, object] | ReadError:
-    global _WORKER_EXTRACTOR
-    from drugkg.extract.engine import Extractor
-
     path, doc_id = task
     try:
         document = read_document(path, doc_id=doc_id)
     except ReadError as exc:
         return exc
-    if _WORKER_EXTRACTOR is None:
-        _WORKER_EXTRACTOR = Extractor()
-    return document, _WORKER_EXTRACTOR.extract(document)
+    return document, _extractor().extract(document)
+
+
+Statement = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One article read, extracted and turned into RDF (in a worker): what a writer needs.
+
+    ``nquads`` is the document's named graph in N-Quads, less its checksum quad
+    (``checksum``), which is written last so that an interrupted build reads the
+    document again. ``statements`` are the facts it states and ``entities`` the nodes
+    they and its doses refer to. ``readings`` gives, per fact, the best confidence of
+    its readings in this document (rounded as stored), how many readings there are and
+    whether all are hedged: enough to compute a fact's belief without the store.
+    """
+
+    doc_id: str
+    nquads: bytes
+    checksum: tuple[ox.Quad, ...]
+    statements: dict[ox.NamedNode, Statement]
+    entities: dict[ox.NamedNode, Entity]
+    readings: dict[ox.NamedNode, tuple[float, int, bool]]
+    quads: int
+
+
+def build_one(task: tuple[str, str]) -> Built | ReadError:
+    """Read, extract and convert one article ``(path, doc_id)``; a pure function of the file."""
+    path, doc_id = task
+    try:
+        document = read_document(path, doc_id=doc_id)
+    except ReadError as exc:
+        return exc
+    extraction = _extractor().extract(document)
+    graph = document_graph(document, extraction.asserted(), extraction.doses)
+    checksum = tuple(q for q in graph.quads if q.predicate == _SHA256)
+    body = [q for q in graph.quads if q.predicate != _SHA256]
+    readings = {}
+    for fact, evidence in graph.readings.items():
+        kept = [e for e in evidence if not e.negated]
+        if kept:
+            best = max(float(double_literal(e.confidence).value) for e in kept)
+            readings[fact] = (best, len(kept), all(e.hedged for e in kept))
+    return Built(
+        doc_id=document.id,
+        nquads=cast(bytes, ox.serialize(body, format=ox.RdfFormat.N_QUADS)),
+        checksum=checksum,
+        statements=dict(graph.statements),
+        entities=dict(graph.entities),
+        readings=readings,
+        quads=len(graph.quads),
+    )
+
+
+def _build_many(tasks: list[tuple[str, str]]) -> list[Built | ReadError]:
+    return [build_one(t) for t in tasks]
+
+
+def _extract_many(tasks: list[tuple[str, str]]) -> list[tuple[Document, object] | ReadError]:
+    return [_extract_one(t) for t in tasks]
+
+
+R = TypeVar("R")
+
+
+def _run(
+    tasks: list[tuple[str, str]],
+    one: Callable[[tuple[str, str]], R],
+    many: Callable[[list[tuple[str, str]]], list[R]],
+    jobs: int,
+) -> Iterator[R]:
+    """``one`` over ``tasks`` in order, on ``jobs`` processes, with few results in flight.
+
+    Tasks go to the workers in chunks, and no more than ``3 * jobs`` chunks are out
+    at a time, so a slow consumer (the store) never lets results pile up in memory.
+    """
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(one, tasks)
+        return
+    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    window: deque[Future[list[R]]] = deque()
+    try:
+        for i in range(0, len(tasks), chunk):
+            window.append(pool.submit(many, tasks[i : i + chunk]))
+            if len(window) >= 3 * jobs:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def extract_paths(
@@ -89,13 +205,50 @@ def extract_paths(
     """
     report = report if report is not None else BuildReport()
     tasks = [(str(p), i) for p, i in plan_ids(_files(paths, report))]
-    if jobs <= 1 or len(tasks) < 2:
-        yield from map(_extract_one, tasks)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(
-            _extract_one, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 4)))
-        )
+    yield from _run(tasks, _extract_one, _extract_many, jobs)
+
+
+class BulkWriter:
+    """Writes built documents to a store in batches; :meth:`close` derives facts and entities.
+
+    Named graphs are bulk-loaded as they come (in batches of up to 32 MB of N-Quads);
+    the facts and entities they touch are remembered (their number grows with the
+    vocabulary, not with the corpus) and recomputed once, at the end, from every reading
+    in the store, together with the documents' checksums, in one transaction.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.facts: dict[ox.NamedNode, Statement] = {}
+        self.entities: dict[ox.NamedNode, Entity] = {}
+        self.checksums: list[ox.Quad] = []
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def add(self, built: Built) -> None:
+        """Queue one document's named graph (the store must not hold it)."""
+        self._pending.append(built.nquads)
+        self._size += len(built.nquads)
+        self.facts.update(built.statements)
+        for node, entity in built.entities.items():
+            known = self.entities.get(node)
+            self.entities[node] = entity if known is None else merge_entities([known, entity])
+        self.checksums.extend(built.checksum)
+        if self._size >= _FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Load the queued named graphs now."""
+        if self._pending:
+            self.store.bulk_load(b"".join(self._pending))
+            self._pending, self._size = [], 0
+
+    def close(self) -> None:
+        """Load what is queued, then recompute the facts and entities it touched."""
+        self.flush()
+        if self.facts or self.entities or self.checksums:
+            self.store.refresh(self.facts, self.entities, self.checksums)
+        self.facts, self.entities, self.checksums = {}, {}, []
 
 
 def build(
@@ -113,51 +266,57 @@ def build(
     A document whose bytes did not change is not read again (unless ``force``); a changed
     one has its evidence replaced; with ``prune``, documents whose files are gone are
     removed. Files that cannot be read are skipped and reported, the rest is built.
-    """
-    from drugkg.extract.engine import Extraction
 
+    Articles are read and extracted on ``jobs`` processes and streamed to the store, whose
+    writes are batched (see :class:`BulkWriter`): memory stays flat as the corpus grows.
+    """
     report = BuildReport()
     existing = store.documents()
     files = plan_ids(_files(paths, report))
     if on_total is not None:
         on_total(len(files))
-    todo: list[tuple[Path, str]] = []
+    todo: list[tuple[str, str]] = []
     for path, doc_id in files:
         if not force and doc_id in existing and existing[doc_id] == _sha256(path):
             report.unchanged.append(doc_id)
             if progress:
                 progress(1)
         else:
-            todo.append((path, doc_id))
-    tasks = [(str(p), i) for p, i in todo]
-    results: Iterable[tuple[Document, object] | ReadError]
-    if jobs > 1 and len(tasks) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        results = pool.map(_extract_one, tasks, chunksize=max(1, min(32, len(tasks) // (jobs * 4))))
-    else:
-        pool = None
-        results = map(_extract_one, tasks)
-    try:
-        for result in results:
-            if isinstance(result, ReadError):
-                report.skipped.append(Skipped(result.path, result.reason))
-            else:
-                document, extraction = result
-                assert isinstance(extraction, Extraction)
-                was_there = document.id in existing
-                store.replace_document(document, extraction.asserted(), extraction.doses)
-                (report.updated if was_there else report.added).append(document.id)
-            if progress:
-                progress(1)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            todo.append((str(path), doc_id))
+    write(_run(todo, build_one, _build_many, jobs), store, existing, report, progress)
     if prune:
         seen = {doc_id for _, doc_id in files}
         for doc_id in sorted(set(existing) - seen):
             store.remove_document(doc_id)
             report.removed.append(doc_id)
     return report
+
+
+def write(
+    results: Iterable[Built | ReadError],
+    store: GraphStore,
+    existing: Mapping[str, str],
+    report: BuildReport,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Write built documents to ``store``: new ones in bulk, changed ones replacing theirs."""
+    writer = BulkWriter(store)
+    try:
+        for result in results:
+            if isinstance(result, ReadError):
+                report.skipped.append(Skipped(result.path, result.reason))
+            elif result.doc_id in existing:
+                writer.flush()  # its old named graph goes before the new one is loaded
+                store.remove_document(result.doc_id)
+                writer.add(result)
+                report.updated.append(result.doc_id)
+            else:
+                writer.add(result)
+                report.added.append(result.doc_id)
+            if progress:
+                progress(1)
+    finally:
+        writer.close()
 
 
 def _sha256(path: Path) -> str | None:

@@ -446,6 +446,88 @@ class GraphStore:
                 )
             return Change(doc_id=doc_id, added=len(adds), removed=len(removes), facts=facts)
 
+    # -- bulk writing (large builds) -------------------------------------------
+
+    def bulk_load(
+        self, data: bytes | str | os.PathLike[str] | IO[bytes], *, format: str = "nq"
+    ) -> None:
+        """Load N-Quads (``format="nq"``) or TriG (``"trig"``) as they are, fast.
+
+        ``data`` is the serialization itself (``bytes``), or a file (a path or a binary
+        file object). This is pyoxigraph's ``bulk_load``: no transaction, and nothing
+        derived (fact statements, entities) is recomputed. It is meant for the named
+        graphs of documents the store does not hold yet; follow it with :meth:`refresh`
+        for the facts and entities they refer to.
+
+        >>> store = GraphStore.memory()
+        >>> store.bulk_load(b'<http://e/s> <http://e/p> "o" <http://e/g> .')
+        >>> len(store)
+        1
+        """
+        if self._read_only:
+            raise StoreError("the store is open read-only")
+        formats = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+        if format not in formats:
+            raise ValueError(f"unknown bulk format {format!r}; valid: {', '.join(formats)}")
+        with self._write_lock:
+            if isinstance(data, bytes):
+                self.oxigraph.bulk_load(data, formats[format], lenient=True)
+            elif isinstance(data, str | os.PathLike):
+                self.oxigraph.bulk_load(path=data, format=formats[format], lenient=True)
+            else:
+                self.oxigraph.bulk_load(data, formats[format], lenient=True)
+
+    def refresh(
+        self,
+        facts: Mapping[ox.NamedNode, tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]],
+        entities: Mapping[ox.NamedNode, Entity],
+        extra: Iterable[ox.Quad] = (),
+    ) -> Change:
+        """Bring derived data up to date after :meth:`bulk_load`, in one transaction.
+
+        Each fact of ``facts`` (its IRI and subject, predicate, object nodes) gets its
+        plain triple and its statement node recomputed from every reading the store
+        holds; each entity of ``entities`` is merged into its stored description; the
+        ``extra`` quads (say, documents' checksums, written last so that an interrupted
+        build reads those documents again) are added.
+        """
+        if self._read_only:
+            raise StoreError("the store is open read-only")
+        store = self.oxigraph
+        default = ox.DefaultGraph()
+        removes: set[ox.Quad] = set()
+        adds: set[ox.Quad] = set(extra)
+        with self._write_lock:
+            for fact, (subject, predicate, obj) in sorted(facts.items(), key=_by_value):
+                current = set(store.quads_for_pattern(fact, None, None, default))
+                plain = ox.Quad(subject, predicate, obj)
+                if plain in store:
+                    current.add(plain)
+                readings = self._stored_readings(fact, skip=cast(ox.NamedNode, default))
+                wanted = (
+                    set(fact_quads(fact, subject, predicate, obj, summarize(readings)))
+                    if readings
+                    else set()
+                )
+                removes |= current - wanted
+                adds |= wanted - current
+            for node, entity in sorted(entities.items(), key=_by_value):
+                current = {
+                    q
+                    for q in store.quads_for_pattern(node, None, None, default)
+                    if q.predicate not in T.NODE_PREDICATE
+                }
+                stored = _entity_of(node, current)
+                merged = merge_entities([entity] if stored is None else [stored, entity])
+                wanted = set(entity_quads(merged))
+                removes |= current - wanted
+                adds |= wanted - current
+            if removes:
+                store.update(_update_request(removes, adds, None))
+            elif adds:
+                store.extend(adds)  # one transaction, without a SPARQL text to parse
+        return Change(doc_id="", added=len(adds), removed=len(removes), facts=len(facts))
+
     def _plan(
         self, doc_id: str, new: DocumentGraph | None
     ) -> tuple[set[ox.Quad], set[ox.Quad], int]:
@@ -808,6 +890,10 @@ def _entity_of(node: ox.NamedNode, quads: set[ox.Quad]) -> Entity | None:
             )
         ),
     )
+
+
+def _by_value(item: tuple[ox.NamedNode, object]) -> str:
+    return item[0].value
 
 
 def _quad_text(q: ox.Quad) -> str:

@@ -12,7 +12,15 @@ from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore
 
 from drugkg.model import Document
-from drugkg.pipeline import BuildReport, build, extract_paths, plan_ids
+from drugkg.pipeline import (
+    BuildReport,
+    Built,
+    BulkWriter,
+    build,
+    build_one,
+    extract_paths,
+    plan_ids,
+)
 from drugkg.readers import ReadError, Skipped, read_document
 
 DOCS = ["lithium", "propranolol", "propranolol-page"]
@@ -235,3 +243,29 @@ def test_offsets_of_built_evidence_point_into_the_document(corpus: Path) -> None
             for row in store.explain(f.subject, f.predicate, f.object):
                 text = read_document(row.path).text
                 assert text[row.start : row.end] == row.sentence
+
+
+def test_a_bulk_build_equals_one_written_document_by_document(
+    corpus: Path, extractor: Extractor
+) -> None:
+    with GraphStore.memory() as bulk, GraphStore.memory() as one_by_one:
+        build([corpus], bulk)
+        for path in sorted(corpus.iterdir()):
+            document = read_document(path, doc_id=path.stem)
+            extraction = extractor.extract(document)
+            one_by_one.replace_document(document, extraction.asserted(), extraction.doses)
+        assert_same_store(bulk, one_by_one)
+
+
+def test_an_interrupted_bulk_build_is_completed_by_the_next_one(corpus: Path) -> None:
+    with GraphStore.memory() as store:
+        writer = BulkWriter(store)
+        for task in [(str(p), p.stem) for p in sorted(corpus.iterdir())]:
+            built = build_one(task)
+            assert isinstance(built, Built)
+            writer.add(built)
+        writer.flush()  # named graphs loaded, then the process dies: no facts, no checksums
+        assert store.facts() == [] and set(store.documents().values()) == {""}
+        report = build([corpus], store)
+        assert sorted(report.updated) == DOCS  # read again, since no checksum was written
+        assert_same_store(store, fresh([corpus]))
