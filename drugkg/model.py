@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 __all__ = [
@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     """The kinds of node in the graph (facts.md, "Entities")."""
 
     DRUG = "Drug"
@@ -53,7 +53,7 @@ _SLUGS = {
 }
 
 
-class Predicate(str, Enum):
+class Predicate(StrEnum):
     """The relations of facts.md, by their contract names."""
 
     TREATS = "treats"
@@ -234,7 +234,7 @@ class Triple:
     def __hash__(self) -> int:
         return hash(self.identity)
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: Any) -> bool:  # "object" here would name the field
         return isinstance(other, Triple) and self.identity == other.identity
 
     def to_dict(self) -> dict[str, Any]:

@@ -147,7 +147,8 @@ class DoseReader:
                 rule="dose.amount",
                 confidence=0.85,
             )
-            for condition in ctx.conditions or [None]:
+            each: list[Entity | None] = list(ctx.conditions) or [None]
+            for condition in each:
                 out.append(
                     Dose(
                         drug=drug,

@@ -325,8 +325,9 @@ class Extractor:
             section = self._section_for(fold(masked.sentence.text))
             if section is not None:
                 named = [m.entity for m in masked.mentions if m.entity.type is EntityType.DRUG]
-                subject = named[0] if named else state.focus  # "Mirtazapine side effects:"
-                state.list_rule, state.list_subject, state.list_hedged = section, subject, False
+                # "Mirtazapine side effects:" names the drug its list is about
+                state.list_subject = named[0] if named else state.focus
+                state.list_rule, state.list_hedged = section, False
                 state.list_off_label = False
         if block.kind is BlockKind.BULLET:
             found.extend(self._bullet(masked, state, doc_id))

@@ -158,7 +158,8 @@ class RuleSet:
     macros: dict[str, str]
 
     def rule(self, rule_id: str) -> Rule | SectionRule:
-        for r in (*self.rules, *self.sections):
+        candidates: tuple[Rule | SectionRule, ...] = (*self.rules, *self.sections)
+        for r in candidates:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
@@ -600,7 +601,8 @@ def load_rules(files: dict[str, str] | None = None) -> RuleSet:
             _parse_rule(raw, name, data.get("predicate"), macros, vocab) for raw in data["rules"]
         )
     seen: dict[str, str] = {}
-    for r in (*rules, *sections):
+    every: tuple[Rule | SectionRule, ...] = (*rules, *sections)
+    for r in every:
         if r.id in seen:
             raise RuleError(f"{r.source}: rule {r.id!r}: duplicate id (also in {seen[r.id]})")
         seen[r.id] = r.source
