@@ -106,7 +106,11 @@ def test_changing_one_file_changes_only_its_evidence(corpus: Path) -> None:
             assert named_graph(store, doc_id) == quads, f"{doc_id} changed"
         new_lithium = named_graph(store, "lithium")
         assert new_lithium != old_lithium
-        sentences = {q.object.value for q in new_lithium if q.predicate.value.endswith("#sentence")}
+        sentences = {
+            q.object.value
+            for q in new_lithium
+            if isinstance(q.object, ox.Literal) and q.predicate.value.endswith("#sentence")
+        }
         assert "Lithium may cause weight gain." in sentences
         assert ("has_side_effect", "weight gain") in facts_of(store, "lithium")
         assert facts_of(store, "propranolol") == old_propranolol_facts
