@@ -529,6 +529,11 @@ class Extractor:
         hi = lo + len(stripped)
         text = stripped
         tokens = list(_PLACEHOLDER.finditer(text))
+        if EntityType.BRAND in allowed and tokens:
+            surface = masked.original(lo, hi).strip()
+            names = surface.split()
+            if 2 <= len(names) <= 3 and all(n[:1].isupper() for n in names):
+                return Entity.make(EntityType.BRAND, surface, keep_case=True)  # "Ambien CR"
         if tokens:
             typed_tokens = [t for t in tokens if _as_type(masked.mention_at(t), allowed)]
             if typed_tokens:

@@ -263,7 +263,7 @@ class _Parser:
                 # "effects?" makes the last letter optional, as in a regular expression
                 self.i += 1
                 atom = re.escape(word[:-1]) + re.escape(word[-1]) + "?"
-            first_run = re.match(r"[a-z0-9']+", word)
+            first_run = re.match(r"[a-z0-9][a-z0-9']*", word)  # "'s" is glued to a word
             # the word's first run of letters anchors it ("off" for "off-label"), unless
             # the optional last letter is part of that run ("effects?")
             if first_run and (not atom.endswith("?") or len(first_run.group()) < len(word)):
