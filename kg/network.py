@@ -407,11 +407,12 @@ def _force_layout(
         return np.array([[0.0, 0.0], [1.0, 0.0]][:n])
     steps = iterations or int(np.clip(60_000 / n, 100, 400))
     radius = math.sqrt(n)
-    # start on a circle in breadth-first order: neighbours start close, with few twists
+    # start on a spiral in breadth-first order: neighbours start close, the disc is evenly
+    # filled (points one unit apart along an Archimedean spiral), and there are few twists
     order = list(nx.bfs_tree(nx.Graph(edges.tolist()), 0))
-    angle = np.empty(n)
-    angle[order] = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    pos = np.c_[np.cos(angle), np.sin(angle)] * radius * 0.5
+    theta = np.empty(n)
+    theta[order] = np.sqrt(4 * np.pi * np.arange(1, n + 1))
+    pos = np.c_[np.cos(theta), np.sin(theta)] * (theta / (2 * np.pi))[:, None]
     pos += rng.normal(scale=0.05, size=(n, 2))
     mass = np.bincount(edges.ravel(), minlength=n) + 1.0
     repulsion = _grid_repulsion if n > _EXACT_UP_TO else _exact_repulsion
@@ -431,7 +432,7 @@ def _force_layout(
 
 
 #: Components up to this size get exact repulsion, larger ones the grid approximation.
-_EXACT_UP_TO = 1500
+_EXACT_UP_TO = 400
 #: The strength of repulsion against attraction: lower packs nodes tighter.
 _REPULSION = 0.1
 
@@ -445,12 +446,20 @@ def _exact_repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
     return np.c_[(dx * weight).sum(axis=1), (dy * weight).sum(axis=1)]
 
 
-def _grid_repulsion(pos: np.ndarray, mass: np.ndarray, cell: float = 2.0) -> np.ndarray:
+def _grid_repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
     """The repulsion of :func:`_exact_repulsion` in about O(n^1.5).
 
     Points in the same or adjacent grid cells push exactly; farther cells push as
-    one body from their centre of mass (a one-level Barnes-Hut approximation).
+    one body from their centre of mass (a one-level Barnes-Hut approximation). The
+    cells hold about ``sqrt(n) / 2`` points each, which balances the two parts' cost.
     """
+    n = len(pos)
+    extent = pos.max(axis=0) - pos.min(axis=0)
+    cell = max(0.5, math.sqrt(float(extent[0] * extent[1]) / (2 * math.sqrt(n))))
+    for _ in range(2):  # aim at about 0.5 * sqrt(n) points in each occupied cell
+        key, width = _cell_keys(pos, cell)
+        occupancy = n / len(np.unique(key))
+        cell = max(0.5, cell * math.sqrt(0.5 * math.sqrt(n) / occupancy))
     key, width = _cell_keys(pos, cell)
     disp = np.zeros_like(pos)
     i, j = _pairs_in_cells(key, width)

@@ -2,8 +2,9 @@
 
 The browser tests open the page from disk in Debian's Chromium (through Playwright,
 which never downloads a browser here) with every non-``file:`` request aborted and
-recorded. They skip, saying why, only when Chromium or Playwright is missing;
-``.ci/run`` installs both. Set ``DRUGKG_SCREENSHOTS=DIR`` to keep screenshots.
+recorded. They skip, saying why, when Chromium or Playwright is missing (and fail
+instead when ``DRUGKG_REQUIRE_BROWSER`` is set, as in CI, which installs both). Set
+``DRUGKG_SCREENSHOTS=DIR`` to keep screenshots.
 """
 
 from __future__ import annotations
@@ -183,14 +184,21 @@ def test_the_page_is_the_same_for_the_same_graph(page_file: Page) -> None:
 # -- in the browser -----------------------------------------------------------------------
 
 
+def _missing(reason: str) -> None:
+    """Skip, saying why; or fail, where CI says the browser must be there."""
+    if os.environ.get("DRUGKG_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason}, and DRUGKG_REQUIRE_BROWSER is set")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+        _missing("Chromium is not installed (apt-get install chromium); .ci/run installs it")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("playwright is not installed (pip install playwright); .ci/run installs it")
+        _missing("playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
