@@ -108,8 +108,14 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9-]*[A-Z0-9])s\b")
 # Greek letters common in pharmacology, spelled out so that keys stay readable ASCII
 _GREEK = str.maketrans(
-    {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "μ": "mu", "µ": "mu"}
-)
+    {
+        "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "μ": "mu",
+        "µ": "mu",
+        # letters that do not decompose into ASCII
+        "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "þ": "th", "Þ": "Th",
+        "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "œ": "oe", "Œ": "OE",
+    }
+)  # fmt: skip
 
 
 def entity_key(label: str) -> str:
@@ -125,6 +131,8 @@ def entity_key(label: str) -> str:
     True
     >>> entity_key("SSRIs") == entity_key("SSRI") == entity_key("ssris")
     True
+    >>> entity_key("Sjøgren syndrome")
+    'sjogren-syndrome'
     >>> entity_key("μ-opioid receptor")
     'mu-opioid-receptor'
 
@@ -311,6 +319,21 @@ class Fact:
     evidence: tuple[Evidence, ...]
     confidence: float
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "triple": self.triple.to_dict(),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "confidence": self.confidence,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fact:
+        return cls(
+            triple=Triple.from_dict(data["triple"]),
+            evidence=tuple(Evidence.from_dict(e) for e in data["evidence"]),
+            confidence=float(data["confidence"]),
+        )
+
     @property
     def support(self) -> int:
         """The number of distinct documents that state the fact."""
@@ -380,6 +403,26 @@ class Document:
     sha256: str = ""
     media_type: str = "text/plain"
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "source": self.source,
+            "title": self.title,
+            "sha256": self.sha256,
+            "media_type": self.media_type,
+            "metadata": dict(self.metadata),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """
+        >>> d = Document.from_text("d1", "Aspirin treats pain.", title="Aspirin")
+        >>> Document.from_dict(d.to_dict()) == d
+        True
+        """
+        return cls(**{**data, "metadata": dict(data.get("metadata") or {})})
 
     @classmethod
     def from_text(cls, doc_id: str, text: str, **kwargs: Any) -> Document:
