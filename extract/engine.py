@@ -184,6 +184,15 @@ class Extractor:
         self.gazetteer = gazetteer or default_gazetteer()
         self._doses = DoseReader(self.gazetteer)
         self._vocab_keys: dict[str, frozenset[str]] = {}
+        # rules indexed by one word each must see: a sentence without it skips the rule
+        self._always: list[int] = []
+        self._by_word: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules.rules):
+            if not rule.required:
+                self._always.append(i)
+                continue
+            for word in min(rule.required, key=len):
+                self._by_word.setdefault(word, []).append(i)
         self._section_predicate: Predicate | None = None
 
     # ------------------------------------------------------------------ public
@@ -219,6 +228,17 @@ class Extractor:
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))
 
+    def _candidates(self, words: set[str]) -> Iterator[Rule]:
+        """The rules that may match a sentence with these words, in rule order."""
+        hits = set(self._always)
+        for word in words:
+            hits.update(self._by_word.get(word, ()))
+        rules = self.rules.rules
+        for i in sorted(hits):
+            rule = rules[i]
+            if all(words & required for required in rule.required):
+                yield rule
+
     # ------------------------------------------------------------- structure
     def _enter_block(
         self, block: Block, state: _State, mentions: list[Mention], starts: list[int]
@@ -250,9 +270,7 @@ class Extractor:
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
-        for rule in self.rules.rules:
-            if not all(words & required for required in rule.required):
-                continue  # a word the pattern needs is missing: it cannot match
+        for rule in self._candidates(words):
             section_predicate = state.section.predicate if state.section else None
             self._section_predicate = section_predicate
             if rule.within and section_predicate not in rule.within:
