@@ -86,6 +86,8 @@ _XREF_NAMES = {
 }
 #: Pixels per unit of :func:`drugkg.kg.network.layout` (about one edge length).
 _SCALE = 45.0
+#: Above this many nodes, edges are hidden while the view is dragged or zoomed.
+_MOVE_WITHOUT_EDGES = 1500
 #: Average width of a label character at 16 px, in pixels.
 _CHAR_WIDTH = 9.0
 _VIS_JS = ("vis-9.1.2", "vis-network.min.js")
@@ -247,8 +249,10 @@ def _vis_options(size: int) -> dict[str, Any]:
         "interaction": {
             "hover": True,
             "tooltipDelay": 120,
-            "hideEdgesOnDrag": size > 1500,
-            "hideEdgesOnZoom": size > 3000,
+            # drawing thousands of edges takes a tenth of a second or more (see
+            # benchmarks/viz_scale.py): while the view moves, draw only the nodes
+            "hideEdgesOnDrag": size > _MOVE_WITHOUT_EDGES,
+            "hideEdgesOnZoom": size > _MOVE_WITHOUT_EDGES,
             "navigationButtons": False,
             "keyboard": {"enabled": True, "bindToWindow": False},
             "multiselect": False,

@@ -493,10 +493,15 @@
     searchStatus.textContent = "";
     selectNode(id, true);
   });
+  // fit the whole graph, with a margin for the labels (vis fits the nodes' centres)
+  function fitAll() {
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.92, animation: false });
+  }
   document.getElementById("fit").addEventListener("click", function () {
     unhighlight();
     network.unselectAll();
-    network.fit({ animation: { duration: 400 } });
+    fitAll();
   });
 
   // -- start ------------------------------------------------------------------------------
@@ -505,7 +510,7 @@
   network.once("afterDrawing", function () {
     document.body.dataset.ready = "true";
   });
-  network.fit();
+  fitAll();
 
   window.drugkg = {
     network: network,
