@@ -54,6 +54,7 @@ _GOVERNED = re.compile(
     r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
 )
 _RELATIVE = re.compile(r"who|that|which|whose|whom")
+_COMPARED = re.compile(r"\b(?:unlike|like|compared (?:with|to)|than|such as|including|versus|vs)\W*$")
 _CLAUSE_BREAK = re.compile(r"[;:]\s*")
 _TOKENS = re.compile(r"[a-z0-9']+")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
@@ -298,7 +299,7 @@ class Extractor:
                     match.end(),
                 )  # fmt: skip
                 off_label = rule.predicate is Predicate.TREATS and (
-                    state.off_label_block is block
+                    (intro and state.off_label_block is block)  # "...off-label. Used for:"
                     or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
                 )
                 if rule.topic == "use":
@@ -435,6 +436,10 @@ class Extractor:
                 and not span[stops[-2].end() : stops[-1].start()].strip()
             ):
                 return []  # "diabetes that can develop": the verb belongs to a relative clause
+            if stops and not span[stops[-1].end() :].strip(" ,") and _RELATIVE.fullmatch(
+                stops[-1].group()
+            ):
+                return []  # "diabetes that can develop": a relative clause, not a statement
             while stops and (
                 not span[stops[-1].end() :].strip(" ,") or _RELATIVE.fullmatch(stops[-1].group())
             ):
@@ -777,6 +782,9 @@ def _topic_drug(
             return a.triple.subject
     for m in mentions:
         if m.entity.type is EntityType.DRUG and m.start - sentence.start <= 40:
+            before = fold(sentence.text[: m.start - sentence.start])
+            if _COMPARED.search(before):
+                continue  # "Unlike zolpidem, ...": a drug named in passing
             return m.entity
     return None
 
