@@ -162,17 +162,27 @@ def _node_size(degree: int) -> float:
     return round(min(7 + 2.5 * math.sqrt(degree), 28), 1)
 
 
+def _font_size(degree: int, *, box: bool) -> float:
+    """Label size grows with degree: hubs stay readable when the whole graph is shown."""
+    base = 17.0 if box else 14.0
+    return round(min(base + 3.0 * math.sqrt(max(degree - 1, 0)), 30.0), 1)
+
+
 def _label_boxes(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     """Each node's box as drawn (shape and label), in layout units, for :func:`layout`."""
     boxes = {}
     for node, data in graph.nodes(data=True):
         text = str(data.get("label", node))
         style = NODE_STYLE.get(data.get("type", ""), NODE_STYLE[EntityType.CONDITION.value])
-        if style["shape"] == "box":
-            width, height = len(text) * _CHAR_WIDTH * 17 / 16 + 24, 32.0
+        degree = graph.degree(node)
+        box = style["shape"] == "box"
+        font = _font_size(degree, box=box)
+        text_width = len(text) * _CHAR_WIDTH * font / 16
+        if box:
+            width, height = text_width + 24, font * 1.2 + 14
         else:
-            size = _node_size(graph.degree(node))
-            width, height = max(len(text) * _CHAR_WIDTH, 2 * size), 2 * size + 40
+            size = _node_size(degree)
+            width, height = max(text_width, 2 * size), 2 * (size + font * 1.2 + 6)
         boxes[node] = (width / _SCALE, height / _SCALE)
     return boxes
 
@@ -209,8 +219,15 @@ def _build_network(
             "doses": [_dose(d) for d in data.get("doses", ())],
             "degree": degree,
         }
-        if style["shape"] != "box":
+        font_size = _font_size(degree, box=style["shape"] == "box")
+        if style["shape"] == "box":  # a drug: its name in white on its colour
+            options["font"] = {"size": font_size, "color": "#ffffff", "strokeWidth": 0}
+            options["margin"] = {"top": 6, "bottom": 6, "left": 10, "right": 10}
+            options["shapeProperties"] = {"borderRadius": 6}
+            options["scaling"] = {"label": {"drawThreshold": 3}}  # never an empty box
+        else:
             options["size"] = _node_size(degree)
+            options["font"] = {"size": font_size}
         net.add_node(ids[node], label=str(data.get("label", node)), **options)
     parallel: dict[frozenset[Any], int] = defaultdict(int)
     for number, (s, o, key, data) in enumerate(graph.edges(keys=True, data=True)):
@@ -267,7 +284,8 @@ def _vis_options(size: int) -> dict[str, Any]:
                 "strokeWidth": 4,
                 "strokeColor": "#ffffff",
             },
-            "scaling": {"label": {"drawThreshold": 7}},
+            # labels under 7 px on screen are not drawn: zoom in to read the small ones
+            "scaling": {"label": {"drawThreshold": 8}},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},

@@ -107,11 +107,6 @@
   data.nodes.forEach(function (n) {
     nodeById[n.id] = n;
     edgesOf[n.id] = [];
-    if (n.shape === "box") {
-      n.font = { color: "#ffffff", size: 17, strokeWidth: 0, bold: true };
-      n.margin = { top: 6, bottom: 6, left: 10, right: 10 };
-      n.shapeProperties = { borderRadius: 6 };
-    }
   });
   data.edges.forEach(function (e) {
     edgeById[e.id] = e;
@@ -326,7 +321,9 @@
   }
   // a node's look: faded, with a faint label, when outside the highlighted part
   function nodeLook(n, on) {
-    var font = n.shape === "box" ? { color: "#ffffff" } : { color: on ? "#1f2937" : "#cbd5e1" };
+    var font = n.shape === "box"
+      ? { color: "#ffffff", size: n.font.size, strokeWidth: 0 }
+      : { color: on ? "#1f2937" : "#cbd5e1", size: n.font.size };
     return { id: n.id, opacity: on ? 1 : 0.18, font: font };
   }
   var dimmed = false;
