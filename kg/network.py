@@ -31,11 +31,10 @@ from drugkg.kg.iri import doc_id_from_iri
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import DKGR, XREF_IRI
 
-from drugkg.model import EntityType, Predicate, entity_key
+from drugkg.model import Predicate, entity_key
 
 __all__ = [
     "EDGE_COLUMNS",
-    "ENTITY_TYPES",
     "DoseInfo",
     "Quote",
     "edge_rows",
@@ -701,6 +700,3 @@ def short_id(iri: str) -> str:
     'drug/clonazepam'
     """
     return iri.removeprefix(str(DKGR))
-
-
-ENTITY_TYPES: tuple[str, ...] = tuple(t.value for t in EntityType)

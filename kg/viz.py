@@ -125,8 +125,15 @@ def _script_json(value: Any) -> str:
     return text
 
 
-def _document_href(path: str, doc_id: str) -> str:
-    """A link to a document: its file as a ``file:`` URL, or its path as given."""
+def _document_href(path: str) -> str:
+    """A link to a document: its file as a ``file:`` URL, or its path as given.
+
+    The page's script keeps only http(s) and file links, so a path such as
+    ``javascript:...`` is shown as text, not linked.
+
+    >>> _document_href("/corpus/a b.txt"), _document_href("notes/x.md"), _document_href("")
+    ('file:///corpus/a%20b.txt', 'notes/x.md', '')
+    """
     if not path:
         return ""
     if path.startswith(("http://", "https://")):
@@ -146,7 +153,7 @@ def _quote(q: Quote) -> dict[str, Any]:
     return {
         "doc": q.doc_id,
         "title": q.title,
-        "href": _document_href(q.path, q.doc_id),
+        "href": _document_href(q.path),
         "sentence": q.sentence,
         "rule": q.rule,
         "hedged": q.hedged,
