@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -302,8 +303,10 @@ class Extractor:
                     (intro and state.off_label_block is block)  # "...off-label. Used for:"
                     or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
                 )
-                if rule.topic == "use":
+                if rule.topic in ("use", "use_or_focus"):
                     objects: list[Entity] = list(state.topic)
+                    if not objects and rule.topic == "use_or_focus" and state.focus:
+                        objects = [state.focus]  # "Buspirone is another option."
                 else:
                     slot = "objects" if "objects" in rule.regex.groupindex else "object"
                     lo, hi = match.span(slot)
@@ -450,6 +453,8 @@ class Extractor:
             if stops:
                 lo += stops[-1].end()
         else:
+            masked = _without_asides(masked, lo, hi)
+            span = masked.text[lo:hi]
             stop = lists.clause_stop.search(span)
             if stop:
                 # "medicines that block CYP3A4, such as A, B": the examples still count
@@ -847,3 +852,22 @@ def _names_another(masked: _Masked, end: int, focus: Entity | None) -> bool:
         if masked.mention_at(token).entity != focus:
             return True
     return False
+
+
+_ASIDE = re.compile(r",\s*(?:which|who)\s[^,;:.]*(?=,)")
+
+
+def _without_asides(masked: _Masked, lo: int, hi: int) -> _Masked:
+    """Blank out ", which acts on X," inside a list, so the list goes on after it."""
+    span = masked.text[lo:hi]
+    if ", which" not in span and ", who" not in span:
+        return masked
+    def blank(m: re.Match[str]) -> str:
+        # only mid-list ("A, B (b), which acts on X, and C"), not a first item's definition
+        before = span[: m.start()]
+        return " " * len(m.group()) if re.search(r",|\band\b|\bor\b", before) else m.group()
+
+    blanked = _ASIDE.sub(blank, span)
+    if blanked == span:
+        return masked
+    return dataclasses.replace(masked, text=masked.text[:lo] + blanked + masked.text[hi:])

@@ -441,9 +441,9 @@ def _parse_rule(
     if subject == "slot" and "subject" not in groups:
         raise RuleError(f"{where}: the pattern has no {{subject}} slot (or set subject: focus)")
     topic = raw.get("topic")
-    if topic not in (None, "set", "use"):
-        raise RuleError(f"{where}: topic must be 'set' or 'use'")
-    if topic != "use" and not groups & {"object", "objects"}:
+    if topic not in (None, "set", "use", "use_or_focus"):
+        raise RuleError(f"{where}: topic must be 'set', 'use' or 'use_or_focus'")
+    if topic not in ("use", "use_or_focus") and not groups & {"object", "objects"}:
         raise RuleError(f"{where}: the pattern needs an {{object}} or {{objects}} slot")
     for key in ("objects", "exclude"):
         if raw.get(key) is not None and raw[key] not in vocab:
