@@ -90,24 +90,33 @@ def _errors(func: F) -> F:
 
 # ----------------------------------------------------------------------- shared options
 StoreOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--store",
         "-s",
-        help=f"Store directory [default: $DRUGKG_STORE or ./{DEFAULT_STORE}].",
+        help=f"Store directory, or a SPARQL endpoint URL [default: $DRUGKG_STORE or "
+        f"./{DEFAULT_STORE}].",
         show_default=False,
     ),
 ]
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or directories of articles.")]
 
 
-def _store_path(store: Path | None) -> Path:
-    return store or Path(os.environ.get("DRUGKG_STORE") or DEFAULT_STORE)
+def _store_location(store: str | Path | None) -> str:
+    """The ``--store`` value, ``$DRUGKG_STORE`` or the default: a directory or an endpoint URL."""
+    return str(store or os.environ.get("DRUGKG_STORE") or DEFAULT_STORE)
 
 
-def _open_store(store: Path | None, *, read_only: bool) -> Any:
+def _store_path(store: str | Path | None) -> Path:
+    return Path(_store_location(store))
+
+
+def _open_store(store: str | Path | None, *, read_only: bool) -> Any:
+    from drugkg.kg.remote import RemoteGraphStore, is_endpoint
     from drugkg.kg.store import GraphStore
 
+    if is_endpoint(_store_location(store)):
+        return RemoteGraphStore(_store_location(store), read_only=read_only)
     path = _store_path(store)
     if read_only:
         if not path.exists():
@@ -177,12 +186,12 @@ def build(
             export(graph, "turtle", buffer)
             _write_output(buffer.getvalue(), turtle)
         stats = graph.stats()
-    _print_summary(report, stats, _store_path(store), None if no_turtle else turtle)
+    _print_summary(report, stats, _store_location(store), None if no_turtle else turtle)
     if report.skipped and not report.read:
         raise typer.Exit(1)
 
 
-def _print_summary(report: Any, stats: Any, store: Path, turtle: Path | None) -> None:
+def _print_summary(report: Any, stats: Any, store: str, turtle: Path | None) -> None:
     out.print(
         f"documents read: {report.read} (added {len(report.added)}, updated "
         f"{len(report.updated)}, unchanged {len(report.unchanged)}, removed "
@@ -361,14 +370,17 @@ def _print_result(result: Any, format: str) -> None:
 @_errors
 def export(
     format: Annotated[
-        str, typer.Option("--format", "-f", help="turtle, nt, nq, trig or jsonld.")
+        str,
+        typer.Option(
+            "--format", "-f", help="turtle, nt, nq, trig, jsonld; graphml or csv (edge list)."
+        ),
     ] = "turtle",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (- for stdout).")
     ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write the whole graph in an RDF format."""
+    """Write the whole graph: RDF, or GraphML / CSV for Gephi and Cytoscape."""
     from drugkg.kg.export import EXPORTERS
     from drugkg.kg.export import export as run_export
 
@@ -546,4 +558,5 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from drugkg.commands import serve as _serve  # noqa: E402,F401  (registers 'drugkg serve')
 from drugkg.commands import viz as _viz  # noqa: E402,F401  (registers 'drugkg viz')
