@@ -52,7 +52,8 @@ _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 # a subject right after one of these is the object of a preposition or a second conjunct
 _GOVERNED = re.compile(
-    r"\b(?:with|and|or|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)\s*$"
+    r"(?:\b(?:with|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)"
+    r"|(?<![,;])\s(?:and|or))\s*$"  # ", and it can ..." starts a new clause
 )
 _RELATIVE = re.compile(r"who|that|which|whose|whom")
 _COMPARED = re.compile(r"\b(?:unlike|like|compared (?:with|to)|than|such as|including|versus|vs)\W*$")
@@ -378,7 +379,12 @@ class Extractor:
                 return
         elif len(text[:head_end].split()) > 8:
             return
-        for obj in self._objects(masked, 0, head_end, rule, single=False):
+        objects = self._objects(masked, 0, head_end, rule, single=False)
+        if not objects and head_end < len(text):
+            # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
+            # and the list after the colon
+            objects = self._objects(masked, head_end + 1, len(text.rstrip(". ")), rule, single=False)
+        for obj in objects:
             yield self._assertion(
                 rule,
                 subject,
