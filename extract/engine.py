@@ -46,8 +46,10 @@ _INNER_WORDS = frozenset(
     {"of", "in", "and", "or", "to", "about", "with", "from", "on", "for", "other", "the"}
 )
 _VAGUE_HEADS = frozenset(
-    {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes"}
-)
+    {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
+     "changes", "effects", "issues"}
+)  # fmt: skip
+_NOT_A_CONDITION_WORD = re.compile(r"(?:19|20)\d\d|xr|cr|er|sr|xl|la|od|mg|mcg")
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 # a subject right after one of these is the object of a preposition or a second conjunct
@@ -72,7 +74,8 @@ _COORDINATED = re.compile(
 # a sentence about taking two things together
 _COMBINATION = re.compile(
     r"\b(?:with|together with|alongside|combined with|plus|and)\s+"
-    r"(?:other\s+|another\s+|an?\s+)?⟨[DBKS]\d"
+    r"(?:(?:other|another|an?|the|some)\s+)?(?:[a-z-]+\s+)?⟨[DBKS]\d"
+    r"|\b(?:the|this|that) combination\b|\bcombining\b|\bcombined with\b"
 )
 
 
@@ -403,6 +406,8 @@ class Extractor:
         """Who the statement is about: the slot's drug (or class, or therapy), several if
         coordinated ("SSRIs or SNRIs"), or the drug being discussed for "it"."""
         if rule.subject == "focus":
+            if rule.swap and state.main_drug is not None:
+                return [state.main_drug]  # "other options include ...": the article's drug
             return [state.focus] if state.focus else []
         text = match.group("subject")
         if text is None:  # an optional subject left out: the drug being discussed
@@ -489,7 +494,7 @@ class Extractor:
         for i, (a, b) in enumerate(pieces):
             if (
                 i
-                and re.match(r"\s*(?:a|an|both|all|each)\s", masked.text[a:b])
+                and re.match(r"\s*(?:a|an|the|both|all|each)\s", masked.text[a:b])
                 and re.fullmatch(r"\s*,\s*", masked.text[pieces[i - 1][1] : a])
             ):
                 continue  # "status epilepticus, a seizure that...": an apposition
@@ -614,6 +619,8 @@ class Extractor:
             return None
         if words[-1] in _VAGUE_HEADS:
             return None  # "two big things", "psychiatric care"
+        if any(_NOT_A_CONDITION_WORD.fullmatch(w) for w in words):
+            return None  # "back in 2007", "the XR form"
         if not all(_WORD.fullmatch(w) for w in words):
             return None
         if words[0].endswith("ing") and len(words) > 1 and not leading_mention:
@@ -663,6 +670,8 @@ class Extractor:
             pos = max(pos, b)
         trigger.append(text[pos:hi])
         window = " ".join(trigger)
+        clause = max(text.rfind(c, 0, lo) for c in ",;:")
+        window = text[clause + 1 : lo] + " " + window  # "... don't carry the same risk of"
         cues = self.rules.context
         for cue in cues.negation.finditer(window):
             if not cues.negation_exceptions.match(window, cue.start()):
