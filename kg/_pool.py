@@ -1,0 +1,258 @@
+"""Worker processes holding a store, each job under a time limit: a late worker is killed.
+
+Oxigraph cannot cancel a query from Python, so each query runs in a worker process of a
+small pool. If the answer is late, the worker is killed (``SIGKILL``) and a new one is
+started in the background, while the other workers go on answering.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from drugkg.kg.store import StoreError
+
+__all__ = ["PoolBusy", "PoolError", "QueryTimeout", "WorkerLost", "WorkerPool"]
+
+
+class PoolError(Exception):
+    """A job the pool could not run; ``status`` is the HTTP status to answer with."""
+
+    status = 503
+
+
+class QueryTimeout(PoolError):
+    """The job ran past the time limit; its worker was killed."""
+
+
+class PoolBusy(PoolError):
+    """No worker became free in time."""
+
+
+class WorkerLost(PoolError):
+    """The worker died during the job (killed, or out of memory)."""
+
+
+def _worker_main(
+    conn: multiprocessing.connection.Connection, location: str, writable: bool
+) -> None:
+    """A worker: open the store, then run ``(function, args)`` jobs until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops us
+    from drugkg.kg.remote import open_store
+
+    try:
+        store = open_store(location, read_only=not writable)
+    except Exception as error:
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    conn.send(("ready", os.getpid()))
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                break
+            if job is None:
+                break
+            function, args = job
+            try:
+                answer = ("ok", function(store, *args))
+            except Exception as error:
+                answer = ("error", f"{type(error).__name__}: {error}")
+            conn.send(answer)
+    finally:
+        store.close()
+
+
+class _Late(Exception):
+    pass
+
+
+class _Worker:
+    def __init__(self, context: Any, location: str, writable: bool) -> None:
+        parent, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_main,
+            args=(child, location, writable),
+            name="drugkg-query-worker",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
+        self.conn: multiprocessing.connection.Connection = parent
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise StoreError(f"a query worker did not open the store within {timeout:.0f} s")
+        try:
+            status, detail = self.conn.recv()
+        except EOFError:
+            self.kill()
+            raise StoreError("a query worker died while opening the store") from None
+        if status != "ready":
+            self.kill()
+            raise StoreError(f"a query worker could not open the store: {detail}")
+
+    def call(self, function: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
+        self.conn.send((function, args))
+        if not self.conn.poll(timeout):
+            raise _Late
+        status, value = self.conn.recv()
+        if status == "error":
+            raise RuntimeError(value)
+        return value
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(10)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(2)
+        self.kill()
+
+
+class WorkerPool:
+    """``workers`` processes, each holding the store at ``location``.
+
+    :meth:`run` gives a job to a free worker, waiting up to ``wait_limit`` seconds for
+    one, and answers within ``time_limit`` seconds or raises :class:`QueryTimeout`
+    (the worker is then killed and replaced). ``writable`` opens the store for writing,
+    which only one process may do: such a pool has one worker.
+    """
+
+    def __init__(
+        self,
+        location: str,
+        *,
+        workers: int = 2,
+        time_limit: float = 30.0,
+        wait_limit: float | None = None,
+        writable: bool = False,
+        start_timeout: float = 120.0,
+    ) -> None:
+        if workers < 1:
+            raise ValueError(f"a pool needs at least one worker, not {workers}")
+        if writable and workers != 1:
+            raise ValueError("a pool that writes has exactly one worker")
+        self.location = location
+        self.size = workers
+        self.time_limit = time_limit
+        self.wait_limit = time_limit if wait_limit is None else wait_limit
+        self.writable = writable
+        self.start_timeout = start_timeout
+        self.restarts = 0
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    # -- life --------------------------------------------------------------------------
+
+    def start(self) -> WorkerPool:
+        """Start every worker and wait until each has opened the store."""
+        started = [_Worker(self._context, self.location, self.writable) for _ in range(self.size)]
+        self._workers.update(started)
+        try:
+            for worker in started:
+                worker.wait_ready(self.start_timeout)
+        except BaseException:
+            self.close()
+            raise
+        for worker in started:
+            self._idle.put(worker)
+        return self
+
+    def close(self) -> None:
+        """Stop every worker (a busy one is killed)."""
+        with self._lock:
+            self._closed = True
+            workers, self._workers = list(self._workers), set()
+        for worker in workers:
+            worker.stop()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def idle(self) -> int:
+        return self._idle.qsize()
+
+    # -- jobs --------------------------------------------------------------------------
+
+    def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(store, *args)`` in a worker; ``function`` must be importable by name."""
+        try:
+            worker = self._idle.get(timeout=self.wait_limit)
+        except queue.Empty:
+            raise PoolBusy(
+                f"all {self.size} query workers stayed busy for {self.wait_limit:g} s; "
+                "try again later"
+            ) from None
+        try:
+            value = worker.call(function, args, self.time_limit)
+        except _Late:
+            self._replace(worker)
+            raise QueryTimeout(
+                f"the query ran past the time limit of {self.time_limit:g} s and was stopped"
+            ) from None
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise WorkerLost("the query worker died while running the query") from None
+        except RuntimeError:
+            self._idle.put(worker)  # the job failed, the worker is fine
+            raise
+        except BaseException:
+            self._replace(worker)
+            raise
+        self._idle.put(worker)
+        return value
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._workers.discard(worker)
+            self.restarts += 1
+            if self._closed:
+                return
+        threading.Thread(target=self._start_one, name="drugkg-pool-restart", daemon=True).start()
+
+    def _start_one(self) -> None:
+        """Start a worker in place of a killed one, retrying while the store cannot be opened."""
+        delay = 0.5
+        while True:
+            with self._lock:
+                if self._closed:
+                    return
+                worker = _Worker(self._context, self.location, self.writable)
+                self._workers.add(worker)
+            try:
+                worker.wait_ready(self.start_timeout)
+            except StoreError:
+                with self._lock:
+                    self._workers.discard(worker)
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            with self._lock:
+                if self._closed:
+                    worker.stop()
+                    return
+            self._idle.put(worker)
+            return

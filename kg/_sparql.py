@@ -1,0 +1,111 @@
+"""SPARQL text at the token level: find ``SERVICE`` and write bound terms in place of variables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+__all__ = ["Token", "prefix_block", "substitute", "tokens", "uses_service"]
+
+_TOKEN = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
+    | (?P<word>[A-Za-z_\u00c0-\ufffd][\w\-.:%\u00b7\u00c0-\ufffd]*|:[\w\-.%]*)
+    | (?P<space>\s+)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+#: Keywords that end the solution modifiers ``GROUP BY``/``ORDER BY`` are part of.
+_CLAUSE_WORDS = {"HAVING", "LIMIT", "OFFSET", "VALUES", "ORDER", "GROUP", "WHERE", "SELECT"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One lexical token of a SPARQL text: its kind and its text."""
+
+    kind: str
+    text: str
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of ``text``: comments, strings and IRIs are single tokens.
+
+    >>> [t.text for t in tokens('SELECT ?x { ?x ?p "?y # z" } # ?w') if t.kind == "var"]
+    ['?x', '?x', '?p']
+    """
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        yield Token(kind, match.group())
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query calls another endpoint (``SERVICE``), outside strings and comments.
+
+    >>> uses_service("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?s ex:service "SERVICE" } # SERVICE')
+    False
+    """
+    return any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(text))
+
+
+def prefix_block(prefixes: Mapping[str, str]) -> str:
+    """``PREFIX`` declarations for ``prefixes``, to put before a query or update.
+
+    >>> prefix_block({"dkg": "https://w3id.org/drugkg/ontology#"})
+    'PREFIX dkg: <https://w3id.org/drugkg/ontology#>\\n'
+    """
+    return "".join(f"PREFIX {p}: {ox.NamedNode(ns)}\n" for p, ns in prefixes.items())
+
+
+def substitute(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """``text`` with each variable of ``terms`` replaced by its term, for an engine without
+    a substitution API (a remote endpoint).
+
+    Each term is written by pyoxigraph (its N-Triples form: quotes, backslashes and line
+    breaks escaped), so no value can end its literal early and add to the query. A
+    projected variable becomes ``(term AS ?var)``, so results still show it; in
+    ``GROUP BY`` and ``ORDER BY`` the term is put in brackets, as their grammar wants.
+
+    >>> substitute('SELECT ?d $q WHERE { ?d rdfs:label ?l FILTER(?l = $q) } ORDER BY ?q',
+    ...            {"q": ox.Literal('x" } ; DROP ALL ; #')})
+    'SELECT ?d ("x\\\\" } ; DROP ALL ; #" AS ?q) WHERE { ?d rdfs:label ?l FILTER(?l = "x\\\\" } ; \
+DROP ALL ; #") } ORDER BY ("x\\\\" } ; DROP ALL ; #")'
+    """
+    out: list[str] = []
+    projecting = False
+    modifier = False
+    depth = 0  # brackets since the projection began
+    for token in tokens(text):
+        word = token.text.upper() if token.kind == "word" else ""
+        if word == "SELECT":
+            projecting, modifier, depth = True, False, 0
+        elif projecting and (word in ("WHERE", "FROM") or token.text == "{"):
+            projecting = False
+        elif word in ("ORDER", "GROUP"):
+            modifier = True
+        elif modifier and (word in _CLAUSE_WORDS - {"ORDER", "GROUP"} or token.text == "}"):
+            modifier = False
+        if projecting and token.text in "()" and token.kind == "other":
+            depth += 1 if token.text == "(" else -1
+        name = token.text[1:] if token.kind == "var" else None
+        if name is None or name not in terms:
+            out.append(token.text)
+            continue
+        term = str(terms[name])
+        if projecting and depth == 0:
+            out.append(f"({term} AS ?{name})")
+        elif modifier:
+            out.append(f"({term})")
+        else:
+            out.append(term)
+    return "".join(out)

@@ -1,0 +1,355 @@
+"""The SPARQL 1.1 Protocol without the web server: content negotiation and limited query runs.
+
+:func:`negotiate` picks the result formats from an ``Accept`` header (or a ``format``
+parameter); :func:`run_query`, :func:`run_update` and :func:`graph_page` are the jobs
+that the server's worker processes run against a store (``kg/server.py``), each
+returning a :class:`Reply` (status, media type, body). A query stops reading results at
+``max_rows`` rows (or triples), and the reply says it was cut.
+
+>>> negotiate("application/sparql-results+xml, text/turtle;q=0.5")
+('xml', 'turtle')
+>>> with GraphStore.memory() as store:
+...     reply = run_query(store, QueryJob("SELECT ?x WHERE { VALUES ?x { 1 2 3 } }",
+...                                       results_format="csv", max_rows=2))
+>>> reply.status, reply.media_type, reply.body, reply.truncated
+(200, 'text/csv', b'x\\r\\n1\\r\\n2\\r\\n', True)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from types import MappingProxyType
+from typing import Any, cast
+
+import pyoxigraph as ox
+from drugkg.kg.rdf import used_prefixes
+from drugkg.kg.store import QUERY_PREFIXES, GraphStore
+
+__all__ = [
+    "GRAPH_MEDIA_TYPES",
+    "RESULT_MEDIA_TYPES",
+    "QueryJob",
+    "Reply",
+    "graph_page",
+    "negotiate",
+    "ping",
+    "readable",
+    "run_query",
+    "run_update",
+]
+
+#: Results of SELECT and ASK: format name -> media type.
+RESULT_MEDIA_TYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    }
+)
+#: Results of CONSTRUCT and DESCRIBE: format name -> media type.
+GRAPH_MEDIA_TYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "turtle": "text/turtle",
+        "nt": "application/n-triples",
+        "jsonld": "application/ld+json",
+        "xml": "application/rdf+xml",
+    }
+)
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+# Media types (and the names clients put in a ``format`` parameter) -> format names.
+_RESULT_ALIASES = {
+    **{media: name for name, media in RESULT_MEDIA_TYPES.items()},
+    "application/json": "json",
+    "text/javascript": "json",
+    "application/javascript": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    **{name: name for name in RESULT_MEDIA_TYPES},
+}
+_GRAPH_ALIASES = {
+    **{media: name for name, media in GRAPH_MEDIA_TYPES.items()},
+    "application/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "text/n3": "turtle",  # Turtle is N3
+    "text/rdf+n3": "turtle",
+    "application/n3": "turtle",
+    "text/plain": "nt",
+    "application/x-json+ld": "jsonld",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    **{name: name for name in GRAPH_MEDIA_TYPES},
+    "ttl": "turtle",
+    "n3": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "json-ld": "jsonld",
+    "json": "jsonld",
+    "rdf+xml": "xml",
+    "rdfxml": "xml",
+}
+_WILDCARDS = ("*/*", "application/*", "text/*")
+
+
+def _accepted(accept: str) -> list[str]:
+    """The media types of an ``Accept`` header, most wanted first (``q=0`` left out)."""
+    items = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            items.append((-quality, position, media.lower()))
+    return [media for *_, media in sorted(items)]
+
+
+def negotiate(accept: str | None, formats: Sequence[str] = ()) -> tuple[str, str]:
+    """The results format and the graph format to answer with.
+
+    A known name or media type in ``formats`` (the request's ``format`` parameters)
+    wins; then the ``Accept`` header decides; JSON and Turtle are the defaults.
+
+    >>> negotiate("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    ('xml', 'xml')
+    >>> negotiate("*/*", ["tsv", "text/tab-separated-values"]), negotiate(None, ["json"])
+    (('tsv', 'turtle'), ('json', 'jsonld'))
+    """
+    results: str | None = None
+    graph: str | None = None
+    for value in formats:
+        key = value.strip().lower()
+        results = results or _RESULT_ALIASES.get(key)
+        graph = graph or _GRAPH_ALIASES.get(key)
+    for media in _accepted(accept or ""):
+        if results is None and (media in _RESULT_ALIASES or media in _WILDCARDS):
+            results = _RESULT_ALIASES.get(media, "json")
+        if graph is None and (media in _GRAPH_ALIASES or media in _WILDCARDS):
+            graph = _GRAPH_ALIASES.get(media, "turtle")
+    return results or "json", graph or "turtle"
+
+
+def format_names(values: Iterable[str]) -> list[str]:
+    """The values of ``format`` that name a format (others are ignored, as other servers do)."""
+    return [v for v in values if v.strip().lower() in _RESULT_ALIASES | _GRAPH_ALIASES]
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a job answers: an HTTP status, a media type and a body."""
+
+    status: int
+    media_type: str
+    body: bytes
+    truncated: bool = False
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def error(cls, status: int, message: str) -> Reply:
+        return cls(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
+
+
+@dataclass(frozen=True, slots=True)
+class QueryJob:
+    """One query to run: its text, bound values, dataset, formats and row limit.
+
+    ``bindings`` are ``(variable, value)`` pairs (strings and integers), bound as RDF
+    literals by the engine, never written into ``query``.
+    """
+
+    query: str
+    bindings: tuple[tuple[str, str | int], ...] = ()
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    results_format: str = "json"
+    graph_format: str = "turtle"
+    max_rows: int = 10_000
+
+
+def _term_json(term: Any) -> dict[str, Any]:
+    """A term in W3C SPARQL results JSON."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _term_json(term.subject),
+                "predicate": _term_json(term.predicate),
+                "object": _term_json(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")  # pragma: no cover
+
+
+def results_json(variables: Sequence[str], rows: Iterable[ox.QuerySolution]) -> bytes:
+    """SELECT solutions as W3C SPARQL results JSON.
+
+    >>> with GraphStore.memory() as store:
+    ...     result = store.oxigraph.query('SELECT ?x WHERE { VALUES ?x { "a"@en } }')
+    ...     results_json(["x"], result)
+    b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"a","xml:lang":"en"}}]}}'
+    """
+    bindings = []
+    for row in rows:
+        bindings.append({v: _term_json(row[v]) for v in variables if row[v] is not None})
+    payload = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_CHAR_CLASS = re.compile(r"\[[^\]]*\.\.=[^\]]*\]")
+_POSITION = re.compile(r"^error at (\d+):(\d+)")
+
+
+def readable(error: Exception, text: str) -> str:
+    """A parser's error on one line, with the text where it stopped.
+
+    >>> try:
+    ...     ox.Store().query("SELECT ?x WHERE { ?x ")
+    ... except SyntaxError as error:
+    ...     print(readable(error, "SELECT ?x WHERE { ?x "))
+    error at 1:22: expected one of "!", "$", "(", ":", "<", "?", "^", "a", a name, [_] \
+(near 'ELECT ?x WHERE { ?x ' and the end)
+    """
+    message = " ".join(_CHAR_CLASS.sub("a name", str(error)).split())
+    where = _POSITION.match(message)
+    if where:
+        lines = text.splitlines() or [""]
+        line, column = int(where[1]), int(where[2])
+        if 1 <= line <= len(lines):
+            before = lines[line - 1][max(0, column - 21) : column - 1]
+            after = lines[line - 1][column - 1 : column + 19]
+            rest = f"'{after}'" if after else "the end" if line == len(lines) else "the line end"
+            message += f" (near '{before}' and {rest})"
+    return message if len(message) <= 500 else message[:499] + "…"
+
+
+def _limit_headers(job: QueryJob, truncated: bool) -> dict[str, str]:
+    if not truncated:
+        return {}
+    return {"X-Drugkg-Truncated": "true", "X-Drugkg-Row-Limit": str(job.max_rows)}
+
+
+def run_query(store: GraphStore, job: QueryJob) -> Reply:
+    """Run ``job`` on ``store``: a malformed query is a 400 reply, never an exception.
+
+    Prefixes of ``kg/vocab.py`` (``dkg:``, ``drug:``...) need no declaration.
+    """
+    substitutions = {ox.Variable(name): ox.Literal(value) for name, value in job.bindings}
+    options: dict[str, Any] = {}
+    if job.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    if job.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    try:
+        result = store.oxigraph.query(
+            job.query,
+            prefixes=dict(QUERY_PREFIXES),
+            substitutions=substitutions or None,
+            **options,
+        )
+        if isinstance(result, ox.QueryBoolean):
+            body = result.serialize(format=_RESULT_FORMATS[job.results_format])
+            return Reply(200, RESULT_MEDIA_TYPES[job.results_format], cast(bytes, body))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = list(islice(result, job.max_rows + 1))
+            truncated = len(rows) > job.max_rows
+            body = results_json(variables, rows[: job.max_rows])
+            if job.results_format != "json":
+                parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                body = cast(bytes, parsed.serialize(format=_RESULT_FORMATS[job.results_format]))
+            return Reply(
+                200,
+                RESULT_MEDIA_TYPES[job.results_format],
+                body,
+                truncated,
+                _limit_headers(job, truncated),
+            )
+        triples = list(islice(cast(Iterable[ox.Triple], result), job.max_rows + 1))
+        truncated = len(triples) > job.max_rows
+        triples = triples[: job.max_rows]
+        data = ox.serialize(
+            triples, format=_GRAPH_FORMATS[job.graph_format], prefixes=used_prefixes(triples)
+        )
+        return Reply(
+            200,
+            GRAPH_MEDIA_TYPES[job.graph_format],
+            cast(bytes, data),
+            truncated,
+            _limit_headers(job, truncated),
+        )
+    except SyntaxError as error:
+        return Reply.error(400, f"malformed SPARQL query: {readable(error, job.query)}")
+    except (RuntimeError, OSError, ValueError) as error:
+        return Reply.error(400, f"SPARQL query failed: {readable(error, job.query)}")
+
+
+def run_update(store: GraphStore, update: str) -> Reply:
+    """Run a SPARQL UPDATE request on ``store`` as it is (no fact bookkeeping): 204 or 400."""
+    try:
+        store.oxigraph.update(update, prefixes=dict(QUERY_PREFIXES))
+    except SyntaxError as error:
+        return Reply.error(400, f"malformed SPARQL update: {readable(error, update)}")
+    except (RuntimeError, OSError, ValueError) as error:
+        return Reply.error(400, f"SPARQL update failed: {readable(error, update)}")
+    _GRAPHS.clear()
+    return Reply(204, "text/plain", b"")
+
+
+# The networkx graph of the store, built once per worker (a read-only store never changes;
+# an update clears it).
+_GRAPHS: dict[int, Any] = {}
+
+
+def graph_page(store: GraphStore, focus: str, depth: int = 1) -> Reply:
+    """The interactive page (``kg/viz.py``) of the entities within ``depth`` facts of ``focus``."""
+    from drugkg.kg.network import neighbourhood, short_id, to_networkx
+    from drugkg.kg.viz import render_html
+
+    graph = _GRAPHS.get(id(store))
+    if graph is None:
+        graph = _GRAPHS.setdefault(id(store), to_networkx(store))
+    try:
+        near = neighbourhood(graph, [focus], depth=depth)
+    except ValueError:
+        return Reply.error(404, f"no entity {focus} in the graph")
+    label = graph.nodes[focus].get("label") if focus in graph else None
+    title = f"drugkg: {label or short_id(focus)}"
+    page = render_html(near, title=title)
+    return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
+
+
+def ping(store: GraphStore) -> Reply:
+    """A cheap query, to show a worker answers."""
+    store.oxigraph.query("ASK {}")
+    return Reply(200, "text/plain", b"ok\n")
