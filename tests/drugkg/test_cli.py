@@ -25,7 +25,8 @@ from drugkg.readers import read_document
 
 Cli = Callable[..., Any]
 
-COMMANDS = ["build", "eval", "explain", "export", "extract", "facts", "query", "validate", "viz"]
+COMMANDS = ["build", "eval", "explain", "export", "extract", "facts", "query", "serve",
+            "validate", "viz"]  # fmt: skip
 TSV_COLUMNS = ["doc", "subject", "predicate", "object", "hedged", "negated", "confidence",
                "rule", "start", "end", "sentence"]  # fmt: skip
 RDFLIB_FORMAT = {

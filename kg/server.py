@@ -1,0 +1,398 @@
+"""``drugkg serve``: the graph over HTTP, as a SPARQL 1.1 Protocol endpoint with a query page.
+
+Routes:
+
+``/sparql`` (also ``/query``)
+    SPARQL 1.1 Protocol queries: GET with ``query=``, POST form-encoded or
+    ``application/sparql-query``; ``default-graph-uri`` and ``named-graph-uri`` choose
+    the dataset. Results are negotiated from ``Accept`` (or a ``format`` parameter):
+    SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT and
+    DESCRIBE. A malformed query is HTTP 400 with a one-line message. SPARQL Update
+    (POST ``update=`` or ``application/sparql-update``, also at ``/update``) is refused
+    with 403 unless the server was started with ``allow_update`` and a token, which the
+    request must carry as ``Authorization: Bearer <token>``.
+``/queries``, ``/queries/{name}?param=value``
+    The named queries of ``kg/queries/*.rq``; parameters are bound as RDF literals.
+``/``
+    A query page (editor, examples, named queries, result table) that needs no network;
+    result cells that are entities link to ``/graph?focus=<iri>``, the interactive
+    page of their neighbourhood (``kg/viz.py``).
+``/health``
+    Workers, restarts and limits, as JSON.
+
+Every query runs in a worker process under a time limit and stops reading results at
+a row limit (``kg/_pool.py``, ``kg/endpoint.py``), so one heavy query cannot hold up
+the others. The store is opened read-only: a running server keeps ``drugkg build`` off
+the same store ("store in use") until it stops.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hmac
+import ipaddress
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import anyio.to_thread
+from drugkg.kg import endpoint
+from drugkg.kg._pool import PoolError, WorkerPool
+from drugkg.kg._sparql import uses_service
+from drugkg.kg.endpoint import QueryJob, Reply
+from drugkg.kg.queries import NamedQuery, load_queries
+from drugkg.kg.remote import is_endpoint
+from drugkg.kg.store import QUERY_PREFIXES, GraphStore, QueryError, StoreError
+from drugkg.kg.vocab import DKGR
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from drugkg.model import EntityType
+
+__all__ = ["ServerOptions", "create_app", "serve"]
+
+_STATIC = "server_static"
+_FORM = "application/x-www-form-urlencoded"
+_QUERY_TYPE = "application/sparql-query"
+_UPDATE_TYPE = "application/sparql-update"
+_LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+_PAGE_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])  # fmt: skip
+_MIN_TOKEN = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ServerOptions:
+    """How to serve: the store, the address, the limits and whether updates are allowed.
+
+    >>> ServerOptions("drugkg-store").url
+    'http://127.0.0.1:7878/'
+    >>> ServerOptions("drugkg-store", allow_update=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: --allow-update needs a token of 16 characters or more ($DRUGKG_SERVE_TOKEN)
+    """
+
+    store: str
+    host: str = "127.0.0.1"
+    port: int = 7878
+    workers: int = 2
+    time_limit: float = 30.0
+    max_rows: int = 10_000
+    allow_update: bool = False
+    token: str | None = None
+    cors: bool = False
+    max_body: int = 1 << 20
+
+    def __post_init__(self) -> None:
+        if self.allow_update and len(self.token or "") < _MIN_TOKEN:
+            raise ValueError(
+                f"--allow-update needs a token of {_MIN_TOKEN} characters or more "
+                "($DRUGKG_SERVE_TOKEN)"
+            )
+        if self.time_limit <= 0 or self.max_rows < 1 or self.workers < 1:
+            raise ValueError("the time limit, the row limit and the workers must be positive")
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def loopback(self) -> bool:
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+def _static_dir() -> Traversable:
+    return files("drugkg.kg") / _STATIC
+
+
+def _examples() -> list[dict[str, str]]:
+    """The page's example queries: ``server_static/examples/*.rq``, titled by ``# title:``."""
+    out = []
+    folder = _static_dir() / "examples"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        first, _, body = text.partition("\n")
+        if not first.startswith("# title:"):
+            raise ValueError(f"{entry}: the first line must be '# title: ...'")
+        out.append({"title": first.removeprefix("# title:").strip(), "query": body.strip()})
+    return out
+
+
+def _named_json(query: NamedQuery) -> dict[str, Any]:
+    return {
+        "name": query.name,
+        "description": query.description,
+        "params": [asdict(p) for p in query.params],
+        "query": query.text,
+        "url": f"/queries/{query.name}",
+    }
+
+
+def _response(reply: Reply, **extra: str) -> Response:
+    headers = {**reply.headers, **extra}
+    return Response(reply.body, reply.status, headers=headers, media_type=reply.media_type)
+
+
+def _error(status: int, message: str, **headers: str) -> Response:
+    return _response(Reply.error(status, message), **headers)
+
+
+def _media(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def _body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None past ``limit`` bytes."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
+    """The web application, running its jobs on ``pool``."""
+    app = FastAPI(
+        title="drugkg SPARQL endpoint",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    if options.loopback:  # no DNS rebinding: answer only to the names of this machine
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=_LOOPBACK_HOSTS)
+    if options.cors:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type", "Authorization"],
+            expose_headers=["X-Drugkg-Truncated", "X-Drugkg-Row-Limit"],
+        )
+    named = load_queries()
+    examples = _examples()
+    app.mount("/static", StaticFiles(directory=str(_static_dir())), name="static")
+
+    async def run(function: Callable[..., Reply], *args: Any) -> Response:
+        try:
+            reply = await anyio.to_thread.run_sync(functools.partial(pool.run, function, *args))
+        except PoolError as error:
+            return _error(error.status, str(error))
+        except RuntimeError as error:
+            return _error(500, f"internal error: {error}")
+        return _response(reply, Vary="Accept")
+
+    async def query(
+        text: str,
+        request: Request,
+        formats: list[str],
+        *,
+        bindings: Mapping[str, Any] | None = None,
+        default_graphs: tuple[str, ...] = (),
+        named_graphs: tuple[str, ...] = (),
+    ) -> Response:
+        if uses_service(text):
+            return _error(400, "SERVICE (federated query) is not allowed on this endpoint")
+        results, graph = endpoint.negotiate(
+            request.headers.get("accept"), endpoint.format_names(formats)
+        )
+        job = QueryJob(
+            text,
+            bindings=tuple((bindings or {}).items()),
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            results_format=results,
+            graph_format=graph,
+            max_rows=options.max_rows,
+        )
+        return await run(endpoint.run_query, job)
+
+    async def update(text: str, request: Request) -> Response:
+        if not options.allow_update:
+            return _error(
+                403,
+                "this endpoint is read-only: SPARQL Update is refused "
+                "(start 'drugkg serve --allow-update' with a token to allow it)",
+            )
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        token = (options.token or "").encode()
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token):
+            return _error(
+                401, "SPARQL Update needs 'Authorization: Bearer <token>'",
+                **{"WWW-Authenticate": 'Bearer realm="drugkg"'},
+            )  # fmt: skip
+        return await run(endpoint.run_update, text)
+
+    async def protocol(request: Request) -> Response:
+        """One SPARQL 1.1 Protocol request (query or update operation)."""
+        params = list(request.query_params.multi_items())
+        if request.method == "POST":
+            body = await _body(request, options.max_body)
+            if body is None:
+                return _error(413, f"the request is larger than {options.max_body} bytes")
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return _error(400, "the request body is not UTF-8")
+            media = _media(request)
+            if media == _FORM:
+                params += parse_qsl(text, keep_blank_values=True)
+            elif media == _QUERY_TYPE:
+                params.append(("query", text))
+            elif media == _UPDATE_TYPE:
+                params.append(("update", text))
+            else:
+                return _error(
+                    415, f"send {_FORM}, {_QUERY_TYPE} or {_UPDATE_TYPE}, not {media or 'nothing'}"
+                )
+        elif any(k == "update" for k, _ in params):
+            return _error(400, "a SPARQL update must be sent with POST")
+        queries = [v for k, v in params if k == "query"]
+        updates = [v for k, v in params if k == "update"]
+        if len(queries) + len(updates) != 1:
+            return _error(400, "give exactly one 'query' (or, with POST, one 'update')")
+        if updates:
+            return await update(updates[0], request)
+        return await query(
+            queries[0],
+            request,
+            [v for k, v in params if k == "format"],
+            default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
+            named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+        )
+
+    for path in ("/sparql", "/query", "/update"):
+        app.add_api_route(path, protocol, methods=["GET", "POST"], include_in_schema=False)
+
+    @app.get("/queries")
+    async def list_queries() -> JSONResponse:
+        return JSONResponse([_named_json(q) for q in named.values()])
+
+    @app.get("/queries/{name}")
+    async def run_named(name: str, request: Request) -> Response:
+        if name not in named:
+            return _error(404, f"no named query {name!r}; valid: {', '.join(named)}")
+        values = {k: v for k, v in request.query_params.items() if k != "format"}
+        try:
+            bindings = named[name].bindings(values)
+        except QueryError as error:
+            return _error(400, str(error))
+        return await query(
+            named[name].text, request, request.query_params.getlist("format"), bindings=bindings
+        )
+
+    @app.get("/graph")
+    async def graph(focus: str = "", depth: int = 1) -> Response:
+        if not focus:
+            return _error(400, "give the entity to show: /graph?focus=<iri or label>")
+        if not 0 <= depth <= 3:
+            return _error(400, f"depth must be 0 to 3, not {depth}")
+        return await run(endpoint.graph_page, focus, depth)
+
+    @app.get("/")
+    async def page() -> Response:
+        html = (_static_dir() / "index.html").read_bytes()
+        return Response(
+            html,
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Security-Policy": _PAGE_POLICY, "X-Content-Type-Options": "nosniff"},
+        )
+
+    @app.get("/config.json")
+    async def config() -> JSONResponse:
+        return JSONResponse(
+            {
+                "prefixes": dict(QUERY_PREFIXES),
+                "entities": [f"{DKGR}{t.slug}/" for t in EntityType],
+                "resource": str(DKGR),
+                "max_rows": options.max_rows,
+                "time_limit": options.time_limit,
+                "read_only": not options.allow_update,
+                "examples": examples,
+            }
+        )
+
+    @app.get("/health")
+    async def health() -> JSONResponse:
+        return JSONResponse(
+            {
+                "status": "ok",
+                "store": options.store,
+                "workers": pool.size,
+                "idle": pool.idle,
+                "restarts": pool.restarts,
+                "time_limit": options.time_limit,
+                "max_rows": options.max_rows,
+                "read_only": not options.allow_update,
+            }
+        )
+
+    return app
+
+
+@contextlib.contextmanager
+def _held(options: ServerOptions) -> Iterator[GraphStore | None]:
+    """A read-only hold on an embedded store while serving, so no build writes under us."""
+    if is_endpoint(options.store) or options.allow_update:
+        yield None
+        return
+    path = Path(options.store)
+    if not (path / "oxigraph").exists():
+        raise StoreError(f"no store at {path} (run 'drugkg build' first, or pass --store)")
+    with GraphStore.open(path, read_only=True) as store:
+        yield store
+
+
+def serve(options: ServerOptions, *, log: Callable[[str], None] = print) -> None:
+    """Serve until interrupted (Ctrl+C or SIGTERM); blocks."""
+    import uvicorn
+
+    with (
+        _held(options),
+        WorkerPool(
+            options.store,
+            workers=1 if options.allow_update else options.workers,
+            time_limit=options.time_limit,
+            writable=options.allow_update,
+        ).start() as pool,
+    ):
+        app = create_app(options, pool)
+        mode = "read-write (SPARQL Update with the token)" if options.allow_update else "read-only"
+        log(
+            f"drugkg: serving {options.store} at {options.url} ({mode}; {pool.size} worker(s), "
+            f"time limit {options.time_limit:g} s, {options.max_rows} rows); Ctrl+C to stop"
+        )
+        log(f"drugkg: SPARQL endpoint {options.url}sparql")
+        uvicorn.run(
+            app,
+            host=options.host,
+            port=options.port,
+            log_level="warning",
+            timeout_graceful_shutdown=5,
+        )
