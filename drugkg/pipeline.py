@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -183,7 +184,13 @@ def _run(
         yield from map(one, tasks)
         return
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    context = None
+    if "fork" in multiprocessing.get_all_start_methods():
+        # build the extractor once, here: forked workers share it instead of each
+        # spending seconds on its own gazetteer
+        _extractor()
+        context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     window: deque[Future[list[R]]] = deque()
     try:
         for i in range(0, len(tasks), chunk):
