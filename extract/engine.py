@@ -70,6 +70,7 @@ _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
 # "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
 _COORDINATED = re.compile(
     r"⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)*,?\s+(?:and|or)\s+⟨[A-Z]\d+\|[^⟩]*⟩"
+    r"|⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)+"
 )
 # a sentence about taking two things together
 _COMBINATION = re.compile(
@@ -296,7 +297,9 @@ class Extractor:
                 subjects = self._subjects(match, masked, rule, state)
                 if not subjects:
                     continue
-                negated = rule.negation and self._negated(match, masked)
+                negated = rule.negation and self._negated(
+                    match, masked, focus=rule.subject == "focus"
+                )
                 hedged = self._hedged(match, masked)
                 slot_start = next(
                     (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
@@ -424,7 +427,8 @@ class Extractor:
             if _PLACEHOLDER.search(text):
                 return []
             return [state.focus] if state.focus else []  # an anaphor: "it", "this medication"
-        if len(found) > 1 and _COORDINATED.fullmatch(text.strip(" ,")):
+        bare = re.sub(r"\s*\([^()]*\)", "", text).strip(" ,")  # "sertraline (Zoloft) and ..."
+        if len(found) > 1 and _COORDINATED.fullmatch(bare):
             return found
         drugs = [e for e in found if e.type is EntityType.DRUG]
         return [drugs[0] if drugs else found[0]]
@@ -654,7 +658,7 @@ class Extractor:
         return None
 
     # -------------------------------------------------------------- context
-    def _negated(self, match: re.Match[str], masked: _Masked) -> bool:
+    def _negated(self, match: re.Match[str], masked: _Masked, *, focus: bool = False) -> bool:
         """A negation cue in the rule's own words (the match minus its slots) negates it."""
         text = masked.text
         lo, hi = match.span()
@@ -670,8 +674,9 @@ class Extractor:
             pos = max(pos, b)
         trigger.append(text[pos:hi])
         window = " ".join(trigger)
-        clause = max(text.rfind(c, 0, lo) for c in ",;:")
-        window = text[clause + 1 : lo] + " " + window  # "... don't carry the same risk of"
+        if focus:  # the statement's subject is not in the match: look back in its clause
+            clause = max(text.rfind(c, 0, lo) for c in ",;:")
+            window = text[clause + 1 : lo] + " " + window  # "... don't carry the same risk of"
         cues = self.rules.context
         for cue in cues.negation.finditer(window):
             if not cues.negation_exceptions.match(window, cue.start()):
