@@ -261,6 +261,7 @@ class Extractor:
             state.topic = ()
         elif block.kind is not BlockKind.BULLET:
             state.list_rule = None
+            state.topic = ()  # an alternatives passage ends with its paragraph
 
     def _section_for(self, heading: str) -> SectionRule | None:
         for section in self.rules.sections:
