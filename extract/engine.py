@@ -201,6 +201,7 @@ class Extractor:
             for word in min(rule.required, key=len):
                 self._by_word.setdefault(word, []).append(i)
         self._section_predicate: Predicate | None = None
+        self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
 
     # ------------------------------------------------------------------ public
     def extract(self, document: Document) -> Extraction:
@@ -508,7 +509,7 @@ class Extractor:
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
                 entity = self._item(masked, a, b, allowed, known=known)
-            if entity is None or fold(entity.label) in lists.generic:
+            if entity is None or entity.key in self._generic_keys:
                 continue
             if only is not None and entity.key not in self._vocabulary(only):
                 continue
