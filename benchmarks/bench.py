@@ -334,7 +334,7 @@ def _bindings(query: Any, params: dict[str, str]) -> dict[str, Any]:
     return query.bindings(values)
 
 
-def _timed(fn: Callable[[], int], reps: int, budget: float) -> tuple[list[float], int]:
+def _timed(fn: Callable[..., int], reps: int, budget: float) -> tuple[list[float], int]:
     rows = fn()  # warm-up
     times: list[float] = []
     spent = 0.0

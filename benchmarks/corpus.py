@@ -155,10 +155,10 @@ def _article_text(i: int, seed: int) -> tuple[str, str]:
         return f"{title}\n\n" + "\n\n".join(picked) + "\n", suffix
     keywords = html.escape(f"{targets[0][0]}, buy {targets[0][1]} online, cheap {targets[0][0]}")
     body = [_HTML_HEAD.format(title=html.escape(title), keywords=keywords)]
-    for para in picked:
-        lines = para.splitlines()
-        if para.startswith("#"):
-            body.append(f"<h2>{html.escape(para.lstrip('#').strip())}</h2>\n")
+    for text in picked:
+        lines = text.splitlines()
+        if text.startswith("#"):
+            body.append(f"<h2>{html.escape(text.lstrip('#').strip())}</h2>\n")
         elif all(line.lstrip().startswith(("- ", "* ")) for line in lines):
             items = "".join(f"<li>{html.escape(line.lstrip()[2:].strip())}</li>" for line in lines)
             if body[-1].startswith("<ul>"):  # one list for consecutive bullets

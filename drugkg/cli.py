@@ -151,6 +151,17 @@ def build(
         typer.Option(help="Also write the whole graph as Turtle here [default: graph.ttl]."),
     ] = Path("graph.ttl"),
     no_turtle: Annotated[bool, typer.Option("--no-turtle", help="Do not write Turtle.")] = False,
+    engine: Annotated[
+        str, typer.Option(help="local (processes on this machine) or dask (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address [default: a local cluster of --jobs workers]."),
+    ] = None,
+    nquads: Annotated[
+        Path | None,
+        typer.Option(help="With --engine dask: keep the graph here as partitioned N-Quads."),
+    ] = None,
 ) -> None:
     """Ingest articles (.txt, .md, .html) into the store, incrementally."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -159,9 +170,17 @@ def build(
     from drugkg.pipeline import build as run_build
     from drugkg.pipeline import default_jobs
 
+    if engine not in ("local", "dask"):
+        _fail(f"unknown engine {engine!r}; valid: local, dask", 2)
+    if engine == "local" and (scheduler or nquads):
+        _fail("--scheduler and --nquads need --engine dask", 2)
     for path in paths:  # before the store is opened, so a typo creates no store
         if not path.exists():
             _fail(f"{path}: no such file or directory")
+    if engine == "dask":
+        from drugkg.distributed import dask_build
+
+        run_build = functools.partial(dask_build, scheduler=scheduler, output=nquads)
     with _open_store(store, read_only=False) as graph:
         with Progress(
             "[progress.description]{task.description}",
@@ -187,8 +206,12 @@ def build(
             _write_output(buffer.getvalue(), turtle)
         stats = graph.stats()
     _print_summary(report, stats, _store_location(store), None if no_turtle else turtle)
+    if not (report.read or report.skipped or report.removed):
+        from drugkg.readers import SUFFIXES
+
+        _fail(f"no articles ({', '.join(SUFFIXES)}) in {', '.join(map(str, paths))}")
     if report.skipped and not report.read:
-        raise typer.Exit(1)
+        raise typer.Exit(1)  # every file was skipped: the lines above say why
 
 
 def _print_summary(report: Any, stats: Any, store: str, turtle: Path | None) -> None:

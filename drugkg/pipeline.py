@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,7 +31,9 @@ __all__ = [
     "build_one",
     "default_jobs",
     "extract_paths",
+    "plan",
     "plan_ids",
+    "prune_missing",
     "write",
 ]
 
@@ -82,19 +85,21 @@ def _files(paths: Iterable[Path | str], report: BuildReport) -> list[Path]:
     return files
 
 
-# Each worker process builds its extractor once (the gazetteer takes a couple of seconds).
-_WORKER_EXTRACTOR: Extractor | None = None
+# Each worker (process, or thread of a threaded Dask worker) builds its extractor once: the
+# gazetteer takes seconds, and an extractor keeps per-document state, so threads cannot
+# share one.
+_WORKER = threading.local()
 _SHA256 = ox.NamedNode(str(DKG.sha256))
 _FLUSH_BYTES = 32 << 20  # load the pending named graphs once they reach this size
 
 
 def _extractor() -> Extractor:
-    global _WORKER_EXTRACTOR
-    if _WORKER_EXTRACTOR is None:
+    extractor: Extractor | None = getattr(_WORKER, "extractor", None)
+    if extractor is None:
         from drugkg.extract.engine import Extractor
 
-        _WORKER_EXTRACTOR = Extractor()
-    return _WORKER_EXTRACTOR
+        extractor = _WORKER.extractor = Extractor()
+    return extractor
 
 
 def _extract_one(task: tuple[str, str]) -> tuple[Document, object] | ReadError:
@@ -234,13 +239,27 @@ class BulkWriter:
 
     def add(self, built: Built) -> None:
         """Queue one document's named graph (the store must not hold it)."""
-        self._pending.append(built.nquads)
-        self._size += len(built.nquads)
-        self.facts.update(built.statements)
-        for node, entity in built.entities.items():
+        self.add_graphs(built.nquads, built.statements, built.entities, built.checksum)
+
+    def add_graphs(
+        self,
+        data: bytes | Path,
+        statements: Mapping[ox.NamedNode, Statement],
+        entities: Mapping[ox.NamedNode, Entity],
+        checksums: Iterable[ox.Quad],
+    ) -> None:
+        """Queue named graphs as N-Quads (bytes, or a file loaded at once), and what they touch."""
+        self.facts.update(statements)
+        for node, entity in entities.items():
             known = self.entities.get(node)
             self.entities[node] = entity if known is None else merge_entities([known, entity])
-        self.checksums.extend(built.checksum)
+        self.checksums.extend(checksums)
+        if isinstance(data, Path):
+            self.flush()
+            self.store.bulk_load(data)
+            return
+        self._pending.append(data)
+        self._size += len(data)
         if self._size >= _FLUSH_BYTES:
             self.flush()
 
@@ -256,6 +275,42 @@ class BulkWriter:
         if self.facts or self.entities or self.checksums:
             self.store.refresh(self.facts, self.entities, self.checksums)
         self.facts, self.entities, self.checksums = {}, {}, []
+
+
+def plan(
+    paths: Iterable[Path | str],
+    existing: Mapping[str, str],
+    report: BuildReport,
+    *,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """The ``(path, doc_id)`` tasks to build (new or changed files) and every document id seen.
+
+    Unchanged files (same bytes as stored, unless ``force``) are recorded in ``report``.
+    """
+    files = plan_ids(_files(paths, report))
+    if on_total is not None:
+        on_total(len(files))
+    todo: list[tuple[str, str]] = []
+    for path, doc_id in files:
+        if not force and doc_id in existing and existing[doc_id] == _sha256(path):
+            report.unchanged.append(doc_id)
+            if progress:
+                progress(1)
+        else:
+            todo.append((str(path), doc_id))
+    return todo, {doc_id for _, doc_id in files}
+
+
+def prune_missing(
+    store: GraphStore, existing: Mapping[str, str], seen: set[str], report: BuildReport
+) -> None:
+    """Remove the stored documents whose files were not seen."""
+    for doc_id in sorted(set(existing) - seen):
+        store.remove_document(doc_id)
+        report.removed.append(doc_id)
 
 
 def build(
@@ -279,23 +334,10 @@ def build(
     """
     report = BuildReport()
     existing = store.documents()
-    files = plan_ids(_files(paths, report))
-    if on_total is not None:
-        on_total(len(files))
-    todo: list[tuple[str, str]] = []
-    for path, doc_id in files:
-        if not force and doc_id in existing and existing[doc_id] == _sha256(path):
-            report.unchanged.append(doc_id)
-            if progress:
-                progress(1)
-        else:
-            todo.append((str(path), doc_id))
+    todo, seen = plan(paths, existing, report, force=force, progress=progress, on_total=on_total)
     write(_run(todo, build_one, _build_many, jobs), store, existing, report, progress)
     if prune:
-        seen = {doc_id for _, doc_id in files}
-        for doc_id in sorted(set(existing) - seen):
-            store.remove_document(doc_id)
-            report.removed.append(doc_id)
+        prune_missing(store, existing, seen, report)
     return report
 
 
