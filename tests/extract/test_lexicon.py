@@ -113,3 +113,25 @@ def test_curated_lexicon_wins_over_dictionaries(gazetteer):
 
 def test_common_words_are_not_entities(gazetteer):
     assert gazetteer.find("Take it with food and plan your day.") == []
+
+
+def test_gazetteer_cache_round_trip(tmp_path, monkeypatch, gazetteer):
+    from drugkg.extract import lexicon
+
+    monkeypatch.setenv("DRUGKG_CACHE_DIR", str(tmp_path))
+    files = list(lexicon._lexicon_files())
+    path = lexicon._cache_path(files)
+    assert path is not None and path.parent == tmp_path
+    lexicon._write_cache(path, gazetteer)
+    import pickle
+
+    with path.open("rb") as fh:
+        loaded = pickle.load(fh)
+    text = "Klonopin (clonazepam) can cause drowsiness and panic attacks."
+    assert [(m.start, m.entity) for m in loaded.find(text)] == [
+        (m.start, m.entity) for m in gazetteer.find(text)
+    ]
+    # a different lexicon gives a different cache file; DRUGKG_NO_CACHE turns it off
+    assert lexicon._cache_path([*files, ("extra.yaml", "type: Drug")]) != path
+    monkeypatch.setenv("DRUGKG_NO_CACHE", "1")
+    assert lexicon._cache_path(files) is None
