@@ -200,7 +200,7 @@ class Extractor:
             if not rule.required:
                 self._always.append(i)
                 continue
-            for word in min(rule.required, key=len):
+            for word in min(rule.required, key=_commonness):
                 self._by_word.setdefault(word, []).append(i)
         self._section_predicate: Predicate | None = None
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
@@ -836,6 +836,19 @@ def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
             a = Assertion(Triple(main, t.predicate, t.subject), a.evidence)
         out.append(a)
     return out
+
+
+# Words so frequent that indexing a rule by them filters nothing.
+_COMMON = frozenset(
+    "a an the is are was were be been being can could may might will would should must do does "
+    "to for of in on at by with from as and or not no it its this that these those have has had "
+    "you your they their he she we i if when while also often".split()
+)
+
+
+def _commonness(words: frozenset[str]) -> tuple[int, int]:
+    """How weak a set of required words is as an index key (fewer common words, fewer words)."""
+    return (sum(w in _COMMON for w in words), len(words))
 
 
 def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
