@@ -27,7 +27,7 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 from drugkg.kg.rdf import used_prefixes
-from drugkg.kg.store import QUERY_PREFIXES, GraphStore
+from drugkg.kg.store import GRAPH_FORMATS, QUERY_PREFIXES, RESULT_FORMATS, GraphStore
 
 __all__ = [
     "GRAPH_MEDIA_TYPES",
@@ -60,18 +60,8 @@ GRAPH_MEDIA_TYPES: Mapping[str, str] = MappingProxyType(
         "xml": "application/rdf+xml",
     }
 )
-_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
+_RESULT_FORMATS = RESULT_FORMATS
+_GRAPH_FORMATS = GRAPH_FORMATS
 # Media types (and the names clients put in a ``format`` parameter) -> format names.
 _RESULT_ALIASES = {
     **{media: name for name, media in RESULT_MEDIA_TYPES.items()},

@@ -44,6 +44,8 @@ from drugkg.model import (
 )
 
 __all__ = [
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
     "Change",
     "EvidenceRow",
     "FactRow",
@@ -129,13 +131,14 @@ class StoreStats:
     facts_by_predicate: Mapping[str, int] = field(default_factory=dict)
 
 
-_RESULT_FORMATS = {
+#: SPARQL results formats and RDF formats by name (shared with the HTTP endpoint).
+RESULT_FORMATS = _RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
-_GRAPH_FORMATS = {
+GRAPH_FORMATS = _GRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
