@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from drugkg.kg.belief import evidence_confidence
+
 from drugkg.model import (
     Assertion,
     Document,
@@ -720,9 +722,9 @@ class Extractor:
         if off_label and predicate is Predicate.TREATS:
             predicate = Predicate.USED_OFF_LABEL_FOR
         sentence = masked.sentence
-        confidence = 1.0 - rule.error_rate
-        if hedged:
-            confidence *= self.rules.context.hedge_factor
+        confidence = evidence_confidence(
+            rule.error_rate, hedged=hedged, hedge_factor=self.rules.context.hedge_factor
+        )
         evidence = Evidence(
             doc_id=doc_id,
             sentence=sentence.text,
@@ -839,11 +841,12 @@ def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
 
 
 # Words so frequent that indexing a rule by them filters nothing.
-_COMMON = frozenset(
-    "a an the is are was were be been being can could may might will would should must do does "
-    "to for of in on at by with from as and or not no it its this that these those have has had "
-    "you your they their he she we i if when while also often".split()
-)
+_COMMON_WORDS = """
+    a an the is are was were be been being can could may might will would should must do
+    does to for of in on at by with from as and or not no it its this that these those
+    have has had you your they their he she we i if when while also often
+"""
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _commonness(words: frozenset[str]) -> tuple[int, int]:

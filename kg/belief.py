@@ -41,10 +41,13 @@ def _check_probability(name: str, value: float) -> None:
         raise ValueError(f"{name} must be a number in [0, 1], not {value!r}")
 
 
-def evidence_confidence(error_rate: float, *, hedged: bool = False) -> float:
+def evidence_confidence(
+    error_rate: float, *, hedged: bool = False, hedge_factor: float = HEDGE_FACTOR
+) -> float:
     """The confidence of one reading by a rule with ``error_rate``.
 
-    A hedged reading has its error raised to ``1 - (1 - error_rate) * HEDGE_FACTOR``.
+    A hedged reading has its error raised to ``1 - (1 - error_rate) * hedge_factor`` (the
+    extractor passes the factor of its cue file, ``extract/rules/context.yaml``).
 
     >>> evidence_confidence(0.1)
     0.9
@@ -56,7 +59,8 @@ def evidence_confidence(error_rate: float, *, hedged: bool = False) -> float:
     ValueError: error_rate must be a number in [0, 1], not 1.5
     """
     _check_probability("error_rate", error_rate)
-    error = 1.0 - (1.0 - error_rate) * HEDGE_FACTOR if hedged else error_rate
+    _check_probability("hedge_factor", hedge_factor)
+    error = 1.0 - (1.0 - error_rate) * hedge_factor if hedged else error_rate
     return 1.0 - error
 
 
