@@ -35,7 +35,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from drugkg.kg.belief import Support, belief
 from drugkg.kg.rdf import entity_quads, fact_quads, merge_entities
 from drugkg.kg.store import GraphStore
 from drugkg.model import Entity
@@ -44,6 +43,7 @@ from drugkg.pipeline import (
     Built,
     BulkWriter,
     Statement,
+    Tally,
     build_one,
     plan,
     prune_missing,
@@ -121,16 +121,6 @@ def _absorb(part: Partition, built: Built) -> None:
     part.checksums.extend(built.checksum)
 
 
-@dataclass(frozen=True, slots=True)
-class _PerDocument:
-    """One document's best reading of a fact, as :func:`belief` reads it."""
-
-    doc_id: str
-    confidence: float
-    hedged: bool = False
-    negated: bool = False
-
-
 def reduce_default_graph(
     statements: Mapping[ox.NamedNode, Statement],
     readings: Mapping[ox.NamedNode, list[tuple[float, int, bool]]],
@@ -143,16 +133,11 @@ def reduce_default_graph(
     """
     quads: list[ox.Quad] = []
     for fact, (subject, predicate, obj) in sorted(statements.items(), key=_by_value):
-        per_doc = readings.get(fact, [])
-        if not per_doc:
-            continue
-        support = Support(
-            confidence=belief(_PerDocument(str(i), c) for i, (c, _, _) in enumerate(per_doc)),
-            documents=len(per_doc),
-            evidence=sum(n for _, n, _ in per_doc),
-            hedged=all(h for _, _, h in per_doc),
-        )
-        quads += fact_quads(fact, subject, predicate, obj, support)
+        tally = Tally()
+        for value in readings.get(fact, ()):
+            tally.add(*value)
+        if tally.best:
+            quads += fact_quads(fact, subject, predicate, obj, tally.support())
     for _, entity in sorted(entities.items(), key=_by_value):
         quads += entity_quads(entity)
     return quads
@@ -242,7 +227,9 @@ def build_distributed(
                             writer.flush()
                             store.remove_document(doc_id)
                     data = Path(part.path) if part.path is not None else part.nquads
-                    writer.add_graphs(data, part.statements, part.entities, part.checksums)
+                    writer.add_graphs(
+                        data, part.statements, part.entities, part.checksums, part.readings
+                    )
                 if out_dir is not None:
                     if part.path is None:
                         Path(out_dir, f"part-{part.index:05d}.nq").write_bytes(part.nquads)

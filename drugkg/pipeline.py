@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 import pyoxigraph as ox
 
+from drugkg.kg.belief import Support, belief
 from drugkg.kg.rdf import document_graph, double_literal, merge_entities
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import DKG
@@ -27,6 +29,7 @@ __all__ = [
     "BuildReport",
     "Built",
     "BulkWriter",
+    "Tally",
     "build",
     "build_one",
     "default_jobs",
@@ -163,6 +166,48 @@ def build_one(task: tuple[str, str]) -> Built | ReadError:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _PerDocument:
+    """One document's best reading of a fact, as :func:`belief` reads it."""
+
+    doc_id: str
+    confidence: float
+    hedged: bool = False
+    negated: bool = False
+
+
+class Tally:
+    """A fact's readings, one entry per document, in little memory: its belief to come.
+
+    >>> t = Tally()
+    >>> t.add(0.8, 2, False); t.add(0.5, 1, True)
+    >>> t.support()
+    Support(confidence=0.9, documents=2, evidence=3, hedged=False)
+    """
+
+    __slots__ = ("best", "evidence", "hedged")
+
+    def __init__(self) -> None:
+        self.best = array("d")
+        self.evidence = 0
+        self.hedged = True
+
+    def add(self, best: float, evidence: int, hedged: bool) -> None:
+        """Count one document: its best confidence, how many readings, whether all hedged."""
+        self.best.append(best)
+        self.evidence += evidence
+        self.hedged = self.hedged and hedged
+
+    def support(self) -> Support:
+        """What :func:`drugkg.kg.belief.summarize` gives for the same readings."""
+        return Support(
+            confidence=belief(_PerDocument(str(i), c) for i, c in enumerate(self.best)),
+            documents=len(self.best),
+            evidence=self.evidence,
+            hedged=bool(self.best) and self.hedged,
+        )
+
+
 def _build_many(tasks: list[tuple[str, str]]) -> list[Built | ReadError]:
     return [build_one(t) for t in tasks]
 
@@ -234,12 +279,14 @@ class BulkWriter:
         self.facts: dict[ox.NamedNode, Statement] = {}
         self.entities: dict[ox.NamedNode, Entity] = {}
         self.checksums: list[ox.Quad] = []
+        self.tallies: dict[ox.NamedNode, Tally] = {}
         self._pending: list[bytes] = []
         self._size = 0
 
     def add(self, built: Built) -> None:
         """Queue one document's named graph (the store must not hold it)."""
-        self.add_graphs(built.nquads, built.statements, built.entities, built.checksum)
+        readings = {fact: (reading,) for fact, reading in built.readings.items()}
+        self.add_graphs(built.nquads, built.statements, built.entities, built.checksum, readings)
 
     def add_graphs(
         self,
@@ -247,9 +294,19 @@ class BulkWriter:
         statements: Mapping[ox.NamedNode, Statement],
         entities: Mapping[ox.NamedNode, Entity],
         checksums: Iterable[ox.Quad],
+        readings: Mapping[ox.NamedNode, Iterable[tuple[float, int, bool]]],
     ) -> None:
-        """Queue named graphs as N-Quads (bytes, or a file loaded at once), and what they touch."""
+        """Queue named graphs as N-Quads (bytes, or a file loaded at once), and what they touch.
+
+        ``readings`` are the per-document readings of each fact (see :class:`Built`).
+        """
         self.facts.update(statements)
+        for fact, values in readings.items():
+            tally = self.tallies.get(fact)
+            if tally is None:
+                tally = self.tallies[fact] = Tally()
+            for value in values:
+                tally.add(*value)
         for node, entity in entities.items():
             known = self.entities.get(node)
             self.entities[node] = entity if known is None else merge_entities([known, entity])
@@ -273,8 +330,9 @@ class BulkWriter:
         """Load what is queued, then recompute the facts and entities it touched."""
         self.flush()
         if self.facts or self.entities or self.checksums:
-            self.store.refresh(self.facts, self.entities, self.checksums)
-        self.facts, self.entities, self.checksums = {}, {}, []
+            supports = {fact: tally.support() for fact, tally in self.tallies.items()}
+            self.store.refresh(self.facts, self.entities, self.checksums, supports=supports)
+        self.facts, self.entities, self.checksums, self.tallies = {}, {}, [], {}
 
 
 def plan(

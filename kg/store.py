@@ -17,7 +17,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 import rdflib
 from drugkg.kg import _terms as T
-from drugkg.kg.belief import summarize
+from drugkg.kg.belief import Support, summarize
 from drugkg.kg.iri import doc_id_from_iri, document_iri, fact_iri_for, graph_iri
 from drugkg.kg.rdf import (
     DocumentGraph,
@@ -485,6 +485,7 @@ class GraphStore:
         facts: Mapping[ox.NamedNode, tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]],
         entities: Mapping[ox.NamedNode, Entity],
         extra: Iterable[ox.Quad] = (),
+        supports: Mapping[ox.NamedNode, Support] | None = None,
     ) -> Change:
         """Bring derived data up to date after :meth:`bulk_load`, in one transaction.
 
@@ -493,6 +494,10 @@ class GraphStore:
         holds; each entity of ``entities`` is merged into its stored description; the
         ``extra`` quads (say, documents' checksums, written last so that an interrupted
         build reads those documents again) are added.
+
+        ``supports`` may give a fact's support as computed by the caller from the
+        readings it loaded; it is used when the store holds just that many readings of
+        the fact (they are then the same), which saves reading every one back.
         """
         if self._read_only:
             raise StoreError("the store is open read-only")
@@ -506,11 +511,12 @@ class GraphStore:
                 plain = ox.Quad(subject, predicate, obj)
                 if plain in store:
                     current.add(plain)
-                readings = self._stored_readings(fact, skip=cast(ox.NamedNode, default))
+                support = (supports or {}).get(fact)
+                if support is None or support.evidence != self._count_readings(fact):
+                    readings = self._stored_readings(fact, skip=cast(ox.NamedNode, default))
+                    support = summarize(readings) if readings else None
                 wanted = (
-                    set(fact_quads(fact, subject, predicate, obj, summarize(readings)))
-                    if readings
-                    else set()
+                    set(fact_quads(fact, subject, predicate, obj, support)) if support else set()
                 )
                 removes |= current - wanted
                 adds |= wanted - current
@@ -591,6 +597,11 @@ class GraphStore:
             removes |= current - wanted_entity
             adds |= wanted_entity - current
         return removes, adds, len(touched)
+
+    def _count_readings(self, fact: ox.NamedNode) -> int:
+        """How many readings (evidence links in documents' graphs) of ``fact`` are stored."""
+        links = self.oxigraph.quads_for_pattern(fact, T.WAS_DERIVED_FROM, None, None)
+        return sum(1 for q in links if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def _stored_readings(self, fact: ox.NamedNode, *, skip: ox.NamedNode) -> list[_StoredReading]:
         store = self.oxigraph
