@@ -20,7 +20,7 @@ from drugkg.kg.rdf import document_graph, double_literal, merge_entities
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import DKG
 from drugkg.model import Document, Entity
-from drugkg.readers import ReadError, Skipped, find_files, read_document
+from drugkg.readers import ReadError, Skipped, find_files, printable, read_document
 
 if TYPE_CHECKING:
     from drugkg.extract.engine import Extractor
@@ -67,12 +67,14 @@ def plan_ids(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     taken: set[str] = set()
     planned = []
     for path in paths:
-        doc_id = path.stem
+        # a name that is not UTF-8 gets U+FFFD for its odd bytes, as read_document does
+        stem, parent = printable(path.stem), printable(path.parent.name)
+        doc_id = stem
         if doc_id in taken:
-            doc_id = f"{path.parent.name}/{path.stem}"
+            doc_id = f"{parent}/{stem}"
             n = 2
             while doc_id in taken:
-                doc_id, n = f"{path.parent.name}/{path.stem}~{n}", n + 1
+                doc_id, n = f"{parent}/{stem}~{n}", n + 1
         taken.add(doc_id)
         planned.append((path, doc_id))
     return planned
@@ -109,9 +111,17 @@ def _extract_one(task: tuple[str, str]) -> tuple[Document, object] | ReadError:
     path, doc_id = task
     try:
         document = read_document(path, doc_id=doc_id)
+        return document, _extractor().extract(document)
     except ReadError as exc:
         return exc
-    return document, _extractor().extract(document)
+    except Exception as exc:  # a bug on one document must not stop the others
+        return _failed(path, exc)
+
+
+def _failed(path: str, exc: Exception) -> ReadError:
+    """A document the extractor failed on, as a skipped file with a one-line reason."""
+    message = " ".join(str(exc).split())[:200]
+    return ReadError(path, f"internal error: {type(exc).__name__}: {message}")
 
 
 Statement = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]
@@ -142,9 +152,14 @@ def build_one(task: tuple[str, str]) -> Built | ReadError:
     """Read, extract and convert one article ``(path, doc_id)``; a pure function of the file."""
     path, doc_id = task
     try:
-        document = read_document(path, doc_id=doc_id)
+        return _build(read_document(path, doc_id=doc_id))
     except ReadError as exc:
         return exc
+    except Exception as exc:  # a bug on one document must not stop the others
+        return _failed(path, exc)
+
+
+def _build(document: Document) -> Built:
     extraction = _extractor().extract(document)
     graph = document_graph(document, extraction.asserted(), extraction.doses)
     checksum = tuple(q for q in graph.quads if q.predicate == _SHA256)
