@@ -1,0 +1,178 @@
+"""Shared pieces of the hardening tests: a small corpus, a CLI runner, a deadline.
+
+Large, binary and many-file inputs are generated in ``tmp_path`` at test time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from drugkg.extract.engine import Extractor
+from drugkg.extract.lexicon import default_gazetteer
+from drugkg.kg.store import GraphStore
+from typer.testing import CliRunner, Result
+
+from drugkg.cli import app
+
+#: Articles whose facts the tests check: file name -> text.
+ARTICLES = {
+    "propranolol.txt": (
+        "Propranolol and stage fright\n\n"
+        "Propranolol is used to treat high blood pressure and migraine.\n"
+        "Propranolol may cause tiredness and cold hands.\n"
+        "Do not take propranolol if you have asthma.\n"
+    ),
+    "lithium.md": (
+        "# Lithium in everyday practice\n\n"
+        "Lithium helps people with bipolar disorder.\n\n"
+        "Lithium can cause tremor and increased thirst. Avoid ibuprofen while taking lithium.\n"
+    ),
+}
+
+#: Some (subject, predicate, object) facts the articles state, as the store labels them.
+FACTS = {
+    ("propranolol", "treats", "migraine"),
+    ("propranolol", "has_side_effect", "cold hands"),
+    ("lithium", "has_side_effect", "tremor"),
+}
+
+
+def write_corpus(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in ARTICLES.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A fresh copy of the good articles in ``tmp_path/corpus``."""
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture(scope="session")
+def good_facts() -> set[tuple[str, str, str]]:
+    return set(FACTS)
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """One extractor per session; building the gazetteer once also makes every later
+    ``Extractor()`` in this process (the build pipeline's, with ``-j 1``) cheap."""
+    default_gazetteer()
+    return Extractor()
+
+
+def quads_of(store: Path) -> set[ox.Quad]:
+    """Every quad of the store in directory ``store``."""
+    with GraphStore.open(store, read_only=True) as graph:
+        return set(graph.quads())
+
+
+def facts_of(store: Path) -> set[tuple[str, str, str]]:
+    """The facts of the store in directory ``store`` as (subject, predicate, object) labels."""
+    with GraphStore.open(store, read_only=True) as graph:
+        return {(f.subject, f.predicate, f.object) for f in graph.facts()}
+
+
+@pytest.fixture(scope="session")
+def quads() -> Callable[[Path], set[ox.Quad]]:
+    return quads_of
+
+
+@pytest.fixture(scope="session")
+def facts() -> Callable[[Path], set[tuple[str, str, str]]]:
+    return facts_of
+
+
+# -- deadline --------------------------------------------------------------------------
+
+
+class Overdue(Exception):
+    """Raised in the main thread when a deadline passes."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float, what: str) -> Iterator[None]:
+    """Fail with ``what`` if the block takes longer than ``seconds`` (a hang guard, not a
+    benchmark: CPython's regular-expression engine and file reads notice the signal)."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise Overdue(f"{what} took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+Deadline = Callable[[float, str], contextlib.AbstractContextManager[None]]
+
+
+@pytest.fixture(scope="session")
+def deadline() -> Deadline:
+    """``with deadline(30, "the build"): ...`` fails the test instead of hanging it."""
+    return _deadline
+
+
+# -- the CLI in-process ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one ``drugkg`` invocation did."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def stderr_lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.strip()]
+
+    def error_line(self) -> str:
+        """The one line of stderr (fails if there are more)."""
+        lines = self.stderr_lines()
+        assert len(lines) == 1, f"expected one line on stderr, got {lines!r}"
+        return lines[0]
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        return CliRunner()
+
+
+Invoke = Callable[..., Run]
+
+
+def _invoke(*args: str | Path) -> Run:
+    """Run ``drugkg`` in this process; fails on an uncaught exception or a traceback."""
+    result: Result = _runner().invoke(app, [str(a) for a in args])
+    run = Run(result.exit_code, result.stdout, result.stderr)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"drugkg raised {result.exception!r}\n{run.output}")
+    assert "Traceback" not in run.output, run.output
+    return run
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, extractor: Extractor) -> Invoke:
+    """``drugkg`` in-process, in ``tmp_path``: ``cli("build", "corpus", "-j", "1")``."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DRUGKG_STORE", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    return _invoke
