@@ -65,6 +65,8 @@ _COMPARED = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:]\s*")
 _TOKENS = re.compile(r"[a-z0-9']+")
+_WITHDRAWAL_WORD = re.compile(r"\b(?:withdrawal|discontinuation|stopping|quitting|coming off)\b")
+_SIDE_EFFECT_WORD = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|reactions?))\b")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
 _PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
 # "prescribed off-label for": a use outside the approved ones
@@ -173,6 +175,8 @@ class _State:
     list_hedged: bool = False
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
     list_off_label: bool = False
+    # what the paragraph so far is about: withdrawal or side effects ("These symptoms...")
+    paragraph_predicate: Predicate | None = None
     off_label_block: Block | None = None  # a paragraph that said "off-label" before
 
     @property
@@ -267,6 +271,7 @@ class Extractor:
         elif block.kind is not BlockKind.BULLET:
             state.list_rule = None
             state.topic = ()  # an alternatives passage ends with its paragraph
+            state.paragraph_predicate = None
 
     def _section_for(self, heading: str) -> SectionRule | None:
         for section in self.rules.sections:
@@ -285,6 +290,8 @@ class Extractor:
         words = set(_TOKENS.findall(text))
         for rule in self._candidates(words):
             section_predicate = state.section.predicate if state.section else None
+            if rule.within and section_predicate not in rule.within:
+                section_predicate = state.paragraph_predicate  # "These symptoms include ..."
             self._section_predicate = section_predicate
             if rule.within and section_predicate not in rule.within:
                 continue
@@ -368,6 +375,11 @@ class Extractor:
             found.extend(self._bullet(masked, state, doc_id))
         if _OFF_LABEL.search(text):
             state.off_label_block = block
+        folded = fold(masked.sentence.text)
+        if _WITHDRAWAL_WORD.search(folded):
+            state.paragraph_predicate = Predicate.HAS_WITHDRAWAL_SYMPTOM
+        elif _SIDE_EFFECT_WORD.search(folded):
+            state.paragraph_predicate = Predicate.HAS_SIDE_EFFECT
         yield from _apply_overrides(found, self.rules.lists.overrides)
 
     def _bullet(self, masked: _Masked, state: _State, doc_id: str) -> Iterator[Assertion]:
