@@ -263,14 +263,21 @@ def builds(
     """Serial and parallel builds; returns the store of the largest parallel build."""
     small = max(docs // 10, 1)
     speed = min(docs, speedup_docs)
-    section = f"drugkg build (wall clock, {jobs} cores; --no-turtle)"
+    section = f"drugkg build (wall clock, {jobs} cores; --no-turtle; best of 2 for the speed-up)"
     print(section, flush=True)
     runs: dict[tuple[int, int], BuildRun] = {}
-    for n, j in [(speed, 1), (speed, jobs), (small, jobs), (docs, jobs)]:
-        if (n, j) in runs:
-            continue
+    # the serial and the parallel build twice, in turn, keeping the faster of each: on a
+    # shared machine another job can take a core away from one of them
+    pair = [(speed, 1), (speed, jobs)]
+    plan = pair * 2 + [
+        key for key in dict.fromkeys([(small, jobs), (docs, jobs)]) if key not in pair
+    ]
+    for n, j in plan:
         run = build_once(corpora[n], work / f"store-{n}-j{j}", jobs=j, docs=n)
+        if (n, j) in runs and runs[n, j].wall <= run.wall:
+            continue
         runs[n, j] = run
+    for (n, j), run in runs.items():
         size = _dir_size(corpora[n])
         table.add(section, f"{n} documents, --jobs {j}: wall time", f"{run.wall:.1f} s")
         table.add(

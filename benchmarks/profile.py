@@ -49,19 +49,19 @@ def profile_extraction(docs: int = 60) -> str:
         engine.Extractor._read_sentence = read_sentence
     rules = extractor.rules.rules
     cost: dict[str, float] = {}
+
+    def candidates(words: set[str]) -> list[engine.Rule]:
+        if hasattr(extractor, "_candidates"):  # the engine's own word index
+            return list(extractor._candidates(words))
+        return [r for r in rules if all(words & required for required in r.required)]
+
     passed = 0
     t0 = time.perf_counter()
     for text in masked_texts:
-        words = set(engine._TOKENS.findall(text))
-        for rule in rules:
-            if all(words & required for required in rule.required):
-                passed += 1
+        passed += len(candidates(set(engine._TOKENS.findall(text))))
     prefilter = time.perf_counter() - t0
     for text in masked_texts:
-        words = set(engine._TOKENS.findall(text))
-        for rule in rules:
-            if not all(words & required for required in rule.required):
-                continue
+        for rule in candidates(set(engine._TOKENS.findall(text))):
             t0 = time.perf_counter()
             for _ in engine._matches(rule, text):
                 pass
@@ -71,7 +71,7 @@ def profile_extraction(docs: int = 60) -> str:
     lines += [
         f"{len(masked_texts)} sentences, {len(rules)} rules; "
         f"{passed / max(len(masked_texts), 1):.1f} rules pass the word prefilter per sentence",
-        f"word prefilter (set intersections, every rule, every sentence): {prefilter:.2f} s",
+        f"choosing the candidate rules of each sentence (word prefilter): {prefilter:.2f} s",
         f"regex matching of the rules that pass it: {total:.2f} s; the costliest rules:",
     ]
     lines += [
