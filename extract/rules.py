@@ -560,6 +560,51 @@ def _parse_context(data: Any, name: str) -> ContextCues:
     )
 
 
+def _repeated_alternative(regex: str) -> str | None:
+    """An alternative listed twice at the top level of ``(?:a|b|...)``, if any.
+
+    >>> _repeated_alternative("(?:also|often|also)"), _repeated_alternative("(?:a|(?:b|a)|\\\\|)")
+    ('also', None)
+    """
+    if not (regex.startswith("(?:") and regex.endswith(")")):
+        return None
+    body = regex[3:-1]
+    parts: list[str] = []
+    part: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":  # an escaped character is never structure: "\\|"
+            part.append(body[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":  # a character class, copied whole
+            end = i + 1
+            while end < len(body) and body[end] != "]":
+                end += 2 if body[end] == "\\" else 1
+            part.append(body[i : end + 1])
+            i = end + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            parts.append("".join(part))
+            part = []
+        else:
+            part.append(ch)
+        i += 1
+    parts.append("".join(part))
+    seen: set[str] = set()
+    for p in parts:
+        if p in seen:
+            return p
+        seen.add(p)
+    return None
+
+
 def load_rules(files: dict[str, str] | None = None) -> RuleSet:
     """Load every rule file (``rules/*.yaml``) strictly; ``files`` maps names to YAML text.
 
@@ -581,6 +626,10 @@ def load_rules(files: dict[str, str] | None = None) -> RuleSet:
     macros = {str(k): str(v) for k, v in macro_data["macros"].items()}
     for name, value in macros.items():
         _regex(f"macros.yaml: macro {name!r}", re.sub(r"\{\w+\}", "x", value))
+        repeated = _repeated_alternative(value)
+        if repeated:
+            # "(?:also|often|also)*" matches a run of n words in 2**n ways: a hang
+            raise RuleError(f"macros.yaml: macro {name!r} lists {repeated!r} twice")
     lists = _parse_lists(_yaml("lists.yaml", files["lists.yaml"]), "lists.yaml")
     context = _parse_context(_yaml("context.yaml", files["context.yaml"]), "context.yaml")
     section_data = _yaml("sections.yaml", files["sections.yaml"])

@@ -80,13 +80,20 @@ def segment(text: str) -> list[Block]:
     """
     blocks: list[Block] = []
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group()]
+    # index of the next non-blank line after each line, computed once from the end
+    following = [len(lines)] * len(lines)
+    nxt = len(lines)
+    for j in range(len(lines) - 1, -1, -1):
+        following[j] = nxt
+        if lines[j][1].strip():
+            nxt = j
     for i, (offset, raw) in enumerate(lines):
         line = raw.rstrip("\n").rstrip()
         stripped = line.strip()
         if not stripped:
             continue
         lead = len(line) - len(line.lstrip())
-        next_line = next((t.strip() for _, t in lines[i + 1 :] if t.strip()), None)
+        next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
         md = _MD_HEADING.match(line)
         bullet = _BULLET.match(line)
         if md:
@@ -117,7 +124,9 @@ def sentences(block: Block) -> Iterator[Sentence]:
     text = block.text
     pos = 0
     for m in _SENT_END.finditer(text):
-        candidate = text[pos : m.start()]
+        # only the last few characters can hold an abbreviation ("Dr.", "e.g."): looking at
+        # them alone keeps a line of many abbreviations linear
+        candidate = text[max(pos, m.start() - 16) : m.start()]
         if _ABBREV.search(candidate):
             continue
         yield from _emit(block, pos, m.start())

@@ -82,3 +82,11 @@ def test_pattern_language():
     assert optional.search("⟨D0⟩ effect of x") and optional.search("⟨D0⟩ the effects of x")
     escaped = compile_pattern("{subject} \\( {objects} \\)", macros)
     assert escaped.search("⟨D0⟩ (x)").group("objects") == "x"
+
+
+def test_a_macro_listing_a_word_twice_is_rejected():
+    macros = (RULES_DIR / "macros.yaml").read_text()
+    bad = macros.replace('  adv: "(?:also|', '  adv: "(?:also|also|', 1)
+    assert bad != macros
+    with pytest.raises(RuleError, match="macro 'adv' lists 'also' twice"):
+        load_rules(_files(**{"macros.yaml": bad}))

@@ -37,50 +37,15 @@ REPEATS = 20  # a run this long costs 2**20 backtracking steps if a rule is expo
 RUNAWAY = 0.25  # seconds: a rule on a few hundred characters takes microseconds
 AT_THE_CAP = 2.0  # seconds for one rule on one sentence as long as the extractor reads
 
-# The {adv} macro (extract/rules/macros.yaml) lists "particularly" and "mainly" twice, so
-# "{adv}*" matches a run of n such words in 2**n ways and a failing match tries them all:
-# "Sertraline is particularly particularly ... (22 times) helpful." takes over a minute.
-EXPONENTIAL = frozenset((
-    "alternatives.passage_efficacy", "alternatives.passage_option",
-    "alternatives.works_better_than", "brands.sold_as_focus", "cautions.caution_in",
-    "cautions.dose_reduced_for", "cautions.lower_dose", "cautions.need_lower_dose",
-    "cautions.only_with_care", "cautions.require_caution", "cautions.special_precautions",
-    "cautions.with_caution_in", "classes.are_class", "classes.is_a", "classes.its_a",
-    "classes.treated_as", "contraindications.contraindicated_in", "interactions.add_to_effect",
-    "interactions.breakdown", "interactions.combining", "interactions.contraindicated_with",
-    "interactions.increase_effects", "interactions.interacts", "interactions.levels_rise_with",
-    "interactions.makes_less_effective", "interactions.makes_worse",
-    "interactions.raise_levels", "interactions.raises_levels_of",
-    "interactions.subject_combined_with", "mechanism.ability_to", "mechanism.effect_is",
-    "mechanism.is_a_blocker_of", "mechanism.verb", "mechanism.works_by",
-    "off_label.off_label_first", "off_label.prescribed_off_label", "risk.can_be_fatal",
-    "risk.can_be_fatal_subject", "risk.develops", "risk.lead_to", "risk.lead_to_focus",
-    "risk.passive_misuse", "risk.stopping_withdrawal", "risk.use_leads_to",
-    "side_effects.can_occur", "side_effects.cause", "side_effects.cause_range",
-    "side_effects.experience_taking", "side_effects.experience_while",
-    "side_effects.increase_risk", "side_effects.known_to_cause",
-    "side_effects.makes_more_likely", "side_effects.raises_condition",
-    "side_effects.some_people_develop", "side_effects.which_can", "treats.approved_for",
-    "treats.doctors_prescribe", "treats.effective", "treats.for_people_with",
-    "treats.for_symptom_relief", "treats.helps_people_with", "treats.in_patients_with",
-    "treats.relieving_properties", "treats.treatment_noun", "treats.used_to_treat",
-    "treats.verb", "withdrawal.common_during", "withdrawal.during_withdrawal",
-    "withdrawal.section_symptoms", "withdrawal.stopping_causes", "withdrawal.symptoms_include",
-    "withdrawal.symptoms_of_drug_include", "withdrawal.these_symptoms", "withdrawal.who_stop",
-    "withdrawal.withdrawal_leads_to"
-))  # fmt: skip
-DUPLICATED_ADVERBS = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="extract/rules/macros.yaml: {adv} lists 'particularly' and 'mainly' twice, so "
-    "'{adv}*' backtracks exponentially on a run of them (reported to the lead engineer)",
-)
+# A macro that lists one word twice makes "{adv}*" match a run of n such words in 2**n ways,
+# and a failing match tries them all ("Sertraline is particularly particularly ... helpful."
+# took over a minute when {adv} listed "particularly" twice). The rule loader now rejects a
+# macro with a repeated alternative, and these tests keep every rule bounded.
 
 
 def _rule_params() -> Iterator[object]:
     for rule_id in sorted(RULES):
-        marks = [DUPLICATED_ADVERBS] if rule_id in EXPONENTIAL else []
-        yield pytest.param(rule_id, marks=marks, id=rule_id)
+        yield pytest.param(rule_id, id=rule_id)
 
 
 # -- adversarial inputs -------------------------------------------------------------------
@@ -237,11 +202,6 @@ def test_extraction_time_is_linear_in_the_number_of_sentences(
     assert t_six <= 6 * 1.6 * t_one + 0.5, f"1x: {t_one:.2f} s, 6x: {t_six:.2f} s"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason="extract/rules/macros.yaml: duplicated alternatives in {adv} (reported)",
-)
 def test_a_run_of_adverbs_does_not_hang_extraction(
     extractor: Extractor, deadline: Deadline
 ) -> None:
@@ -258,11 +218,6 @@ def _sentence_split_seconds(text: str) -> float:
     return time.perf_counter() - start
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/text.py sentences(): each abbreviation-ended candidate is searched from "
-    "the start of the block, so a line of 'Dr. A Dr. A ...' is quadratic (reported)",
-)
 def test_sentence_splitting_is_linear_in_abbreviations(deadline: Deadline) -> None:
     unit = "Dr. A "
     with deadline(60, "splitting sentences"):
@@ -271,11 +226,6 @@ def test_sentence_splitting_is_linear_in_abbreviations(deadline: Deadline) -> No
     assert large <= 4 * 2 * small + 0.05, f"{small:.3f} s for 6 KB, {large:.3f} s for 24 KB"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/text.py segment(): 'lines[i + 1 :]' copies the rest of the document for "
-    "every line, so a file of many short lines is quadratic (reported)",
-)
 def test_segmenting_is_linear_in_lines(deadline: Deadline) -> None:
     with deadline(60, "segmenting lines"):
         small = _sentence_split_seconds("A word.\n" * 10_000)
