@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+import re._constants as re_constants
+import re._parser as re_parser
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,6 +223,10 @@ class _Parser:
                 break
             atom, quant, punct, anchor = self.item()
             macro = self.s[self._start] == "{" and not atom.startswith("(?P<")
+            if macro:
+                anchor = _first_words(atom)  # "{cause}": cause, causes, lead...
+            if items and not spaced:  # glued ("{anaphor}'s"): neither is a word of its own
+                anchors[-1] = anchor = None
             items.append((atom, quant, punct, spaced, macro))
             anchors.append(anchor if quant in ("", "+") else None)
         if top:
@@ -299,6 +305,70 @@ class _Parser:
             lambda m: f"(?:{self.expand(m.group(1), depth + 1)})",
             self.macros[name],
         )
+
+
+_WORD_CHAR = re.compile(r"[a-z0-9']")
+
+
+def _first_words(regex: str) -> frozenset[str] | None:
+    """The words one of which any match of ``regex`` must begin with, if that can be told.
+
+    >>> sorted(_first_words("(?:cause|causes|lead to)"))
+    ['cause', 'causes', 'lead']
+    >>> _first_words("(?:effects?)") is None, _first_words("(?:⟨D\\d+⟩|it)") is None
+    (True, True)
+    """
+    try:
+        parsed = re_parser.parse(regex)
+    except re.error:
+        return None
+    return _first_words_of(list(parsed))
+
+
+def _first_words_of(items: list) -> frozenset[str] | None:  # type: ignore[type-arg]
+    ops = re_constants
+    for n, (op, arg) in enumerate(items):
+        if op in (ops.ASSERT_NOT, ops.ASSERT, ops.AT):
+            continue  # zero-width
+        if op is ops.LITERAL:
+            run = []
+            for op2, arg2 in items[n:]:
+                if op2 is ops.LITERAL and _WORD_CHAR.fullmatch(chr(arg2)):
+                    run.append(chr(arg2))
+                    continue
+                if op2 is ops.LITERAL or op2 in (ops.ASSERT_NOT, ops.AT):
+                    break  # a space or a boundary ends the word
+                return None  # something else could extend the word
+            return frozenset({"".join(run)}) if run else None
+        if op is ops.BRANCH:
+            words: set[str] = set()
+            for branch in arg[1]:
+                found = _first_words_of(list(branch))
+                if found is None:
+                    return None
+                words |= found
+            return frozenset(words)
+        if op is ops.SUBPATTERN:
+            inner = list(arg[-1])
+            rest = items[n + 1 :]
+            if not rest:
+                return _first_words_of(inner)
+            return None if not inner else _first_words_of(inner) if _ends_word(inner) else None
+        return None
+    return None
+
+
+def _ends_word(items: list) -> bool:  # type: ignore[type-arg]
+    """Whether every alternative of a group ends in a whole word (so a run cannot go on)."""
+    ops = re_constants
+    op, arg = items[-1]
+    if op is ops.BRANCH:
+        return all(b and _ends_word(list(b)) for b in arg[1])
+    if op is ops.SUBPATTERN:
+        return _ends_word(list(arg[-1]))
+    if op is ops.ASSERT_NOT or op is ops.AT:
+        return True
+    return op is ops.LITERAL
 
 
 def _join(items: list[tuple[str, str, bool, bool, bool]]) -> str:
