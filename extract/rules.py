@@ -325,7 +325,7 @@ def _first_words(regex: str) -> frozenset[str] | None:
     return _first_words_of(list(parsed))
 
 
-def _first_words_of(items: list) -> frozenset[str] | None:  # type: ignore[type-arg]
+def _first_words_of(items: list[Any]) -> frozenset[str] | None:
     ops = re_constants
     for n, (op, arg) in enumerate(items):
         if op in (ops.ASSERT_NOT, ops.ASSERT, ops.AT):
@@ -358,7 +358,7 @@ def _first_words_of(items: list) -> frozenset[str] | None:  # type: ignore[type-
     return None
 
 
-def _ends_word(items: list) -> bool:  # type: ignore[type-arg]
+def _ends_word(items: list[Any]) -> bool:
     """Whether every alternative of a group ends in a whole word (so a run cannot go on)."""
     ops = re_constants
     op, arg = items[-1]
