@@ -65,6 +65,9 @@ _COMPARED = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:]\s*")
 _TOKENS = re.compile(r"[a-z0-9']+")
+_ANAPHOR_WORDS = frozenset({"it", "it's", "this", "the", "such"})
+_ANAPHOR_NOUNS = frozenset({"medication", "medicine", "drug", "treatment", "medications",
+                            "medicines", "drugs", "benzodiazepine"})  # fmt: skip
 _WITHDRAWAL_WORD = re.compile(r"\b(?:withdrawal|discontinuation|stopping|quitting|coming off)\b")
 _SIDE_EFFECT_WORD = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|reactions?))\b")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
@@ -288,7 +291,13 @@ class Extractor:
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
+        subject_possible = _AGENT_TOKEN.search(text) is not None or "⟨H" in text or bool(
+            words & _ANAPHOR_WORDS
+            and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS)
+        )
         for rule in self._candidates(words):
+            if rule.needs_subject and not subject_possible:
+                continue  # no drug, class, therapy or "it" for the rule to be about
             section_predicate = state.section.predicate if state.section else None
             if rule.within and section_predicate not in rule.within:
                 section_predicate = state.paragraph_predicate  # "These symptoms include ..."

@@ -103,6 +103,7 @@ class Rule:
     topic: str | None = None  # "set": remember the objects; "use": the remembered are objects
     required: tuple[frozenset[str], ...] = ()  # a matching sentence has a word of each set
     leading_objects: bool = False  # the pattern opens with {objects}
+    needs_subject: bool = False  # its {subject} slot is not optional
     local: bool = False  # a noun-phrase pattern ("X (Brand)"): its subject may follow "and"
     # only inside sections of these predicates, and then with the section's predicate:
     # "Symptoms include ..." under "Stopping sertraline" are withdrawal symptoms
@@ -185,6 +186,7 @@ class _Parser:
         self.slots: list[str] = []
         self.required: list[frozenset[str]] = []  # words the sentence must contain
         self.leading_slot = False  # the pattern opens with {objects}
+        self.subject_optional = False
 
     def fail(self, msg: str) -> RuleError:
         return RuleError(f"{self.where}: {msg} (at {self.i} in pattern {self.s!r})")
@@ -282,6 +284,8 @@ class _Parser:
         if self.i < len(self.s) and self.s[self.i] in "?*+":
             quant = self.s[self.i]
             self.i += 1
+        if quant in ("?", "*") and "(?P<subject>" in atom:
+            self.subject_optional = True
         return atom, quant, punct, anchor
 
     def macro(self, body: str) -> str:
@@ -401,6 +405,7 @@ class CompiledPattern:
     regex: re.Pattern[str]
     required: tuple[frozenset[str], ...]
     leading_objects: bool
+    needs_subject: bool = False  # a {subject} slot that must be filled
 
 
 def compile_pattern(pattern: str, macros: dict[str, str], *, where: str = "pattern") -> re.Pattern:
@@ -432,7 +437,8 @@ def compile_rule_pattern(
         regex = re.compile(r"(?<![\w])" + body + r"(?!\w)")
     except re.error as exc:
         raise RuleError(f"{where}: pattern does not compile: {exc}") from None
-    return CompiledPattern(regex, tuple(parser.required), parser.leading_slot)
+    needs_subject = "subject" in regex.groupindex and not parser.subject_optional
+    return CompiledPattern(regex, tuple(parser.required), parser.leading_slot, needs_subject)
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -543,6 +549,7 @@ def _parse_rule(
         required=compiled.required,
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),
         leading_objects=compiled.leading_objects,
+        needs_subject=compiled.needs_subject and subject == "slot",
     )
 
 
