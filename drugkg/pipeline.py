@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import pyoxigraph as ox
 
 from drugkg.kg.belief import Support, belief
+from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import document_graph, double_literal, merge_entities
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import DKG
@@ -298,10 +299,12 @@ class BulkWriter:
         self._pending: list[bytes] = []
         self._size = 0
 
-    def add(self, built: Built) -> None:
-        """Queue one document's named graph (the store must not hold it)."""
+    def add(self, built: Built, *, loaded: bool = False) -> None:
+        """Queue one document's named graph (the store must not hold it, unless ``loaded``:
+        it holds exactly that graph already, and only what derives from it is missing)."""
         readings = {fact: (reading,) for fact, reading in built.readings.items()}
-        self.add_graphs(built.nquads, built.statements, built.entities, built.checksum, readings)
+        data = b"" if loaded else built.nquads
+        self.add_graphs(data, built.statements, built.entities, built.checksum, readings)
 
     def add_graphs(
         self,
@@ -329,6 +332,8 @@ class BulkWriter:
         if isinstance(data, Path):
             self.flush()
             self.store.bulk_load(data)
+            return
+        if not data:
             return
         self._pending.append(data)
         self._size += len(data)
@@ -427,6 +432,11 @@ def write(
         for result in results:
             if isinstance(result, ReadError):
                 report.skipped.append(Skipped(result.path, result.reason))
+            elif existing.get(result.doc_id) == "" and _holds(store, result):
+                # left by an interrupted build with its named graph loaded but not its
+                # checksum (written last, with the facts): derive what it states, now
+                writer.add(result, loaded=True)
+                report.updated.append(result.doc_id)
             elif result.doc_id in existing:
                 writer.flush()  # its old named graph goes before the new one is loaded
                 store.remove_document(result.doc_id)
@@ -439,6 +449,12 @@ def write(
                 progress(1)
     finally:
         writer.close()
+
+
+def _holds(store: GraphStore, built: Built) -> bool:
+    """Whether the store holds exactly the named graph of ``built`` (less its checksum)."""
+    stored = set(store.quads(graph_iri(built.doc_id)))
+    return stored == set(ox.parse(built.nquads, format=ox.RdfFormat.N_QUADS))
 
 
 def _sha256(path: Path) -> str | None:
