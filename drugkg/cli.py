@@ -585,7 +585,12 @@ def main() -> None:
     app()
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
 from drugkg.commands import serve as _serve  # noqa: E402,F401  (registers 'drugkg serve')
 from drugkg.commands import viz as _viz  # noqa: E402,F401  (registers 'drugkg viz')
+
+if __name__ == "__main__":  # pragma: no cover
+    # 'python -m drugkg.cli': this file runs as __main__, a second copy of drugkg.cli; the
+    # commands above registered on drugkg.cli's app, so run that one
+    from drugkg.cli import main as _main
+
+    _main()
