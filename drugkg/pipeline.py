@@ -110,9 +110,10 @@ def _extractor() -> Extractor:
 
 def _extract_one(task: tuple[str, str]) -> tuple[Document, object] | ReadError:
     path, doc_id = task
+    extractor = _extractor()  # outside the try: a broken rule or lexicon file stops it all
     try:
         document = read_document(path, doc_id=doc_id)
-        return document, _extractor().extract(document)
+        return document, extractor.extract(document)
     except ReadError as exc:
         return exc
     except Exception as exc:  # a bug on one document must not stop the others
@@ -152,16 +153,17 @@ class Built:
 def build_one(task: tuple[str, str]) -> Built | ReadError:
     """Read, extract and convert one article ``(path, doc_id)``; a pure function of the file."""
     path, doc_id = task
+    extractor = _extractor()  # outside the try: a broken rule or lexicon file stops it all
     try:
-        return _build(read_document(path, doc_id=doc_id))
+        return _build(read_document(path, doc_id=doc_id), extractor)
     except ReadError as exc:
         return exc
     except Exception as exc:  # a bug on one document must not stop the others
         return _failed(path, exc)
 
 
-def _build(document: Document) -> Built:
-    extraction = _extractor().extract(document)
+def _build(document: Document, extractor: Extractor) -> Built:
+    extraction = extractor.extract(document)
     graph = document_graph(document, extraction.asserted(), extraction.doses)
     checksum = tuple(q for q in graph.quads if q.predicate == _SHA256)
     body = [q for q in graph.quads if q.predicate != _SHA256]
