@@ -138,6 +138,8 @@ def load_lexicon(path: Path | str) -> list[LexiconEntry]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path.name}: not valid YAML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path.name}: not UTF-8 text (byte {exc.start})") from None
     return _parse_lexicon(data, path.name)
 
 
@@ -153,6 +155,7 @@ def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
         raise LexiconError(f"{name}: 'entries' must be a list")
     etype = EntityType.CONDITION if type_name == STOPWORD_TYPE else EntityType(type_name)
     out: list[LexiconEntry] = []
+    owner: dict[str, tuple[int, str]] = {}  # the key of every name -> the entry using it
     for i, raw in enumerate(entries):
         where = f"{name}: entry {i + 1}"
         if not isinstance(raw, dict) or "label" not in raw:
@@ -177,6 +180,14 @@ def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
         names = [raw["label"], *(raw.get("synonyms") or []), *(raw.get("brands") or [])]
         if not all(isinstance(n, str) and n.strip() for n in names):
             raise LexiconError(f"{where}: labels, synonyms and brands must be non-empty strings")
+        for surface in names if type_name != STOPWORD_TYPE else ():
+            key = entity_key(surface)
+            index, other = owner.setdefault(key, (i, raw["label"]))
+            if index != i:
+                # the gazetteer would silently keep one of the two: one name, one entity
+                raise LexiconError(
+                    f"{where}: {surface!r} is named twice (also by entry {other!r})"
+                )
         out.append(
             LexiconEntry(
                 type=etype,
@@ -193,7 +204,10 @@ def _lexicon_files() -> Iterator[tuple[str, str]]:
     root = importlib.resources.files("drugkg.extract") / "lexicon"
     for item in sorted(root.iterdir(), key=lambda p: p.name):
         if item.name.endswith((".yaml", ".yml")):
-            yield item.name, item.read_text(encoding="utf-8")
+            try:
+                yield item.name, item.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise LexiconError(f"{item.name}: not UTF-8 text (byte {exc.start})") from None
 
 
 # Payloads are stored once; the automaton maps a folded surface to a payload index.

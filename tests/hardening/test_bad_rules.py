@@ -237,12 +237,6 @@ DUPLICATES = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="extract/lexicon.py accepts two entries for one entity (same label, or a name of "
-    "another entry): the gazetteer silently keeps the first (reported)",
-)
 @pytest.mark.parametrize("text", DUPLICATES.values(), ids=list(DUPLICATES))
 def test_a_lexicon_entity_named_twice_is_rejected(tmp_path: Path, text: str) -> None:
     path = tmp_path / "custom.yaml"
@@ -255,12 +249,6 @@ def test_a_lexicon_entity_named_twice_is_rejected(tmp_path: Path, text: str) -> 
         raise AssertionError("loaded")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="extract/lexicon.py load_lexicon reads the file as UTF-8 without catching the "
-    "error: a Latin-1 lexicon file raises UnicodeDecodeError, which names no file (reported)",
-)
 def test_a_lexicon_file_that_is_not_utf8_is_rejected_by_name(tmp_path: Path) -> None:
     path = tmp_path / "custom.yaml"
     path.write_bytes("type: Drug\nentries:\n  - label: café\n".encode("latin-1"))
