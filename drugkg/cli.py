@@ -121,13 +121,7 @@ def _open_store(store: str | Path | None, *, read_only: bool) -> Any:
     if read_only:
         if not path.exists():
             _fail(f"no store at {path} (run 'drugkg build' first, or pass --store)")
-        try:
-            return GraphStore.open(path, read_only=True)
-        except RuntimeError as exc:  # a store whose creation was cut short reads as damaged
-            _fail(
-                f"cannot read the store at {path} ({_one_line(exc)}); if a build was "
-                "interrupted, run 'drugkg build' again to complete it"
-            )
+        return GraphStore.open(path, read_only=True)
     return GraphStore.open(path)
 
 

@@ -351,7 +351,8 @@ class GraphStore:
         """Open the store in directory ``path``, creating it unless ``read_only``.
 
         Raises :class:`StoreLockedError` if another process writes it (or, for a
-        writer, reads it), and :class:`FileNotFoundError` for a missing read-only store.
+        writer, reads it), :class:`FileNotFoundError` for a missing read-only store and
+        :class:`StoreError` for one a reader cannot open (its creation was interrupted).
         """
         directory = Path(path)
         if read_only:
@@ -363,6 +364,17 @@ class GraphStore:
         try:
             data = str(directory / _DATA_DIR)
             store = ox.Store.read_only(data) if read_only else ox.Store(data)
+        except RuntimeError as exc:
+            lock.release()
+            if not read_only:
+                raise
+            # RocksDB refuses a store whose creation was cut short (missing column
+            # families); a writer completes it, so say how to recover.
+            reason = " ".join(str(exc).split())
+            raise StoreError(
+                f"cannot read the store at {directory} ({reason}); if a build was "
+                "interrupted, run 'drugkg build' again to complete it"
+            ) from exc
         except BaseException:
             lock.release()
             raise
@@ -591,7 +603,11 @@ class GraphStore:
                 readings_of = [e for e in [_entity_of(node, current)] if e is not None]
                 if new is not None and node in new.entities:
                     readings_of.append(new.entities[node])
-                wanted_entity = set(entity_quads(merge_entities(readings_of)))
+                # No reading at all: the entity is named only by a document an interrupted
+                # build loaded without deriving; that document's own rebuild adds it.
+                wanted_entity = (
+                    set(entity_quads(merge_entities(readings_of))) if readings_of else set()
+                )
             else:
                 wanted_entity = set()
             removes |= current - wanted_entity
