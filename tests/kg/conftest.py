@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from drugkg.kg.belief import evidence_confidence
@@ -13,6 +16,16 @@ from drugkg.kg.store import GraphStore
 from drugkg.model import Assertion, Document, Dose, Entity, EntityType, Evidence, Predicate, Triple
 
 P = Predicate
+#: The Chromium the browser tests drive (headless), if installed.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def drug(label: str, **kw: object) -> Entity:
@@ -273,3 +286,24 @@ SENTENCES = {"K1": K1, "K2": K2, "K3": K3, "K4": K4, "K5": K5, "K6": K6, "K7": K
 @pytest.fixture
 def sentences() -> dict[str, str]:
     return SENTENCES
+
+
+def _missing(reason: str) -> None:
+    """Skip, saying why; or fail, where CI says the browser must be there."""
+    if os.environ.get("DRUGKG_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason}, and DRUGKG_REQUIRE_BROWSER is set")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None:
+        _missing("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -50,15 +49,6 @@ TOKEN = "correct-horse-battery-staple-42"
 SELECT_TREATS = "SELECT ?d ?c WHERE { ?d dkg:treats ?c } ORDER BY ?d ?c"
 #: A query that would run for hours: three copies of every triple, joined with nothing.
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def _free_port() -> int:
@@ -622,26 +612,6 @@ def test_serve_needs_a_store(tmp_path: Path) -> None:
 
 
 # -- in the browser ------------------------------------------------------------------------
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("DRUGKG_REQUIRE_BROWSER"):
-        pytest.fail(f"{reason}, and DRUGKG_REQUIRE_BROWSER is set")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        _missing("Chromium is not installed (apt-get install chromium); .ci/run installs it")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_query_page_runs_an_example_and_links_to_the_graph(

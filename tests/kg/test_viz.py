@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -33,15 +32,6 @@ from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Pred
 from drugkg.pipeline import build
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "sample"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 R = "https://w3id.org/drugkg/resource/"
 
 #: An article whose text carries markup: read as text, it reaches evidence and titles.
@@ -182,27 +172,6 @@ def test_the_page_is_the_same_for_the_same_graph(page_file: Page) -> None:
 
 
 # -- in the browser -----------------------------------------------------------------------
-
-
-def _missing(reason: str) -> None:
-    """Skip, saying why; or fail, where CI says the browser must be there."""
-    if os.environ.get("DRUGKG_REQUIRE_BROWSER"):
-        pytest.fail(f"{reason}, and DRUGKG_REQUIRE_BROWSER is set")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        _missing("Chromium is not installed (apt-get install chromium); .ci/run installs it")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
