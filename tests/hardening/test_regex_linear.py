@@ -211,11 +211,16 @@ def test_a_run_of_adverbs_does_not_hang_extraction(
 
 
 def _sentence_split_seconds(text: str) -> float:
-    start = time.perf_counter()
-    for block in segment(text):
-        for _ in sentences(block):
-            pass
-    return time.perf_counter() - start
+    """The best of three runs, so a pause of the machine (GC, another process) is not
+    read as growth."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for block in segment(text):
+            for _ in sentences(block):
+                pass
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def test_sentence_splitting_is_linear_in_abbreviations(deadline: Deadline) -> None:
