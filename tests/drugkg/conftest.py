@@ -8,15 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from drugkg.extract.engine import Extractor
-from typer.testing import CliRunner, Result
 
-from drugkg.cli import app
+from .. import conftest as shared
 
 PROPRANOLOL_TXT = """\
 Propranolol and stage fright
@@ -108,42 +105,8 @@ def extractor() -> Extractor:
 # -- running the CLI ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Run:
-    """What one CLI invocation did."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    def error_line(self) -> str:
-        """The one line of stderr (fails if there are more, or a traceback)."""
-        lines = [line for line in self.stderr.splitlines() if line.strip()]
-        assert "Traceback" not in self.output, self.output
-        assert len(lines) == 1, f"expected one line on stderr, got {lines!r}"
-        return lines[0]
-
-
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()  # click >= 8.2 keeps stderr apart by itself
-
-
-def _as_run(result: Result) -> Run:
-    run = Run(result.exit_code, result.stdout, result.stderr)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"the command raised {result.exception!r}\n{run.output}")
-    assert "Traceback" not in run.output, run.output
-    return run
-
-
-Invoke = Callable[..., Run]
+Run = shared.Run
+Invoke = shared.Invoke
 
 
 @pytest.fixture
@@ -151,12 +114,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Invoke:
     """Run ``drugkg`` in-process in ``tmp_path``: ``cli("build", "corpus", "-j", "1")``."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DRUGKG_STORE", raising=False)
-    runner = _runner()
-
-    def invoke(*args: str | Path, input: str | bytes | None = None) -> Run:
-        return _as_run(runner.invoke(app, [str(a) for a in args], input=input))
-
-    return invoke
+    return shared.run_drugkg
 
 
 @pytest.fixture(scope="session")

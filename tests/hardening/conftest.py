@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,9 +15,8 @@ import pytest
 from drugkg.extract.engine import Extractor
 from drugkg.extract.lexicon import default_gazetteer
 from drugkg.kg.store import GraphStore
-from typer.testing import CliRunner, Result
 
-from drugkg.cli import app
+from .. import conftest as shared
 
 #: Articles whose facts the tests check: file name -> text.
 ARTICLES = {
@@ -127,46 +125,8 @@ def deadline() -> Deadline:
 # -- the CLI in-process ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Run:
-    """What one ``drugkg`` invocation did."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    def stderr_lines(self) -> list[str]:
-        return [line for line in self.stderr.splitlines() if line.strip()]
-
-    def error_line(self) -> str:
-        """The one line of stderr (fails if there are more)."""
-        lines = self.stderr_lines()
-        assert len(lines) == 1, f"expected one line on stderr, got {lines!r}"
-        return lines[0]
-
-
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()
-
-
-Invoke = Callable[..., Run]
-
-
-def _invoke(*args: str | Path) -> Run:
-    """Run ``drugkg`` in this process; fails on an uncaught exception or a traceback."""
-    result: Result = _runner().invoke(app, [str(a) for a in args])
-    run = Run(result.exit_code, result.stdout, result.stderr)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"drugkg raised {result.exception!r}\n{run.output}")
-    assert "Traceback" not in run.output, run.output
-    return run
+Run = shared.Run
+Invoke = shared.Invoke
 
 
 @pytest.fixture
@@ -175,4 +135,4 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, extractor: Extractor) -
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DRUGKG_STORE", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
-    return _invoke
+    return shared.run_drugkg
