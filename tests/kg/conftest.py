@@ -98,6 +98,18 @@ K6 = "Klonopin is not a substitute for pain medications."
 K7 = "For seizure disorders, adults start with 0.5 mg three times a day."
 
 
+def one_fact(doc_id: str, sentence: str, label: str) -> tuple[Document, Assertion]:
+    """A document that is one ``sentence`` stating that drug ``label`` treats ``label``
+    (any characters: for the round-trip properties of the exports)."""
+    triple = Triple(
+        Entity.make(EntityType.DRUG, label),
+        Predicate.TREATS,
+        Entity(EntityType.CONDITION, "c", label),
+    )
+    evidence = Evidence(doc_id, sentence, 0, len(sentence), "rule", confidence=0.5)
+    return Document.from_text(doc_id, sentence, title=label), Assertion(triple, evidence)
+
+
 def klonopin_source(*, without: Iterable[str] = ()) -> Source:
     """An article about clonazepam; ``without`` drops sentences (a new version)."""
     dropped = set(without)

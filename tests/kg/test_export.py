@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
+from .conftest import one_fact
 
 #: The RDF exporters, by their rdflib parser names.
 RDFLIB_FORMAT = {
@@ -118,15 +118,10 @@ def test_unknown_format_lists_the_choices(store: GraphStore) -> None:
 )
 def test_any_text_survives_every_export(doc_id: str, sentence: str, label: str) -> None:
     """Document ids, sentences and labels with any characters round-trip in every format."""
-    doc = Document.from_text(doc_id, sentence, title=label)
-    triple = Triple(
-        Entity.make(EntityType.DRUG, label),
-        Predicate.TREATS,
-        Entity(EntityType.CONDITION, "c", label),
-    )
-    evidence = Evidence(doc_id, sentence, 0, len(sentence), "rule", confidence=0.5)
+    doc, assertion = one_fact(doc_id, sentence, label)
+    triple = assertion.triple
     with GraphStore.memory() as store:
-        store.replace_document(doc, [Assertion(triple, evidence)])
+        store.replace_document(doc, [assertion])
         assert [r.sentence for r in store.explain(triple.subject.label, "treats", label)] == [
             sentence
         ]

@@ -27,9 +27,9 @@ from drugkg.kg.store import GraphStore
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
+from drugkg.model import Predicate
 
-from .conftest import K1, K2, NASTY_ID, S1
+from .conftest import K1, K2, NASTY_ID, S1, one_fact
 
 R = "https://w3id.org/drugkg/resource/"
 CLONAZEPAM, KLONOPIN, DIAZEPAM = f"{R}drug/clonazepam", f"{R}brand/klonopin", f"{R}drug/diazepam"
@@ -292,15 +292,10 @@ def test_exports_of_the_network_are_deterministic(store: GraphStore) -> None:
 )
 def test_any_text_survives_graphml_and_csv(doc_id: str, sentence: str, label: str) -> None:
     """Labels, sentences and document ids with any characters: valid GraphML and CSV."""
-    doc = Document.from_text(doc_id, sentence, title=label)
-    triple = Triple(
-        Entity.make(EntityType.DRUG, label),
-        Predicate.TREATS,
-        Entity(EntityType.CONDITION, "c", label),
-    )
-    evidence = Evidence(doc_id, sentence, 0, len(sentence), "rule", confidence=0.5)
+    doc, assertion = one_fact(doc_id, sentence, label)
+    triple = assertion.triple
     with GraphStore.memory() as store:
-        store.replace_document(doc, [Assertion(triple, evidence)])
+        store.replace_document(doc, [assertion])
         back = nx.read_graphml(io.BytesIO(_exported(store, "graphml")), force_multigraph=True)
         rows = list(
             csv.DictReader(io.StringIO(_exported(store, "csv").decode("utf-8"), newline=""))
