@@ -87,6 +87,7 @@ def machine() -> dict[str, str]:
     except ImportError:
         pass
     return {
+        "drugkg": _commit(),
         "cpu": cpu,
         "cores": str(_cores()),
         "memory": f"{psutil.virtual_memory().total / 2**30:.0f} GiB",
@@ -95,6 +96,27 @@ def machine() -> dict[str, str]:
         "libraries": versions,
         "load average at start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
+
+
+def _commit() -> str:
+    """The commit of drugkg being measured (and "+ changes" for a dirty work tree)."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown commit"
+    return f"commit {head}" + (" + changes" if dirty else "")
 
 
 def _cores() -> int:
