@@ -827,7 +827,15 @@ class GraphStore:
         default = ox.DefaultGraph()
 
         def count(cls: ox.NamedNode, graph: ox.DefaultGraph | None) -> int:
-            return len({q.subject for q in store.quads_for_pattern(None, T.TYPE, cls, graph)})
+            # nodes typed in several graphs come one after the other (the index is sorted
+            # by subject, then graph), so counting changes of subject counts each once,
+            # in constant memory: a set of the 5 M evidence nodes of 100 000 articles
+            # took a gigabyte
+            n, previous = 0, None
+            for q in store.quads_for_pattern(None, T.TYPE, cls, graph):
+                if q.subject != previous:
+                    n, previous = n + 1, q.subject
+            return n
 
         by_predicate: Counter[str] = Counter()
         for q in store.quads_for_pattern(None, T.PREDICATE, None, default):

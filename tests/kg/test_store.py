@@ -266,6 +266,20 @@ def test_stats(store: GraphStore) -> None:
     assert sum(stats.facts_by_predicate.values()) == stats.facts
 
 
+
+def test_stats_count_a_node_typed_in_several_graphs_once() -> None:
+    store = GraphStore.memory()
+    evidence = "<https://w3id.org/drugkg/ontology#Evidence>"
+    typed = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    lines = [
+        f"<http://e/ev{i}> {typed} {evidence} <http://e/g{g}> ."
+        for i in range(40)
+        for g in range(1 + i % 3)
+    ]
+    store.bulk_load("\n".join(lines).encode())
+    assert len(store) == 79  # 14 nodes in one graph, 13 in two, 13 in three
+    assert store.stats().evidence == 40
+
 # -- querying ------------------------------------------------------------------
 
 
