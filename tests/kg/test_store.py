@@ -266,7 +266,6 @@ def test_stats(store: GraphStore) -> None:
     assert sum(stats.facts_by_predicate.values()) == stats.facts
 
 
-
 def test_stats_count_a_node_typed_in_several_graphs_once() -> None:
     store = GraphStore.memory()
     evidence = "<https://w3id.org/drugkg/ontology#Evidence>"
@@ -279,6 +278,7 @@ def test_stats_count_a_node_typed_in_several_graphs_once() -> None:
     store.bulk_load("\n".join(lines).encode())
     assert len(store) == 79  # 14 nodes in one graph, 13 in two, 13 in three
     assert store.stats().evidence == 40
+
 
 # -- querying ------------------------------------------------------------------
 
