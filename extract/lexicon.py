@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 import yaml
@@ -22,6 +22,9 @@ import yaml
 from drugkg.model import Entity, EntityType, _singular, entity_key
 
 from .text import fold
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "Gazetteer",
@@ -134,13 +137,20 @@ def _variants(surface: str) -> set[str]:
 def load_lexicon(path: Path | str) -> list[LexiconEntry]:
     """Read one lexicon YAML file, strictly: unknown keys, types or id kinds are errors."""
     path = Path(path)
+    text = _read_text(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path.name}: not valid YAML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path.name}: not UTF-8 text (byte {exc.start})") from None
     return _parse_lexicon(data, path.name)
+
+
+def _read_text(item: Path | Traversable) -> str:
+    """A lexicon file's text; :class:`LexiconError` if it is not UTF-8."""
+    try:
+        return item.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{item.name}: not UTF-8 text (byte {exc.start})") from None
 
 
 def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
@@ -204,10 +214,7 @@ def _lexicon_files() -> Iterator[tuple[str, str]]:
     root = importlib.resources.files("drugkg.extract") / "lexicon"
     for item in sorted(root.iterdir(), key=lambda p: p.name):
         if item.name.endswith((".yaml", ".yml")):
-            try:
-                yield item.name, item.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                raise LexiconError(f"{item.name}: not UTF-8 text (byte {exc.start})") from None
+            yield item.name, _read_text(item)
 
 
 # Payloads are stored once; the automaton maps a folded surface to a payload index.
