@@ -509,13 +509,39 @@ def eval_(
         float, typer.Option(help="Fail if any predicate's recall is below this.")
     ] = 0.0,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    predicate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--predicate", "-p", help="Score only this predicate (repeat for several)."
+        ),
+    ] = None,
 ) -> None:
-    """Score extraction against a gold TSV: precision, recall, F1 per predicate."""
-    from drugkg.evaluate import evaluate, evaluate_doses, load_gold, load_gold_doses
+    """Score extraction against a gold TSV: precision, recall, F1 per predicate.
+
+    Only the gold rows of the documents read are scored; gold documents that were not read
+    are named on stderr. Gold subjects go through the same lexicon as the extractor's, so an
+    abbreviation or a brand in the gold matches its drug.
+    """
+    from drugkg.evaluate import evaluate, evaluate_doses, load_gold, load_gold_doses, restrict
+    from drugkg.extract.lexicon import default_gazetteer
+    from drugkg.model import Predicate
     from drugkg.pipeline import extract_paths
     from drugkg.readers import ReadError
 
-    gold_facts = load_gold(gold)
+    chosen = None
+    if predicate:
+        valid = {p.value: p for p in Predicate}
+        unknown = [p for p in predicate if p not in valid]
+        if unknown:
+            _fail(f"unknown predicate {unknown[0]!r} (choose from {', '.join(valid)})")
+        chosen = [valid[p] for p in predicate]
+    gazetteer = default_gazetteer()
+
+    def normalise(name: str) -> str | None:
+        entity = gazetteer.lookup(name)
+        return entity.label if entity is not None else None
+
+    gold_facts = load_gold(gold, normalise=normalise)
     predicted: dict[str, Any] = {}
     predicted_doses: dict[str, Any] = {}
     for result in extract_paths(paths):
@@ -523,13 +549,24 @@ def eval_(
             err.print(f"skipped {result}", markup=False, highlight=False)
             continue
         document, extraction = result
-        predicted[document.id] = extraction.assertions  # type: ignore[attr-defined]
+        assertions = extraction.assertions  # type: ignore[attr-defined]
+        if chosen is not None:
+            assertions = [a for a in assertions if a.triple.predicate in chosen]
+        predicted[document.id] = assertions
         predicted_doses[document.id] = extraction.doses  # type: ignore[attr-defined]
+    unread = sorted({g.doc for g in gold_facts} - set(predicted))
+    gold_facts = restrict(gold_facts, predicted, chosen)
+    if not gold_facts:
+        _fail(f"{gold}: no gold rows for the documents read (gold documents: "
+              f"{', '.join(unread[:5]) or 'none'}{' ...' if len(unread) > 5 else ''})")  # fmt: skip
+    if unread:
+        err.print(f"not scored: {len(unread)} gold documents were not read", highlight=False)
     score = evaluate(gold_facts, predicted)
     dose_path = doses or gold.with_name(gold.name.replace(".gold.tsv", ".doses.tsv"))
     dose_score = None
     if dose_path != gold and dose_path.exists():
-        dose_score = evaluate_doses(load_gold_doses(dose_path), predicted_doses)
+        gold_doses = [d for d in load_gold_doses(dose_path) if d.doc in predicted]
+        dose_score = evaluate_doses(gold_doses, predicted_doses)
     rows = score.table()
     if format == "json":
         payload: dict[str, Any] = {"predicates": rows, "hedge_agreement": score.hedge_agreement}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ __all__ = [
     "evaluate_doses",
     "load_gold",
     "load_gold_doses",
+    "restrict",
 ]
 
 _GOLD_COLUMNS = ["doc", "subject", "predicate", "object", "hedged", "evidence"]
@@ -58,15 +59,24 @@ class GoldDose:
     unit: str
     frequency: str
     line: int
+    upper: float | None = None  # the top of a range such as ``25-200``
 
 
-def _alternatives(cell: str) -> frozenset[str]:
+def _alternatives(
+    cell: str, normalise: Callable[[str], str | None] | None = None
+) -> frozenset[str]:
     """Alternatives separated by ``|``, compared case- and plural-insensitively.
 
     >>> sorted(_alternatives("Seizures|seizure disorder"))
     ['seizure', 'seizure-disorder']
+    >>> sorted(_alternatives("5-FU", {"5-FU": "fluorouracil"}.get))
+    ['5-fu', 'fluorouracil']
     """
-    return frozenset(entity_key(a) for a in cell.split("|") if a.strip())
+    names = [a.strip() for a in cell.split("|") if a.strip()]
+    keys = {entity_key(a) for a in names}
+    if normalise is not None:
+        keys |= {entity_key(n) for n in map(normalise, names) if n}
+    return frozenset(keys)
 
 
 def _rows(path: Path, columns: list[str]) -> Iterable[tuple[int, dict[str, str]]]:
@@ -87,8 +97,14 @@ def _rows(path: Path, columns: list[str]) -> Iterable[tuple[int, dict[str, str]]
         raise GoldError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load_gold(path: Path | str) -> list[GoldFact]:
-    """Read a gold TSV in the format of ``seeds.gold.tsv``."""
+def load_gold(
+    path: Path | str, *, normalise: Callable[[str], str | None] | None = None
+) -> list[GoldFact]:
+    """Read a gold TSV in the format of ``seeds.gold.tsv``.
+
+    ``normalise`` maps a subject name to the label the extractor would give it (through the
+    same lexicon), so that a gold subject written ``5-FU`` matches ``fluorouracil``.
+    """
     path = Path(path)
     facts = []
     for number, row in _rows(path, _GOLD_COLUMNS):
@@ -99,7 +115,7 @@ def load_gold(path: Path | str) -> list[GoldFact]:
         facts.append(
             GoldFact(
                 doc=row["doc"].strip(),
-                subjects=_alternatives(row["subject"]),
+                subjects=_alternatives(row["subject"], normalise),
                 predicate=predicate,
                 objects=_alternatives(row["object"]),
                 hedged=row["hedged"].strip() == "1",
@@ -110,13 +126,25 @@ def load_gold(path: Path | str) -> list[GoldFact]:
     return facts
 
 
+def _amount(cell: str) -> tuple[float, float | None]:
+    """A dose amount, or a range whose lower end is the amount.
+
+    >>> _amount("20"), _amount("25-200"), _amount("12.5–800")
+    ((20.0, None), (25.0, 200.0), (12.5, 800.0))
+    """
+    low, dash, high = cell.strip().replace("–", "-").partition("-")
+    if dash and low and high:
+        return float(low), float(high)
+    return float(cell), None
+
+
 def load_gold_doses(path: Path | str) -> list[GoldDose]:
     """Read a gold dose TSV in the format of ``seeds.doses.tsv``."""
     path = Path(path)
     doses = []
     for number, row in _rows(path, _DOSE_COLUMNS):
         try:
-            amount = float(row["amount"])
+            amount, upper = _amount(row["amount"])
         except ValueError:
             raise GoldError(f"{path}:{number}: amount {row['amount']!r} is not a number") from None
         doses.append(
@@ -127,12 +155,28 @@ def load_gold_doses(path: Path | str) -> list[GoldDose]:
                 populations=_alternatives(row["population"]),
                 kind=row["kind"].strip(),
                 amount=amount,
+                upper=upper,
                 unit=row["unit"].strip().lower(),
                 frequency=row["frequency"].strip().lower(),
                 line=number,
             )
         )
     return doses
+
+
+def restrict(
+    gold: list[GoldFact], docs: Iterable[str], predicates: Iterable[Predicate] | None = None
+) -> list[GoldFact]:
+    """The gold rows of the documents read, and of the chosen predicates only.
+
+    >>> rows = [GoldFact("a", frozenset({"x"}), Predicate.TREATS, frozenset({"y"}), False, "", 2),
+    ...         GoldFact("b", frozenset({"x"}), Predicate.TREATS, frozenset({"y"}), False, "", 3)]
+    >>> [g.doc for g in restrict(rows, {"a"})], restrict(rows, {"a"}, [Predicate.HAS_RISK])
+    (['a'], [])
+    """
+    read = set(docs)
+    chosen = None if predicates is None else set(predicates)
+    return [g for g in gold if g.doc in read and (chosen is None or g.predicate in chosen)]
 
 
 @dataclass
