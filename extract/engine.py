@@ -51,6 +51,11 @@ _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
      "changes", "effects", "issues"}
 )  # fmt: skip
+# words of a phrase that names a group of people, an age or a kind of thing, not a condition
+_GROUP_WORDS = frozenset(
+    {"adults", "adolescents", "children", "patients", "people", "persons", "women", "men",
+     "aged", "years", "year-old", "class", "family", "category", "efficacy"}
+)  # fmt: skip
 _NOT_A_CONDITION_WORD = re.compile(r"(?:19|20)\d\d|xr|cr|er|sr|xl|la|od|mg|mcg")
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
@@ -698,6 +703,10 @@ class Extractor:
             return None
         if words[-1] in _VAGUE_HEADS:
             return None  # "two big things", "psychiatric care"
+        if any(w in _GROUP_WORDS for w in words):
+            return None  # "adolescents aged 15 years": a group of patients, not a condition
+        if len(words) == 1 and words[0].endswith("ing"):
+            return None  # "hearing", "seeing": an unknown single -ing word is an activity
         if any(_NOT_A_CONDITION_WORD.fullmatch(w) for w in words):
             return None  # "back in 2007", "the XR form"
         if not all(_WORD.fullmatch(w) for w in words):
