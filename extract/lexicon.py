@@ -61,9 +61,10 @@ _DICTIONARIES = (
 )
 # The file in lexicon/ that says how the gazetteer reads (not a lexicon of names)
 SETTINGS_FILE = "gazetteer.yaml"
-_SETTINGS_KEYS = {"compound_heads", "span_modifiers", "hpo"}
+_SETTINGS_KEYS = {"compound_heads", "span_modifiers", "salts", "hpo"}
 _HPO_KEYS = {"roots", "exclude", "stop_names", "stop_patterns"}
 _HPO_ID = re.compile(r"HP:\d{7}")
+_NEXT_WORD = re.compile(r" ([a-z]+)(?![\w-])")  # the word right after a name
 _LAST_WORD = re.compile(r"(?<![\w-])([a-z][a-z-]*[a-z]) $")  # the word right before a name
 
 # Words too common to be a dictionary entity in running text, whatever a dictionary says.
@@ -241,6 +242,7 @@ class GazetteerSettings:
 
     compound_heads: frozenset[str] = frozenset()
     span_modifiers: frozenset[str] = frozenset()
+    salts: frozenset[str] = frozenset()
     hpo_roots: tuple[str, ...] = ()
     hpo_exclude: frozenset[str] = frozenset()
     hpo_stop_names: frozenset[str] = frozenset()
@@ -284,6 +286,7 @@ def parse_settings(data: Any, name: str = SETTINGS_FILE) -> GazetteerSettings:
     return GazetteerSettings(
         compound_heads=words(data.get("compound_heads") or [], "compound_heads"),
         span_modifiers=words(data.get("span_modifiers") or [], "span_modifiers"),
+        salts=words(data.get("salts") or [], "salts"),
         hpo_roots=ids["roots"],
         hpo_exclude=frozenset(ids["exclude"]),
         hpo_stop_names=words(hpo.get("stop_names") or [], "hpo.stop_names"),
@@ -475,6 +478,20 @@ class Gazetteer:
             end += 1
         return folded[at:end] in self._settings.compound_heads
 
+    def _salted(self, folded: str, start: int, end: int, floor: int) -> tuple[int, int]:
+        """A drug mention widened over a salt word right before or after it."""
+        salts = self._settings.salts
+        if not salts:
+            return start, end
+        after = _NEXT_WORD.match(folded, end)
+        if after is not None and after.group(1) in salts:
+            return start, after.end(1)
+        lo = max(floor, start - 20, 0)
+        before = _LAST_WORD.search(folded[lo:start])
+        if before is not None and before.group(1) in salts:
+            return lo + before.start(1), end
+        return start, end
+
     def _modified_start(self, folded: str, start: int, floor: int) -> int:
         """Where a finding starts once the span modifiers right before it are included."""
         modifiers = self._settings.span_modifiers
@@ -547,6 +564,10 @@ class Gazetteer:
                     synonyms=(bare,) if span != bare else (),  # the concept without them
                     xrefs=dict(entity.xrefs),
                 )
+                surface = text[start:end]
+            elif payload.entity.type is EntityType.DRUG and brand is None:
+                # "imatinib mesylate", "sodium valproate": the salt belongs to the drug's name
+                start, end = self._salted(folded, start, end, last_end)
                 surface = text[start:end]
             elif brand is not None and payload.priority == 2:
                 # A dictionary brand counts as a brand only when written as a name ("Klonopin").

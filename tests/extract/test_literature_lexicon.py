@@ -134,3 +134,10 @@ def test_no_name_names_two_different_entities_across_lexicon_files():
             for key, name in names:
                 where, other = owner.setdefault(key, (item.name, identity))
                 assert other == identity, f"{name!r} in {item.name} and {where}"
+
+
+def test_a_salt_belongs_to_the_drug_name():
+    entries = [LexiconEntry(EntityType.DRUG, "imatinib"), LexiconEntry(EntityType.DRUG, "heparin")]
+    g = Gazetteer.build(entries, settings=GazetteerSettings(salts=frozenset({"mesylate", "sodium"})))
+    found = [(m.surface, m.entity.label) for m in g.find("Imatinib mesylate; sodium heparin.")]
+    assert found == [("Imatinib mesylate", "imatinib"), ("sodium heparin", "heparin")]
