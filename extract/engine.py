@@ -33,7 +33,7 @@ from .rules import (
     SectionRule,
     load_rules,
 )
-from .text import Block, BlockKind, Sentence, fold, segment, sentences
+from .text import Block, BlockKind, Sentence, fold, opens_list, segment, sentences
 
 __all__ = ["Extraction", "Extractor"]
 
@@ -51,6 +51,12 @@ _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
      "changes", "effects", "issues"}
 )  # fmt: skip
+# where a list item's own words end and a clause about it begins
+_ITEM_CLAUSE = re.compile(
+    r",?\s+\b(?:since|as|which|because|due to|when|where|unless|especially|particularly|"
+    r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
+)
+_BRACKETS = re.compile(r"\([^()]*\)")
 # words of a phrase that names a group of people, an age or a kind of thing, not a condition
 _GROUP_WORDS = frozenset(
     {"adults", "adolescents", "children", "patients", "people", "persons", "women", "men",
@@ -299,7 +305,11 @@ class Extractor:
         self, masked: _Masked, state: _State, doc_id: str, block: Block
     ) -> Iterator[Assertion]:
         text = masked.text
-        intro = text.rstrip().endswith(":")
+        intro = text.rstrip().endswith(":") or (
+            block.kind is not BlockKind.HEADING
+            and masked.sentence.end == block.end
+            and opens_list(masked.sentence.text)
+        )
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
@@ -455,10 +465,11 @@ class Extractor:
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
         head_end = text.find(":")
         if head_end < 0:
-            head_end = len(text.rstrip(". "))
-            if len(text[:head_end].split()) > 8:
-                return
-        elif len(text[:head_end].split()) > 8:
+            # "Diabetes, since signs of low sugar may be masked": the item ends where a
+            # clause about it begins
+            clause = _ITEM_CLAUSE.search(text)
+            head_end = clause.start() if clause else len(text.rstrip(".,; "))
+        if len(_BRACKETS.sub(" ", text[:head_end]).split()) > 8:
             return
         objects = self._objects(masked, 0, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
