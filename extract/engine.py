@@ -561,7 +561,9 @@ class Extractor:
         else:
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
-            stop = lists.clause_stop.search(span)
+            # a semicolon or a relative word inside brackets does not end the list:
+            # "sinus bradycardia (slow heart rate; under 60 beats a minute), heart block"
+            stop = lists.clause_stop.search(_BRACKETS.sub(lambda m: " " * len(m[0]), span))
             if stop:
                 # "medicines that block CYP3A4, such as A, B": the examples still count
                 example = _SUCH_AS.search(span, stop.end())
