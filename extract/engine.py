@@ -57,6 +57,18 @@ _ITEM_CLAUSE = re.compile(
     r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+# mentions that can be words of a longer class name: "adrenergic receptor agonists"
+_CLASS_PARTS = frozenset({EntityType.TARGET, EntityType.CONDITION, EntityType.SUBSTANCE})
+# a word of a class name the lexicon does not know ("β2-adrenergic", "catecholamine-depleting")
+_CLASS_WORD = re.compile(r"[a-zα-ω0-9][a-zα-ω0-9'-]*")
+# words that start a clause or a quantity, never a class name
+_NOT_A_MODIFIER = frozenset(
+    {"include", "includes", "including", "take", "takes", "taking", "took", "use", "uses",
+     "using", "used", "prescribed", "given", "receiving", "avoid", "combined", "certain",
+     "new", "common", "prescription", "these", "such", "same", "different", "similar",
+     "related", "known", "called", "named", "two", "three", "four", "other", "some",
+     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are"}
+)  # fmt: skip
 # words of a phrase that names a group of people, an age or a kind of thing, not a condition
 _GROUP_WORDS = frozenset(
     {"adults", "adolescents", "children", "patients", "people", "persons", "women", "men",
@@ -224,13 +236,14 @@ class Extractor:
             for word in min(rule.required, key=_commonness):
                 self._by_word.setdefault(word, []).append(i)
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
+        self._class_head: re.Pattern[str] | None = None
 
     # ------------------------------------------------------------------ public
     def extract(self, document: Document) -> Extraction:
         """All assertions (negated ones included, flagged) and doses stated in ``document``."""
         text = document.text
         self._doses.reset()
-        mentions = self.gazetteer.find(text)
+        mentions = self._with_open_classes(text, self.gazetteer.find(text))
         blocks = segment(text)
         state = _State(main_drug=_main_drug(mentions))
         found: dict[tuple[Triple, int], Assertion] = {}
@@ -257,6 +270,44 @@ class Extractor:
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))
+
+    def _with_open_classes(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Add drug classes the lexicon does not know, told by their head word and followed
+        by examples ("adrenergic receptor agonists such as ...", "catecholamine-depleting
+        drugs like ...")."""
+        lists = self.rules.lists
+        if self._class_head is None:
+            heads = "|".join(sorted(map(re.escape, lists.class_heads), key=len, reverse=True))
+            self._class_head = re.compile(
+                rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})(?=,? (?:such as|like|including|e\.g\.)\b)"
+            )
+        folded = fold(text)
+        starts = [m.start for m in mentions]
+        added: list[Mention] = []
+        replaced: set[int] = set()
+        for match in self._class_head.finditer(folded):
+            words = match.group().split()
+            while words and (
+                words[0] in lists.function_words
+                or words[0] in _NOT_A_MODIFIER
+                or not _CLASS_WORD.fullmatch(words[0])
+            ):
+                words.pop(0)
+            if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
+                continue
+            end = match.end()
+            start = end - len(" ".join(words))
+            i = bisect.bisect_left(starts, start)
+            inside = [m for m in mentions[max(0, i - 3) : i + 3] if m.start < end and start < m.end]
+            if any(m.start < start or m.end > end or m.type not in _CLASS_PARTS for m in inside):
+                continue  # the lexicon named it, or a drug or class in it, already
+            entity = Entity.make(EntityType.CLASS, text[start:end])
+            added.append(Mention(start, end, text[start:end], entity))
+            replaced.update(id(m) for m in inside)  # "adrenergic receptor" in the class name
+        if not added:
+            return mentions
+        kept = [m for m in mentions if id(m) not in replaced]
+        return sorted([*kept, *added], key=lambda m: m.start)
 
     def _candidates(self, words: set[str]) -> Iterator[Rule]:
         """The rules that may match a sentence with these words, in rule order."""
@@ -313,9 +364,10 @@ class Extractor:
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
-        subject_possible = _AGENT_TOKEN.search(text) is not None or "⟨H" in text or bool(
-            words & _ANAPHOR_WORDS
-            and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS)
+        subject_possible = (
+            _AGENT_TOKEN.search(text) is not None
+            or "⟨H" in text
+            or bool(words & _ANAPHOR_WORDS and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS))
         )
         for rule in self._candidates(words):
             if rule.needs_subject and not subject_possible:
