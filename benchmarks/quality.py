@@ -1,4 +1,6 @@
-"""Extraction quality on every gold set, per predicate and per half: ``python -m benchmarks.quality``.
+"""Extraction quality on every gold set, per predicate and per half.
+
+``python -m benchmarks.quality`` prints one table per set.
 
 The real articles are split by document into a development half (whose errors are read
 while writing rules) and a test half (measured now and then, never read); the ADE case

@@ -108,7 +108,8 @@ def opens_list(line: str) -> bool:
 def _is_item(line: str) -> bool:
     """A line that continues a list: a phrase, not a sentence of prose.
 
-    >>> [_is_item(x) for x in ["Dry mouth", "Headache, nausea,", "It is rare. Call your doctor if it lasts."]]
+    >>> lines = ["Dry mouth", "Headache, nausea,", "It is rare. Call your doctor if it lasts."]
+    >>> [_is_item(x) for x in lines]
     [True, True, False]
     """
     stripped = line.strip()
@@ -140,9 +141,12 @@ def segment(text: str) -> list[Block]:
     Lines under a lead-in are list items even without bullet marks; each block knows its
     heading and, for items, its lead-in:
 
-    >>> blocks = segment("Side effects\\nThey include:\\n\\nDry mouth\\nHeadache\\n\\nMore text here.")
-    >>> [(b.kind.value, b.text, b.heading, b.lead_in) for b in blocks][1:4]
-    [('paragraph', 'They include:', 'Side effects', ''), ('bullet', 'Dry mouth', 'Side effects', 'They include:'), ('bullet', 'Headache', 'Side effects', 'They include:')]
+    >>> blocks = segment("Side effects\\nThey include:\\n\\nDry mouth\\nHeadache\\n\\nMore text.")
+    >>> for b in blocks[1:4]:
+    ...     print(b.kind.value, b.text, b.heading, b.lead_in or "-", sep=" | ")
+    paragraph | They include: | Side effects | -
+    bullet | Dry mouth | Side effects | They include:
+    bullet | Headache | Side effects | They include:
     """
     blocks: list[Block] = []
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group()]
