@@ -266,7 +266,7 @@ class Extractor:
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
                 state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
-        return Extraction(document, tuple(found.values()), tuple(doses))
+        return Extraction(document, _off_label_only(tuple(found.values())), tuple(doses))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))
@@ -422,6 +422,8 @@ class Extractor:
                     )
                 if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
                     continue  # what a combination causes is an interaction, not a side effect
+                if len(subjects) >= 3 and len(objects) >= 3:
+                    continue  # "A, B and C are used for D, E and F": which treats which?
                 for subject in subjects:
                     for obj in objects:
                         if obj.identity == subject.identity:
@@ -963,6 +965,24 @@ def _topic_drug(
                 continue  # "Unlike zolpidem, ...": a drug named in passing
             return m.entity
     return None
+
+
+def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
+    """A use the document calls off-label is only ``used_off_label_for`` (facts.md), even
+    where another sentence says the drug is "used to treat" it."""
+    off_label = {
+        (a.triple.subject.identity, a.triple.object.identity)
+        for a in found
+        if a.triple.predicate is Predicate.USED_OFF_LABEL_FOR and not a.evidence.negated
+    }
+    if not off_label:
+        return found
+    return tuple(
+        a
+        for a in found
+        if a.triple.predicate is not Predicate.TREATS
+        or (a.triple.subject.identity, a.triple.object.identity) not in off_label
+    )
 
 
 def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:

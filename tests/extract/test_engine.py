@@ -257,3 +257,19 @@ def test_a_lead_in_that_ends_in_an_open_word_introduces_items(extractor):
     )
     found = facts(extractor, text)
     assert ("metformin", "caution_in", "kidney disease") in found
+
+
+def test_a_use_the_document_calls_off_label_is_not_also_a_treatment(extractor):
+    text = (
+        "Gabapentin is used to treat epilepsy and hot flashes. "
+        "Gabapentin is prescribed off-label for hot flashes."
+    )
+    found = facts(extractor, text)
+    assert ("gabapentin", "used_off_label_for", "hot flashes") in found
+    assert ("gabapentin", "treats", "hot flashes") not in found
+    assert ("gabapentin", "treats", "epilepsy") in found
+
+
+def test_three_drugs_for_three_conditions_are_not_distributed(extractor):
+    text = "Sumatriptan, tramadol and lithium are used for migraine, pain and mania."
+    assert not any(p == "treats" for _, p, _ in facts(extractor, text))
