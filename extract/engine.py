@@ -369,6 +369,11 @@ class Extractor:
             or "⟨H" in text
             or bool(words & _ANAPHOR_WORDS and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS))
         )
+        base = masked
+        # the same sentence without its asides ("Fluoxetine, sold under the brand name Prozac
+        # among others, is used for ..."), so that fixed-gap patterns reach across them
+        plain = _without_parentheticals(masked)
+        variants = [(masked, text)] if plain is None else [(masked, text), (plain, plain.text)]
         for rule in self._candidates(words):
             if rule.needs_subject and not subject_possible:
                 continue  # no drug, class, therapy or "it" for the rule to be about
@@ -378,69 +383,73 @@ class Extractor:
             within = section_predicate if rule.within else None
             if rule.within and section_predicate not in rule.within:
                 continue
-            for match in _matches(rule, text):
-                if rule.topic == "set":  # every drug the passage names after "alternatives to"
-                    lo = match.start()
-                    drugs = [
-                        masked.mention_at(t).entity
-                        for t in _PLACEHOLDER.finditer(text, lo)
-                        if masked.mention_at(t).entity.type is EntityType.DRUG
-                    ]
-                    state.topic = tuple(dict.fromkeys(drugs))
-                    continue
-                if rule.subject == "focus" and _names_another(masked, match.start(), state.focus):
-                    continue  # the sentence names another subject before this
-                subjects = self._subjects(match, masked, rule, state)
-                if not subjects:
-                    continue
-                negated = rule.negation and self._negated(
-                    match, masked, focus=rule.subject == "focus"
-                )
-                hedged = self._hedged(match, masked)
-                slot_start = next(
-                    (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
-                     and match.start(g) >= 0),
-                    match.end(),
-                )  # fmt: skip
-                off_label = rule.predicate is Predicate.TREATS and (
-                    (intro and state.off_label_block is block)  # "...off-label. Used for:"
-                    or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
-                )
-                if rule.topic in ("use", "use_or_focus"):
-                    objects: list[Entity] = list(state.topic)
-                    if not objects and rule.topic == "use_or_focus" and state.focus:
-                        objects = [state.focus]  # "Buspirone is another option."
-                else:
-                    slot = "objects" if "objects" in rule.regex.groupindex else "object"
-                    lo, hi = match.span(slot)
-                    if intro and not text[lo:hi].strip(" :"):
-                        intros.append((rule, subjects[0], hedged, off_label))
+            for masked, text in variants:
+                for match in _matches(rule, text):
+                    if rule.topic == "set":  # every drug the passage names after "alternatives to"
+                        lo = match.start()
+                        drugs = [
+                            masked.mention_at(t).entity
+                            for t in _PLACEHOLDER.finditer(text, lo)
+                            if masked.mention_at(t).entity.type is EntityType.DRUG
+                        ]
+                        state.topic = tuple(dict.fromkeys(drugs))
                         continue
-                    left = lo == match.start() and hi < match.end()
-                    objects = self._objects(
-                        masked, lo, hi, rule, single=slot == "object", left=left
+                    if rule.subject == "focus" and _names_another(
+                        masked, match.start(), state.focus
+                    ):
+                        continue  # the sentence names another subject before this
+                    subjects = self._subjects(match, masked, rule, state)
+                    if not subjects:
+                        continue
+                    negated = rule.negation and self._negated(
+                        match, masked, focus=rule.subject == "focus"
                     )
-                if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
-                    continue  # what a combination causes is an interaction, not a side effect
-                if len(subjects) >= 3 and len(objects) >= 3:
-                    continue  # "A, B and C are used for D, E and F": which treats which?
-                for subject in subjects:
-                    for obj in objects:
-                        if obj.identity == subject.identity:
-                            continue  # nothing relates a thing to itself
-                        found.append(
-                            self._assertion(
-                                rule,
-                                subject,
-                                obj,
-                                masked,
-                                doc_id,
-                                negated=negated,
-                                hedged=hedged,
-                                off_label=off_label,
-                                within=within,
-                            )
+                    hedged = self._hedged(match, masked)
+                    slot_start = next(
+                        (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
+                         and match.start(g) >= 0),
+                        match.end(),
+                    )  # fmt: skip
+                    off_label = rule.predicate is Predicate.TREATS and (
+                        (intro and state.off_label_block is block)  # "...off-label. Used for:"
+                        or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
+                    )
+                    if rule.topic in ("use", "use_or_focus"):
+                        objects: list[Entity] = list(state.topic)
+                        if not objects and rule.topic == "use_or_focus" and state.focus:
+                            objects = [state.focus]  # "Buspirone is another option."
+                    else:
+                        slot = "objects" if "objects" in rule.regex.groupindex else "object"
+                        lo, hi = match.span(slot)
+                        if intro and not text[lo:hi].strip(" :"):
+                            intros.append((rule, subjects[0], hedged, off_label))
+                            continue
+                        left = lo == match.start() and hi < match.end()
+                        objects = self._objects(
+                            masked, lo, hi, rule, single=slot == "object", left=left
                         )
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
+                        continue  # what a combination causes is an interaction, not a side effect
+                    if len(subjects) >= 3 and len(objects) >= 3:
+                        continue  # "A, B and C are used for D, E and F": which treats which?
+                    for subject in subjects:
+                        for obj in objects:
+                            if obj.identity == subject.identity:
+                                continue  # nothing relates a thing to itself
+                            found.append(
+                                self._assertion(
+                                    rule,
+                                    subject,
+                                    obj,
+                                    masked,
+                                    doc_id,
+                                    negated=negated,
+                                    hedged=hedged,
+                                    off_label=off_label,
+                                    within=within,
+                                )
+                            )
+        masked, text = base, base.text
         if intros:
             # "Do not take X if you have:" introduces the bullets below; an open rule beats
             # one restricted to a vocabulary, a more reliable rule a less reliable one
@@ -1060,6 +1069,29 @@ def _names_another(masked: _Masked, end: int, focus: Entity | None) -> bool:
 
 
 _ASIDE = re.compile(r",\s*(?:which|who)\s[^,;:.]*(?=,)")
+
+
+# asides that stand between a subject and its verb; blanked, with offsets kept
+_PARENTHETICAL = re.compile(
+    r",\s*(?:sold|marketed|available) (?:under|as) [^,;:.]*(?:,\s*among others)?,"
+    r"|,\s*(?:also |commonly |generically )?(?:known|called|sold) as [^,;:.]*,"
+    r"|,\s*(?:like|as with|unlike) (?:other|most|many|all) [^,;:.]*,"
+    r"|,\s*among others,"
+    r"|\s\([^()]*\)"
+)
+
+
+def _without_parentheticals(masked: _Masked) -> _Masked | None:
+    """The sentence with its asides blanked, or None if it has none.
+
+    An aside that names a brand keeps it out of the subject's way; the readings of the
+    original sentence (where the brand rules find it) are kept as well.
+    """
+    text = masked.text
+    blanked = _PARENTHETICAL.sub(lambda m: " " * len(m[0]), text)
+    if blanked == text:
+        return None
+    return dataclasses.replace(masked, text=blanked)
 
 
 def _without_asides(masked: _Masked, lo: int, hi: int) -> _Masked:

@@ -273,3 +273,13 @@ def test_a_use_the_document_calls_off_label_is_not_also_a_treatment(extractor):
 def test_three_drugs_for_three_conditions_are_not_distributed(extractor):
     text = "Sumatriptan, tramadol and lithium are used for migraine, pain and mania."
     assert not any(p == "treats" for _, p, _ in facts(extractor, text))
+
+
+def test_an_aside_between_subject_and_verb_is_read_across(extractor):
+    text = (
+        "Venlafaxine, sold under the brand name Effexor among others, is an antidepressant "
+        "medication used for the treatment of major depressive disorder."
+    )
+    found = facts(extractor, text)
+    assert ("venlafaxine", "treats", "major depressive disorder") in found
+    assert ("venlafaxine", "has_brand_name", "Effexor") in found
