@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Gazetteer",
-    "LexiconEntry",
     "GazetteerSettings",
+    "LexiconEntry",
     "LexiconError",
     "Mention",
     "default_gazetteer",
@@ -356,6 +356,8 @@ class Gazetteer:
         for variant in {fold(surface.strip())} if exact else _variants(surface):
             if len(variant) < 2:
                 continue
+            if payload.priority < 3 and variant in self._stop:
+                continue  # a stopword's plural or singular, from a dictionary's other form
             current = self._index.get(variant)
             if current is not None and self._payloads[current].priority >= payload.priority:
                 continue
