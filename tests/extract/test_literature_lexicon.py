@@ -77,8 +77,16 @@ def test_drug_in_a_compound_is_found_with_the_finding(gazetteer):
 
 def test_hpo_findings_carry_their_ids(gazetteer):
     (m,) = gazetteer.find("The biopsy showed hepatic necrosis.")
-    assert m.entity.xref("hpo") == "HP:0002605"
+    assert m.entity.xref("umls") == "C0151798"  # HP:0002605's CUI (see gazetteer.yaml ids)
     assert m.entity.label == "hepatic necrosis"  # the label comes from the text
+
+
+def test_every_id_the_gazetteer_gives_can_be_exported(gazetteer):
+    from drugkg.kg.rdf import entity_quads
+
+    text = "Fatal hepatic necrosis, ataxia, TEN and HUS after MTX and 5-FU; drowsiness."
+    for m in gazetteer.find(text):
+        assert entity_quads(m.entity)  # an unknown id prefix would raise
 
 
 def test_a_dictionary_finding_keeps_its_modifiers_and_the_bare_concept(gazetteer):
@@ -86,13 +94,13 @@ def test_a_dictionary_finding_keeps_its_modifiers_and_the_bare_concept(gazetteer
     assert m.surface == "fatal hepatic necrosis"
     assert m.entity.key == entity_key("fatal hepatic necrosis")
     assert m.entity.synonyms == ("hepatic necrosis",)
-    assert m.entity.xref("hpo")
+    assert m.entity.xref("umls")
 
 
 def test_hpo_outside_phenotypic_abnormality_and_lone_adjectives_are_not_findings(gazetteer):
     # "Autosomal dominant inheritance" is a mode of inheritance; "irritable" an adjective
     assert gazetteer.lookup("autosomal dominant inheritance") is None
-    assert all(m.entity.xref("hpo") is None for m in gazetteer.find("He was irritable."))
+    assert gazetteer.find("He was irritable.") == []
 
 
 @pytest.mark.parametrize(
@@ -103,6 +111,7 @@ def test_hpo_outside_phenotypic_abnormality_and_lone_adjectives_are_not_findings
         ({"compound_heads": "induced"}, "list of non-empty strings"),
         ({"colour": []}, "keys among"),
         ({"hpo": {"stop_patterns": ["("]}}, "bad regular expression"),
+        ({"hpo": {"ids": ["orphanet"]}}, "hpo.ids must be a list among"),
     ],
 )
 def test_bad_settings_are_rejected_with_the_file_and_reason(data, message):
