@@ -663,8 +663,10 @@ class Extractor:
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
                 entity = self._item(masked, a, b, allowed, known=known)
-            if entity is None or entity.key in self._generic_keys:
+            if entity is None:
                 continue
+            if entity.key in self._generic_keys and entity.type is not EntityType.POPULATION:
+                continue  # "children" is a group where a group may be the object
             if only is not None and entity.key not in self._vocabulary(only):
                 continue
             if exclude is not None and entity.key in self._vocabulary(exclude):
@@ -900,9 +902,11 @@ def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None
 
 
 def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Items of a list, split on separators outside brackets ("A (b; c), D": two items)."""
     pieces = []
     pos = lo
-    for m in separator.finditer(text, lo, hi):
+    flat = _BRACKETS.sub(lambda m: " " * len(m[0]), text[:hi])
+    for m in separator.finditer(flat, lo, hi):
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, hi))
