@@ -217,9 +217,7 @@ def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
             index, other = owner.setdefault(key, (i, raw["label"]))
             if index != i:
                 # the gazetteer would silently keep one of the two: one name, one entity
-                raise LexiconError(
-                    f"{where}: {surface!r} is named twice (also by entry {other!r})"
-                )
+                raise LexiconError(f"{where}: {surface!r} is named twice (also by entry {other!r})")
         out.append(
             LexiconEntry(
                 type=etype,

@@ -7,9 +7,9 @@ import importlib.resources
 import pytest
 import yaml
 from drugkg.extract.lexicon import (
+    SETTINGS_FILE,
     Gazetteer,
     LexiconEntry,
-    SETTINGS_FILE,
     LexiconError,
     _parse_lexicon,
     load_lexicon,

@@ -38,9 +38,7 @@ def test_a_hyphenated_compound_keeps_the_drug_a_mention():
 
 
 def test_an_abbreviation_matches_only_as_written():
-    entry = LexiconEntry(
-        EntityType.CONDITION, "toxic epidermal necrolysis", abbreviations=("TEN",)
-    )
+    entry = LexiconEntry(EntityType.CONDITION, "toxic epidermal necrolysis", abbreviations=("TEN",))
     g = Gazetteer.build([entry])
     assert _mentions(g, "TEN after ten days.") == [
         ("TEN", EntityType.CONDITION, "toxic epidermal necrolysis")
@@ -147,6 +145,8 @@ def test_no_name_names_two_different_entities_across_lexicon_files():
 
 def test_a_salt_belongs_to_the_drug_name():
     entries = [LexiconEntry(EntityType.DRUG, "imatinib"), LexiconEntry(EntityType.DRUG, "heparin")]
-    g = Gazetteer.build(entries, settings=GazetteerSettings(salts=frozenset({"mesylate", "sodium"})))
+    g = Gazetteer.build(
+        entries, settings=GazetteerSettings(salts=frozenset({"mesylate", "sodium"}))
+    )
     found = [(m.surface, m.entity.label) for m in g.find("Imatinib mesylate; sodium heparin.")]
     assert found == [("Imatinib mesylate", "imatinib"), ("sodium heparin", "heparin")]
