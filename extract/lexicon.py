@@ -49,7 +49,6 @@ _XREF_FORMATS = {
     "medlineplus": re.compile(r"a\d{6}"),
     "umls": re.compile(r"C\d{7}"),
     "wikidata": re.compile(r"Q\d+"),
-    "hpo": re.compile(r"HP:\d{7}"),
 }
 _XREF_KEYS = set(_XREF_FORMATS)
 _FILE_KEYS = {"type", "entries"}
