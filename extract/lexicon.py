@@ -246,7 +246,7 @@ class GazetteerSettings:
     hpo_exclude: frozenset[str] = frozenset()
     hpo_stop_names: frozenset[str] = frozenset()
     hpo_stop_patterns: re.Pattern[str] | None = None
-    hpo_ids: tuple[str, ...] = ("hpo",)
+    hpo_ids: tuple[str, ...] = ("umls",)
 
 
 def parse_settings(data: Any, name: str = SETTINGS_FILE) -> GazetteerSettings:
@@ -283,7 +283,7 @@ def parse_settings(data: Any, name: str = SETTINGS_FILE) -> GazetteerSettings:
         stop = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
     except re.error as exc:
         raise LexiconError(f"{name}: hpo.stop_patterns: bad regular expression: {exc}") from None
-    id_prefixes = hpo.get("ids", ["hpo"])
+    id_prefixes = hpo.get("ids", ["umls"])
     if not isinstance(id_prefixes, list) or set(id_prefixes) - set(_HPO_ID_PREFIXES):
         raise LexiconError(f"{name}: hpo.ids must be a list among {list(_HPO_ID_PREFIXES)}")
     return GazetteerSettings(
