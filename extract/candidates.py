@@ -161,12 +161,15 @@ class _Context:
         )
 
 
-def candidates(document: Document, gazetteer: Gazetteer) -> Iterator[Candidate]:
+def candidates(
+    document: Document, gazetteer: Gazetteer, *, mentions: Sequence[Mention] | None = None
+) -> Iterator[Candidate]:
     """Every (subject, object) candidate pair of ``document``, sentence by sentence.
 
     Subjects are drugs (brands read as their drug), classes and therapies named in the
     sentence; a sentence that names no drug also gets the document's focus drug as an
     implicit subject. Objects are the other mentions of a type some predicate allows.
+    ``mentions`` are the gazetteer's mentions of the whole text, if the caller has them.
 
     >>> from drugkg.extract.lexicon import Gazetteer, LexiconEntry
     >>> g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "aspirin"),
@@ -177,7 +180,8 @@ def candidates(document: Document, gazetteer: Gazetteer) -> Iterator[Candidate]:
     [('aspirin', 'pain', False, ''), ('aspirin', 'nausea', True, 'Side effects:')]
     """
     text = document.text
-    mentions = gazetteer.find(text)
+    if mentions is None:
+        mentions = gazetteer.find(text)
     focus = focus_drug(document, mentions)
     starts = [m.start for m in mentions]
     context = _Context()

@@ -24,7 +24,7 @@ import numpy as np
 from drugkg.model import Assertion, Document, EntityType, Evidence, Predicate, Triple
 
 from .candidates import Candidate, candidates
-from .lexicon import Gazetteer
+from .lexicon import Gazetteer, Mention
 from .text import fold
 
 __all__ = [
@@ -457,15 +457,17 @@ class RelationModel:
         rule_assertions: Iterable[Assertion] = (),
         *,
         threshold: float | None = None,
+        mentions: Sequence[Mention] | None = None,
     ) -> list[Assertion]:
         """The facts the model finds in ``document`` that the rules did not already state.
 
         One assertion per (triple, sentence) at or above the threshold, with
-        ``Evidence.rule == "model:relation-v1"`` and the probability as confidence.
+        ``Evidence.rule == "model:relation-v1"`` and the probability (lowered when hedged)
+        as confidence. ``mentions``: the gazetteer's mentions of the text, if already found.
         """
         cut = self.threshold if threshold is None else threshold
         known = {a.triple for a in rule_assertions}
-        batch = list(candidates(document, gazetteer))
+        batch = list(candidates(document, gazetteer, mentions=mentions))
         if not batch:
             return []
         probs = self.scores(batch)

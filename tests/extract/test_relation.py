@@ -171,3 +171,29 @@ def test_training_is_deterministic(gaz, tmp_path):
     doc = Document.from_text("t", "Quintafen is used to treat gloom.")
     cands = list(candidates(doc, gaz))
     assert np.allclose(back.scores(cands), one.scores(cands), atol=1e-6)
+
+
+# ------------------------------------------------------------------- reproducing the model
+@pytest.mark.slow
+def test_retraining_reproduces_the_shipped_model(tmp_path, gaz):
+    """``python -m drugkg.extract.train`` gives back the shipped file (a few minutes)."""
+    from pathlib import Path
+
+    from drugkg.extract.train import main
+
+    root = Path(__file__).resolve().parents[2]
+    shared = root.parent / "shared" / "corpus"
+    if not (shared / "real.gold.tsv").exists():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    out = tmp_path / "relation.npz"
+    assert (
+        main(["--shared", str(shared), "--project", str(root / "corpus"), "--out", str(out)]) == 0
+    )
+    retrained, shipped = RelationModel.load(out), RelationModel.load()
+    doc = Document.from_text(
+        "t", "Zorbex is used to treat gloom. Side effects include:\n- wobbles\n- fizzing\n"
+    )
+    cands = list(candidates(doc, gaz))
+    assert np.allclose(retrained.scores(cands), shipped.scores(cands), atol=1e-6)
+    assert retrained.threshold == shipped.threshold
+    assert out.read_bytes() == (root / "extract" / "models" / "relation-v1.npz").read_bytes()
