@@ -428,7 +428,9 @@ class Extractor:
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
-                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _combination(
+                        masked, subjects
+                    ):
                         continue  # what a combination causes is an interaction, not a side effect
                     if len(subjects) >= 3 and len(objects) >= 3:
                         continue  # "A, B and C are used for D, E and F": which treats which?
@@ -978,6 +980,25 @@ def _topic_drug(
                 continue  # "Unlike zolpidem, ...": a drug named in passing
             return m.entity
     return None
+
+
+_COMBINATION_WORD = re.compile(r"\bcombin(?:ation|ed|ing)\b|\btogether with\b|\balongside\b")
+
+
+def _combination(masked: _Masked, subjects: list[Entity]) -> bool:
+    """The sentence is about taking two things together ("with alcohol", "the combination"),
+    not about the subject alone ("treated with ⟨D⟩" names the subject itself)."""
+    ids = {s.identity for s in subjects}
+    if _COMBINATION_WORD.search(masked.text):
+        return True  # "in combination with", "combined with", "the combination"
+    for m in _COMBINATION.finditer(masked.text):
+        token = _PLACEHOLDER.match(masked.text, m.end() - 3)
+        if token is None:
+            return True  # "the combination", "combining"
+        mention = masked.mention_at(token)
+        if mention.entity.identity not in ids:
+            return True
+    return False
 
 
 def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
