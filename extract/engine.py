@@ -278,14 +278,18 @@ class Extractor:
         lists = self.rules.lists
         if self._class_head is None:
             heads = "|".join(sorted(map(re.escape, lists.class_heads), key=len, reverse=True))
-            self._class_head = re.compile(
-                rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})(?=,? (?:such as|like|including|e\.g\.)\b)"
-            )
+            self._class_head = re.compile(rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})\b")
         folded = fold(text)
         starts = [m.start for m in mentions]
         added: list[Mention] = []
         replaced: set[int] = set()
-        for match in self._class_head.finditer(folded):
+        for example in _EXAMPLES_CUE.finditer(folded):
+            # look back from "such as" for a class head: cheaper than scanning every word
+            lo = max(0, example.start() - 80)
+            ends = [m for m in self._class_head.finditer(folded, lo, example.start())]
+            match = ends[-1] if ends and ends[-1].end() == example.start() else None
+            if match is None:
+                continue
             words = match.group().split()
             while words and (
                 words[0] in lists.function_words
@@ -907,7 +911,11 @@ def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tupl
     """Items of a list, split on separators outside brackets ("A (b; c), D": two items)."""
     pieces = []
     pos = lo
-    flat = _BRACKETS.sub(lambda m: " " * len(m[0]), text[:hi])
+    flat = (
+        " " * lo + _BRACKETS.sub(lambda m: " " * len(m[0]), text[lo:hi])
+        if "(" in text[lo:hi]
+        else text
+    )
     for m in separator.finditer(flat, lo, hi):
         pieces.append((pos, m.start()))
         pos = m.end()
@@ -1106,6 +1114,13 @@ _PARENTHETICAL = re.compile(
 )
 
 
+_EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
+_COMMA_ASIDE = re.compile(
+    r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"
+    r"|among others)\b"
+)
+
+
 def _without_parentheticals(masked: _Masked) -> _Masked | None:
     """The sentence with its asides blanked, or None if it has none.
 
@@ -1113,6 +1128,8 @@ def _without_parentheticals(masked: _Masked) -> _Masked | None:
     original sentence (where the brand rules find it) are kept as well.
     """
     text = masked.text
+    if not _COMMA_ASIDE.search(text):
+        return None  # brackets alone: the rules read across them already, mostly
     blanked = _PARENTHETICAL.sub(lambda m: " " * len(m[0]), text)
     if blanked == text:
         return None
