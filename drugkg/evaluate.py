@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drugkg.model import Assertion, Dose, Entity, EntityType, Predicate, entity_key
+from drugkg.model import Assertion, Dose, Entity, Predicate, entity_key
 
 __all__ = [
     "DoseScore",
@@ -296,6 +296,7 @@ def evaluate(gold: list[GoldFact], predicted: Mapping[str, Iterable[Assertion]])
 def _names(entity: Entity) -> frozenset[str]:
     """The keys an object may be matched by: its own and its synonyms' (one concept).
 
+    >>> from drugkg.model import EntityType
     >>> sorted(_names(Entity.make(EntityType.CONDITION, "Somnolence", synonyms=["drowsiness"])))
     ['drowsiness', 'somnolence']
     """
