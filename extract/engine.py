@@ -299,6 +299,8 @@ class Extractor:
                 words.pop(0)
             if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
                 continue
+            if any(w in lists.function_words or w in _NOT_A_MODIFIER for w in words[:-1]):
+                continue  # "managed by drugs such as": a clause, not a class name
             end = match.end()
             start = end - len(" ".join(words))
             i = bisect.bisect_left(starts, start)
