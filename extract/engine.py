@@ -202,6 +202,9 @@ class _State:
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
     list_off_label: bool = False
     subheading: Block | None = None  # the heading just read, if it kept its section
+    # classes the document says its drug belongs to: "like other beta blockers" in an
+    # interactions section is about the drug's own class, not a second agent
+    own_classes: set[tuple[EntityType, str]] = field(default_factory=set)
     # what the paragraph so far is about: withdrawal or side effects ("These symptoms...")
     paragraph_predicate: Predicate | None = None
     off_label_block: Block | None = None  # a paragraph that said "off-label" before
@@ -266,6 +269,12 @@ class Extractor:
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
                 state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
+                state.own_classes.update(
+                    a.triple.object.identity
+                    for a in found_here
+                    if a.triple.predicate is Predicate.MEMBER_OF_CLASS
+                    and a.triple.subject == state.main_drug
+                )
         return Extraction(document, _off_label_only(tuple(found.values())), tuple(doses))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
@@ -513,6 +522,8 @@ class Extractor:
             entity = _as_type(mention, section.prose)
             if entity is None or mention.brand is not None or entity.identity in seen:
                 continue
+            if entity.identity in state.own_classes:
+                continue  # "like other beta blockers, it ...": the drug's own class
             seen.add(entity.identity)
             yield self._assertion(
                 section, subject, entity, masked, doc_id, negated=False, hedged=hedged

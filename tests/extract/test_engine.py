@@ -293,3 +293,13 @@ def test_an_event_in_a_patient_treated_with_the_drug_is_its_side_effect(extracto
 def test_what_a_combination_causes_is_not_a_side_effect_of_one_drug(extractor):
     found = facts(extractor, "Sertraline can cause bleeding when combined with warfarin.")
     assert ("sertraline", "has_side_effect", "bleeding") not in found
+
+
+def test_the_drugs_own_class_in_an_interactions_section_is_not_an_interaction(extractor):
+    text = (
+        "Atenolol is a beta blocker.\n\nInteractions\n\n"
+        "Like other beta blockers, atenolol adds to the effect of verapamil.\n"
+    )
+    found = facts(extractor, text)
+    assert ("atenolol", "interacts_with", "verapamil") in found
+    assert not any(p == "interacts_with" and o.startswith("beta") for _, p, o in found)
