@@ -57,6 +57,17 @@ _ITEM_CLAUSE = re.compile(
     r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+# how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
+_IF_YOU = re.compile(
+    r"if (?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
+    r"suffer from|suffered from|are suffering from|have ever had|have ever suffered from|"
+    r"have had|have recently had|are taking|take|get|develop|experience|are being treated for|"
+    r"are allergic to|have a history of)\s+)?(?:ever |recently |previously |currently )?"
+    r"(?:(?:had|suffered from|been diagnosed with) )?",
+    re.IGNORECASE,
+)
+_ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
+_ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
 # mentions that can be words of a longer class name: "adrenergic receptor agonists"
 _CLASS_PARTS = frozenset({EntityType.TARGET, EntityType.CONDITION, EntityType.SUBSTANCE})
 # a word of a class name the lexicon does not know ("β2-adrenergic", "catecholamine-depleting")
@@ -545,15 +556,20 @@ class Extractor:
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
         if ":" not in text and text.rstrip().endswith(".") and rest:
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
-        head_end = text.find(":")
-        if head_end < 0:
+        lead = _IF_YOU.match(text)  # "if you have severe kidney disease."
+        begin = lead.end() if lead else 0
+        if lead and _ALLERGIC_TO.match(text, begin):
+            # "if you are allergic to X or any of the other ingredients": the allergy
+            clause = _ALLERGY_END.search(text, begin)
+            head_end = clause.start() if clause else len(text.rstrip(".,; "))
+        elif (head_end := text.find(":")) < 0:
             # "Diabetes, since signs of low sugar may be masked": the item ends where a
             # clause about it begins
-            clause = _ITEM_CLAUSE.search(text)
+            clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
-        if len(_BRACKETS.sub(" ", text[:head_end]).split()) > 8:
+        if len(_BRACKETS.sub(" ", text[begin:head_end]).split()) > 8:
             return
-        objects = self._objects(masked, 0, head_end, rule, single=False, known=known)
+        objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
             # and the list after the colon

@@ -303,3 +303,35 @@ def test_the_drugs_own_class_in_an_interactions_section_is_not_an_interaction(ex
     found = facts(extractor, text)
     assert ("atenolol", "interacts_with", "verapamil") in found
     assert ("atenolol", "interacts_with", "beta blockers") not in found
+
+
+LEAFLET = """Lisinopril lowers blood pressure.
+
+Do not take Lisinopril
+if you are allergic to lisinopril or any of the other ingredients of this medicine.
+if you have severe kidney disease.
+
+if you are pregnant.
+
+Warnings and precautions
+Talk to your doctor before taking Lisinopril:
+
+if you have diabetes.
+
+if you have liver problems.
+"""
+
+
+def test_a_leaflets_if_you_items_under_do_not_take_are_contraindications(extractor):
+    found = facts(extractor, LEAFLET)
+    assert {
+        ("lisinopril", "contraindicated_in", "allergic to lisinopril"),
+        ("lisinopril", "contraindicated_in", "kidney disease"),
+    } <= found
+
+
+def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
+    found = facts(extractor, LEAFLET)
+    assert ("lisinopril", "caution_in", "diabetes") in found
+    assert ("lisinopril", "caution_in", "liver disease") in found
+    assert not any(o == "diabetes" and p == "contraindicated_in" for _, p, o in found)
