@@ -55,7 +55,10 @@ def test_offsets_always_slice_the_text(text):
 def test_if_you_items_under_a_heading_continue_across_blank_lines():
     from drugkg.extract.text import BlockKind, segment
 
-    text = "Do not take it\nif you are pregnant.\n\nif you have gout.\n\nAn ordinary paragraph follows here.\n"
+    text = (
+        "Do not take it\nif you are pregnant.\n\nif you have gout.\n\n"
+        "An ordinary paragraph follows here.\n"
+    )
     kinds = [(b.kind, b.text) for b in segment(text)]
     assert kinds[1:3] == [
         (BlockKind.BULLET, "if you are pregnant."),
