@@ -213,6 +213,7 @@ class _State:
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
     list_off_label: bool = False
     subheading: Block | None = None  # the heading just read, if it kept its section
+    section_level: int = 0  # the Markdown level of the section's heading (0: not known)
     # classes the document says its drug belongs to: "like other beta blockers" in an
     # interactions section is about the drug's own class, not a second agent
     own_classes: set[tuple[EntityType, str]] = field(default_factory=set)
@@ -356,13 +357,15 @@ class Extractor:
             drugs = [m.entity for m in mentions[lo:hi] if m.entity.type is EntityType.DRUG]
             section = self._section_for(fold(block.text))
             state.subheading = None
-            if section is None and state.section is not None and state.section.predicate:
+            deeper = not block.level or not state.section_level or block.level > state.section_level
+            if section is None and state.section is not None and state.section.predicate and deeper:
                 # a heading no section names, under one that bears facts: a sub-heading
                 state.subheading = block
                 state.section_drug = drugs[0] if drugs else state.section_drug
             else:
                 state.section_drug = drugs[0] if drugs else None
                 state.section = section
+                state.section_level = block.level
             state.recent_drug = state.section_drug
             state.list_rule = None
             state.topic = ()
@@ -527,6 +530,8 @@ class Extractor:
         cues = self.rules.context
         if cues.negation.search(folded) and not cues.negation_exceptions.search(folded):
             return
+        if section.predicate is Predicate.INTERACTS_WITH and cues.not_an_interaction.search(folded):
+            return  # "some doctors pair X with Y on purpose", "other options include Y"
         hedged = bool(cues.hedge.search(folded))
         seen = {a.triple.object.identity for a in found} | {subject.identity}
         for mention in masked.mentions:

@@ -31,6 +31,7 @@ class Block:
     text: str
     heading: str = ""
     lead_in: str = ""
+    level: int = 0  # a Markdown heading's level (``##`` is 2); 0 where the text does not say
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +186,10 @@ def segment(text: str) -> list[Block]:
         next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
         md = _MD_HEADING.match(line)
         bullet = _BULLET.match(line)
+        level = 0
         if md:
             kind, lead = BlockKind.HEADING, md.end()
+            level = md.group().strip().count("#")
         elif bullet and _is_numbered_heading(line, bullet, next_line):
             kind, lead = BlockKind.HEADING, bullet.end()
         elif bullet:
@@ -222,7 +225,7 @@ def segment(text: str) -> list[Block]:
             last_item = ""
         after_heading = kind is BlockKind.HEADING
         item_lead = lead_in if kind is BlockKind.BULLET else ""
-        blocks.append(Block(kind, start, end, body, heading, item_lead))
+        blocks.append(Block(kind, start, end, body, heading, item_lead, level))
         if kind is BlockKind.BULLET and opens_list(body):
             lead_in, items = body.strip(), 0  # a bullet that introduces sub-items
     return blocks

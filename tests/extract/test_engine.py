@@ -335,3 +335,20 @@ def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
     assert ("lisinopril", "caution_in", "diabetes") in found
     assert ("lisinopril", "caution_in", "liver disease") in found
     assert not any(o == "diabetes" and p == "contraindicated_in" for _, p, o in found)
+
+
+def test_a_combination_given_on_purpose_is_not_an_interaction(extractor):
+    text = (
+        "Metformin lowers blood sugar.\n\nInteractions\n\n"
+        "Doctors often add sitagliptin on purpose, because the pairing works better.\n"
+    )
+    assert not any(p == "interacts_with" for _, p, _ in facts(extractor, text))
+
+
+def test_a_markdown_heading_of_the_same_level_is_not_a_sub_heading(extractor):
+    text = (
+        "Metformin lowers blood sugar.\n\n## Stopping metformin\n\nIt is rarely a problem.\n\n"
+        "## Who needs care?\n\n- Kidney disease\n"
+    )
+    found = facts(extractor, text)
+    assert not any(p == "has_withdrawal_symptom" for _, p, _ in found)
