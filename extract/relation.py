@@ -5,6 +5,16 @@ of a candidate pair's *context* (words between and around the pair, the section 
 list lead-in, block kind, entity types, distance, order, negation and hedge cues). Entity
 names never become features: the pair and every other mention of the sentence are replaced
 by their type before any word is read, so the model cannot learn that "X treats Y".
+
+Wiring it into extraction (the model only adds what the rules did not find)::
+
+    model = RelationModel.load()                 # once per process; a local file, no network
+    extraction = extractor.extract(document)
+    extra = model.assertions(document, extractor.gazetteer, extraction.assertions)
+    # each: Evidence.rule == "model:relation-v1", confidence = the probability (x0.8 if hedged)
+
+Retrain with ``python -m drugkg.extract.train`` whenever the lexicon, the rules or the text
+segmentation change (the labels come through them); the result is byte-for-byte reproducible.
 """
 
 from __future__ import annotations

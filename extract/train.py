@@ -47,15 +47,15 @@ DEFAULT_C = 0.3
 # never asserts that predicate, the rules alone do better)
 OFF = 1.01
 DEFAULT_THRESHOLDS: dict[Predicate, float] = {
-    Predicate.TREATS: 0.6,
+    Predicate.TREATS: 0.65,
     Predicate.USED_OFF_LABEL_FOR: OFF,
     Predicate.HAS_SIDE_EFFECT: 0.95,
     Predicate.HAS_WITHDRAWAL_SYMPTOM: OFF,
-    Predicate.HAS_RISK: 0.6,
-    Predicate.INTERACTS_WITH: 0.85,
-    Predicate.CONTRAINDICATED_IN: 0.4,
-    Predicate.CAUTION_IN: 0.55,
-    Predicate.MEMBER_OF_CLASS: 0.6,
+    Predicate.HAS_RISK: 0.675,
+    Predicate.INTERACTS_WITH: 0.9,
+    Predicate.CONTRAINDICATED_IN: 0.35,
+    Predicate.CAUTION_IN: 0.375,
+    Predicate.MEMBER_OF_CLASS: 0.675,
     Predicate.HAS_BRAND_NAME: OFF,
     Predicate.MECHANISM: 0.6,
     Predicate.ALTERNATIVE_TO: OFF,
