@@ -25,6 +25,7 @@ from drugkg.model import (
 
 from .doses import DoseReader
 from .lexicon import Gazetteer, Mention, default_gazetteer
+from .relation import RelationModel
 from .rules import (
     DEFAULT_OBJECT_TYPES,
     PLACEHOLDER_CODE,
@@ -248,9 +249,19 @@ class Extractor:
     [('sertraline', 'treats', 'depression'), ('sertraline', 'treats', 'panic disorder')]
     """
 
-    def __init__(self, rules: RuleSet | None = None, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        rules: RuleSet | None = None,
+        gazetteer: Gazetteer | None = None,
+        *,
+        model: RelationModel | None = None,
+    ) -> None:
+        """``model``: a learned relation model that adds, above its thresholds, facts the
+        rules do not state (:func:`drugkg.extract.relation.RelationModel.load` gives the
+        shipped one); None reads with the rules alone."""
         self.rules = rules or load_rules()
         self.gazetteer = gazetteer or default_gazetteer()
+        self.model = model
         self._doses = DoseReader(self.gazetteer)
         self._vocab_keys: dict[str, frozenset[str]] = {}
         # rules indexed by one word each must see: a sentence without it skips the rule
@@ -299,7 +310,13 @@ class Extractor:
                     if a.triple.predicate is Predicate.MEMBER_OF_CLASS
                     and a.triple.subject == state.main_drug
                 )
-        return Extraction(document, _off_label_only(tuple(found.values())), tuple(doses))
+        assertions = _off_label_only(tuple(found.values()))
+        if self.model is not None:
+            # the model scores the candidate pairs of the same mentions; it adds what the
+            # rules did not state, each reading tagged with the model's version
+            learned = self.model.assertions(document, self.gazetteer, assertions, mentions=mentions)
+            assertions = _off_label_only(assertions + tuple(learned))
+        return Extraction(document, assertions, tuple(doses))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))

@@ -366,3 +366,27 @@ def test_an_unknown_long_phrase_needs_a_clinical_head(extractor):
     assert ("lisinopril", "has_side_effect", "allergic skin reaction") in found
     found = facts(extractor, "Lisinopril can cause trouble with the morning routine chores.")
     assert not any(p == "has_side_effect" for _, p, _ in found)
+
+
+def test_a_relation_model_adds_what_the_rules_did_not_state(extractor):
+    from drugkg.extract.engine import Extractor
+    from drugkg.model import Assertion, Entity, Evidence, Triple
+
+    class Model:
+        """Stands in for RelationModel: one reading the rules cannot make."""
+
+        def assertions(self, document, gazetteer, rule_assertions, *, mentions=None):
+            self.seen = (len(tuple(rule_assertions)), len(mentions or ()))
+            drug = Entity.make(EntityType.DRUG, "lisinopril")
+            cough = Entity.make(EntityType.CONDITION, "cough")
+            evidence = Evidence(document.id, document.text, 0, len(document.text), "model:test")
+            return [Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, cough), evidence)]
+
+    model = Model()
+    with_model = Extractor(extractor.rules, extractor.gazetteer, model=model)  # type: ignore[arg-type]
+    doc = Document.from_text("t", "Lisinopril is used to treat hypertension.")
+    found = {(a.triple.predicate.value, a.triple.object.label, a.evidence.rule)
+             for a in with_model.extract(doc).assertions}  # fmt: skip
+    assert ("treats", "hypertension", "treats.used_to_treat") in found
+    assert ("has_side_effect", "cough", "model:test") in found
+    assert model.seen[0] >= 1 and model.seen[1] >= 2  # it saw the rules' readings and mentions
