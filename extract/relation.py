@@ -332,7 +332,7 @@ def _cues(candidate: Candidate, predicate: Predicate) -> tuple[bool, bool]:
 _MODEL_FILE = f"{MODEL_VERSION}.npz"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays inside: identity, not element-wise, equality
 class RelationModel:
     """Per-predicate logistic regressions over hashed features, with decision thresholds.
 
