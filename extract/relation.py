@@ -19,6 +19,7 @@ segmentation change (the labels come through them); the result is byte-for-byte 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import io
 import itertools
@@ -50,6 +51,13 @@ __all__ = [
 ]
 
 MODEL_VERSION = "relation-v1"
+# Predicates the "precise" profile lets the model add: in the cross-validation by document
+# (benchmarks/relation_cv.md) rules + model kept the rules' precision on these (interactions
+# 0.93 -> 0.91 with recall 0.68 -> 0.76; mechanism 0.75 -> 0.75, recall 0.13 -> 0.39), while
+# on the others the model's recall cost 0.06 to 0.25 of precision.
+PRECISE = frozenset({Predicate.INTERACTS_WITH, Predicate.MECHANISM})
+PROFILES = ("precise", "f1")
+_OFF = 1.01  # a threshold no probability reaches
 DIMENSION = 1 << 20  # hashed feature space; only the features seen in training are stored
 _C, _D, _K, _S, _P, _B, _T = (
     EntityType.CONDITION,
@@ -409,6 +417,26 @@ class RelationModel:
     @property
     def version(self) -> str:
         return MODEL_VERSION
+
+    def profile(self, name: str) -> RelationModel:
+        """The model with the thresholds of a profile: ``f1`` (the shipped ones, chosen by
+        cross-validation for the F1 of rules + model) or ``precise`` (only the predicates
+        where the model added recall without costing precision in cross-validation).
+
+        >>> m = RelationModel.load()
+        >>> precise = m.profile("precise")
+        >>> [p.value for p, t in zip(precise.predicates, precise.thresholds) if t <= 1]
+        ['interacts_with', 'mechanism']
+        >>> m.profile("f1") is m
+        True
+        """
+        if name == "f1":
+            return self
+        if name != "precise":
+            raise ValueError(f"unknown model profile {name!r} (choose from {', '.join(PROFILES)})")
+        kept = {p: t for p, t in zip(self.predicates, self.thresholds, strict=True) if p in PRECISE}
+        thresholds = tuple(kept.get(p, _OFF) for p in self.predicates)
+        return dataclasses.replace(self, thresholds=thresholds)
 
     # -------------------------------------------------------------------- scoring
     def _row(self, feature: str) -> int:
