@@ -391,3 +391,8 @@ def test_a_relation_model_adds_what_the_rules_did_not_state(extractor):
     assert ("treats", "hypertension", "treats.used_to_treat") in found
     assert ("has_side_effect", "cough", "model:test") in found
     assert model.seen[0] >= 1 and model.seen[1] >= 2  # it saw the rules' readings and mentions
+
+
+def test_the_patients_a_use_is_for_are_not_its_condition(extractor):
+    found = facts(extractor, "Allopurinol is used to treat adults and children with gout.")
+    assert ("allopurinol", "treats", "gout") in found
