@@ -25,9 +25,9 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+
 from drugkg.kg import viz
 from drugkg.kg.network import DoseInfo, Quote, layout
-
 from drugkg.model import EntityType, Predicate
 
 R = "https://w3id.org/drugkg/resource/"

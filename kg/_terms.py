@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
+
 from drugkg.kg import vocab
 from drugkg.kg.vocab import (
     DCTERMS,
@@ -14,7 +16,6 @@ from drugkg.kg.vocab import (
     SKOS,
     XREF_IRI,
 )
-from pyoxigraph import NamedNode
 
 
 def _node(term: str) -> NamedNode:

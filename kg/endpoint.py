@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 import pyoxigraph as ox
+
 from drugkg.kg.rdf import used_prefixes
 from drugkg.kg.store import GRAPH_FORMATS, QUERY_PREFIXES, RESULT_FORMATS, GraphStore
 
@@ -254,7 +255,9 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
 
     Prefixes of ``kg/vocab.py`` (``dkg:``, ``drug:``...) need no declaration.
     """
-    substitutions = {ox.Variable(name): ox.Literal(value) for name, value in job.bindings}
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(name): ox.Literal(value) for name, value in job.bindings
+    }
     options: dict[str, Any] = {}
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]

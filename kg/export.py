@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 import rdflib
+
 from drugkg.kg.rdf import to_rdflib, used_prefixes
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import ALL_PREFIXES
@@ -96,6 +97,7 @@ def _write_jsonld(store: GraphStore, out: BinaryIO) -> None:
 def _write_graphml(store: GraphStore, out: BinaryIO) -> None:
     """Entities and facts as GraphML (for Gephi, Cytoscape): ``kg/network.py``'s graph."""
     import networkx as nx
+
     from drugkg.kg.network import flat_graph, to_networkx
 
     nx.write_graphml(flat_graph(to_networkx(store)), out, encoding="utf-8", prettyprint=True)

@@ -26,11 +26,11 @@ from urllib.parse import quote
 import networkx as nx
 import numpy as np
 import pyoxigraph as ox
+
 from drugkg.kg import _terms as T
 from drugkg.kg.iri import doc_id_from_iri
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import DKGR, XREF_IRI
-
 from drugkg.model import Predicate, entity_key
 
 __all__ = [
@@ -411,7 +411,7 @@ def _force_layout(
     order = list(nx.bfs_tree(nx.Graph(edges.tolist()), 0))
     theta = np.empty(n)
     theta[order] = np.sqrt(4 * np.pi * np.arange(1, n + 1))
-    pos = np.c_[np.cos(theta), np.sin(theta)] * (theta / (2 * np.pi))[:, None]
+    pos: np.ndarray = np.c_[np.cos(theta), np.sin(theta)] * (theta / (2 * np.pi))[:, None]
     pos += rng.normal(scale=0.05, size=(n, 2))
     mass = np.bincount(edges.ravel(), minlength=n) + 1.0
     repulsion = _grid_repulsion if n > _EXACT_UP_TO else _exact_repulsion
@@ -442,7 +442,8 @@ def _exact_repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
     dy = pos[:, 1, None] - pos[None, :, 1]
     weight = mass[:, None] * mass[None, :] / (dx * dx + dy * dy + 1e-4)
     np.fill_diagonal(weight, 0.0)
-    return np.c_[(dx * weight).sum(axis=1), (dy * weight).sum(axis=1)]
+    forces: np.ndarray = np.c_[(dx * weight).sum(axis=1), (dy * weight).sum(axis=1)]
+    return forces
 
 
 def _grid_repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
@@ -515,11 +516,12 @@ def _pairs_in_cells(key: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray
 
 def _lie_wide(pos: np.ndarray) -> np.ndarray:
     """The points turned so that their longest extent is horizontal."""
-    centred = pos - pos.mean(axis=0)
+    centred: np.ndarray = pos - pos.mean(axis=0)
     if len(pos) < 3:
         return centred
     _, vectors = np.linalg.eigh(np.cov(centred.T))
-    return centred @ vectors[:, ::-1]
+    turned: np.ndarray = centred @ vectors[:, ::-1]
+    return turned
 
 
 def _spread(pos: np.ndarray, half: np.ndarray, rounds: int = 300) -> np.ndarray:

@@ -11,14 +11,14 @@ from typing import Any, cast
 from urllib.parse import quote
 
 import rdflib
-from drugkg.kg import _terms as T
-from drugkg.kg.belief import Support
-from drugkg.kg.iri import document_iri, dose_iri, entity_iri, evidence_iri, fact_iri, graph_iri
-from drugkg.kg.vocab import ALL_PREFIXES, XREF_IRI
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from drugkg.kg import _terms as T
+from drugkg.kg.belief import Support
+from drugkg.kg.iri import document_iri, dose_iri, entity_iri, evidence_iri, fact_iri, graph_iri
+from drugkg.kg.vocab import ALL_PREFIXES, XREF_IRI
 from drugkg.model import Assertion, Document, Dose, Entity, Evidence
 
 __all__ = [
@@ -301,7 +301,7 @@ def document_graph(
     )
 
 
-def to_rdflib(term: Term | DefaultGraph) -> rdflib.term.Node:
+def to_rdflib(term: Term | Triple | DefaultGraph) -> rdflib.term.Node:
     """The rdflib term of a pyoxigraph term (``xsd:string`` literals become plain).
 
     >>> to_rdflib(Literal("x")), to_rdflib(Literal(2))
@@ -313,6 +313,8 @@ def to_rdflib(term: Term | DefaultGraph) -> rdflib.term.Node:
         return rdflib.BNode(term.value)
     if isinstance(term, DefaultGraph):
         return DATASET_DEFAULT_GRAPH_ID
+    if isinstance(term, Triple):
+        raise TypeError(f"rdflib has no quoted triples: {term}")
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     if term.datatype in (T.XSD_STRING, T.RDF_LANG_STRING):

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
+
 from drugkg.kg._sparql import prefix_block, substitute
 from drugkg.kg.store import GraphStore, StoreError
 
@@ -203,10 +204,7 @@ class SparqlClient:
         if media in _GRAPH_TYPES:
             quads = ox.parse(response.content, format=_GRAPH_TYPES[media])
             return iter([ox.Triple(q.subject, q.predicate, q.object) for q in quads])
-        return cast(
-            ox.QuerySolutions | ox.QueryBoolean,
-            ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON),
-        )
+        return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
 
     def update(self, update: str, *, prefixes: Mapping[str, str] | None = None, **_: Any) -> None:
         """Run a SPARQL UPDATE request (one transaction on Oxigraph and Fuseki)."""
@@ -287,8 +285,7 @@ class SparqlClient:
         self, output: IO[bytes] | None = None, format: ox.RdfFormat | None = None, **_: Any
     ) -> bytes | None:
         """Every quad, as N-Quads (or another quad format)."""
-        data = ox.serialize(list(self), output, format or ox.RdfFormat.N_QUADS)
-        return cast(bytes | None, data)
+        return ox.serialize(list(self), output, format or ox.RdfFormat.N_QUADS)
 
     def flush(self) -> None:
         """Nothing to flush: the server writes each request."""

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 import rdflib
+
 from drugkg.kg import _terms as T
 from drugkg.kg.belief import Support, summarize
 from drugkg.kg.iri import doc_id_from_iri, document_iri, fact_iri_for, graph_iri
@@ -31,7 +32,6 @@ from drugkg.kg.rdf import (
     used_prefixes,
 )
 from drugkg.kg.vocab import ALL_PREFIXES, DKGR
-
 from drugkg.model import (
     Assertion,
     Document,
@@ -146,7 +146,7 @@ GRAPH_FORMATS = _GRAPH_FORMATS = {
 }
 
 
-def _display(term: Term | None) -> str:
+def _display(term: Term | ox.Triple | None) -> str:
     """A term as a table cell: literal values as they are, IRIs as prefixed names.
 
     >>> _display(ox.NamedNode("https://w3id.org/drugkg/resource/drug/clonazepam"))
@@ -165,6 +165,8 @@ def _display(term: Term | None) -> str:
         return f"{best[0]}:{term.value[len(best[1]) :]}" if best else f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return str(term)
     return str(term.value)
 
 
@@ -692,7 +694,7 @@ class GraphStore:
         ...     store.query("SELECT ?x WHERE {}", bindings={"x": "a"}).rows()
         [('a',)]
         """
-        substitutions = {}
+        substitutions: dict[ox.Variable, Term | ox.Triple] = {}
         for name, value in (bindings or {}).items():
             if not _VARNAME.match(name):
                 raise QueryError(f"bad binding name {name!r}: use a SPARQL variable name")
@@ -798,11 +800,11 @@ class GraphStore:
                     if isinstance(link.graph_name, ox.DefaultGraph):
                         continue
                     rows.append(
-                        self._evidence_row(link.object, cast(ox.NamedNode, link.graph_name))
+                        self._evidence_row(_iri(link.object), cast(ox.NamedNode, link.graph_name))
                     )
         return sorted(set(rows), key=lambda r: (r.doc_id, r.start, r.end, r.rule))
 
-    def _evidence_row(self, node: Term, graph: ox.NamedNode) -> EvidenceRow:
+    def _evidence_row(self, node: ox.NamedNode, graph: ox.NamedNode) -> EvidenceRow:
         store = self.oxigraph
         props = {
             q.predicate: _text(q.object) for q in store.quads_for_pattern(node, None, None, graph)
@@ -909,7 +911,9 @@ def _spo(new: DocumentGraph | None, fact: ox.NamedNode) -> tuple[ox.NamedNode, .
 def _entity_of(node: ox.NamedNode, quads: set[ox.Quad]) -> Entity | None:
     """The entity a stored description says (None if there is none)."""
     types = [
-        T.NODE_TYPE[q.object] for q in quads if q.predicate == T.TYPE and q.object in T.NODE_TYPE
+        T.NODE_TYPE[q.object]
+        for q in quads
+        if q.predicate == T.TYPE and isinstance(q.object, ox.NamedNode) and q.object in T.NODE_TYPE
     ]
     labels = [_text(q.object) for q in quads if q.predicate == T.LABEL]
     if not types or not labels:

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from drugkg.kg.network import DoseInfo, Quote, layout, short_id, xref_url
 from pyvis.network import Network
 
+from drugkg.kg.network import DoseInfo, Quote, layout, short_id, xref_url
 from drugkg.model import EntityType, Predicate
 
 __all__ = [
@@ -142,11 +142,12 @@ def _document_href(path: str) -> str:
     return candidate.as_uri() if candidate.is_absolute() else path
 
 
-class _Network(Network):
+class _Network(Network):  # type: ignore[misc]  # pyvis has no type information
     """pyvis' Network with O(1) node lookups (it checks membership in a list)."""
 
     def get_nodes(self) -> Mapping[Any, Any]:
-        return self.node_map
+        nodes: Mapping[Any, Any] = self.node_map
+        return nodes
 
 
 def _quote(q: Quote) -> dict[str, Any]:

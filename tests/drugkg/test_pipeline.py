@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from drugkg.extract.engine import Extraction, Extractor
 from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore
-
 from drugkg.model import Document
 from drugkg.pipeline import (
     BuildReport,

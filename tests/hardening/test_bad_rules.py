@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from drugkg.extract.lexicon import LexiconError, load_lexicon
 from drugkg.extract.rules import RuleError, load_rules
 

@@ -24,10 +24,10 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+
 from drugkg.kg import _terms as T
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore, StoreError
-
 from drugkg.pipeline import Built, BulkWriter, build, build_one
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "sample"

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from drugkg.kg.store import GraphStore
 
 # Two versions of a large document and a second document sharing facts with both:

@@ -10,6 +10,9 @@ from collections import Counter
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from drugkg.kg import network
 from drugkg.kg.export import EXPORTERS, export
 from drugkg.kg.network import (
@@ -24,9 +27,6 @@ from drugkg.kg.network import (
     to_networkx,
 )
 from drugkg.kg.store import GraphStore
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from drugkg.model import Predicate
 
 from .conftest import K1, K2, NASTY_ID, S1, one_fact

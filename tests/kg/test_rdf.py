@@ -5,6 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given
+from hypothesis import strategies as st
+
 from drugkg.kg.rdf import (
     document_graph,
     entity_quads,
@@ -12,9 +15,6 @@ from drugkg.kg.rdf import (
     merge_entities,
     to_rdflib,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-
 from drugkg.model import Assertion, Document, Dose, Entity, EntityType, Evidence, Predicate, Triple
 
 DKG = "https://w3id.org/drugkg/ontology#"

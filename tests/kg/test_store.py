@@ -11,6 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
+
 from drugkg.kg.export import export
 from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
