@@ -178,6 +178,7 @@ class _State:
     list_hedged: bool = False
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
     list_off_label: bool = False
+    subheading: Block | None = None  # the heading just read, if it kept its section
     # what the paragraph so far is about: withdrawal or side effects ("These symptoms...")
     paragraph_predicate: Predicate | None = None
     off_label_block: Block | None = None  # a paragraph that said "off-label" before
@@ -211,7 +212,6 @@ class Extractor:
                 continue
             for word in min(rule.required, key=_commonness):
                 self._by_word.setdefault(word, []).append(i)
-        self._section_predicate: Predicate | None = None
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
 
     # ------------------------------------------------------------------ public
@@ -266,9 +266,16 @@ class Extractor:
             lo = bisect.bisect_left(starts, block.start)
             hi = bisect.bisect_left(starts, block.end)
             drugs = [m.entity for m in mentions[lo:hi] if m.entity.type is EntityType.DRUG]
-            state.section_drug = drugs[0] if drugs else None
+            section = self._section_for(fold(block.text))
+            state.subheading = None
+            if section is None and state.section is not None and state.section.predicate:
+                # a heading no section names, under one that bears facts: a sub-heading
+                state.subheading = block
+                state.section_drug = drugs[0] if drugs else state.section_drug
+            else:
+                state.section_drug = drugs[0] if drugs else None
+                state.section = section
             state.recent_drug = state.section_drug
-            state.section = self._section_for(fold(block.text))
             state.list_rule = None
             state.topic = ()
         elif block.kind is not BlockKind.BULLET:
@@ -301,7 +308,7 @@ class Extractor:
             section_predicate = state.section.predicate if state.section else None
             if rule.within and section_predicate not in rule.within:
                 section_predicate = state.paragraph_predicate  # "These symptoms include ..."
-            self._section_predicate = section_predicate
+            within = section_predicate if rule.within else None
             if rule.within and section_predicate not in rule.within:
                 continue
             for match in _matches(rule, text):
@@ -362,6 +369,7 @@ class Extractor:
                                 negated=negated,
                                 hedged=hedged,
                                 off_label=off_label,
+                                within=within,
                             )
                         )
         if intros:
@@ -382,6 +390,11 @@ class Extractor:
                 state.list_off_label = False
         if block.kind is BlockKind.BULLET:
             found.extend(self._bullet(masked, state, doc_id))
+        elif state.subheading is block and state.section and state.section.subheadings:
+            # "Adverse effects" > "Priapism": a sub-heading that names a known condition
+            found.extend(self._bullet(masked, state, doc_id, known=True))
+        if state.section and state.section.prose and block.kind is not BlockKind.HEADING:
+            found.extend(self._prose(masked, state, doc_id, state.section, found))
         if _OFF_LABEL.search(text):
             state.off_label_block = block
         folded = fold(masked.sentence.text)
@@ -391,7 +404,37 @@ class Extractor:
             state.paragraph_predicate = Predicate.HAS_SIDE_EFFECT
         yield from _apply_overrides(found, self.rules.lists.overrides)
 
-    def _bullet(self, masked: _Masked, state: _State, doc_id: str) -> Iterator[Assertion]:
+    def _prose(
+        self,
+        masked: _Masked,
+        state: _State,
+        doc_id: str,
+        section: SectionRule,
+        found: list[Assertion],
+    ) -> Iterator[Assertion]:
+        """Every mention of the section's prose types names an object ("Interactions":
+        the drugs a sentence there names), unless the sentence is negated."""
+        subject = state.section_drug or state.main_drug
+        if subject is None or section.predicate is None:
+            return
+        folded = fold(masked.sentence.text)
+        cues = self.rules.context
+        if cues.negation.search(folded) and not cues.negation_exceptions.search(folded):
+            return
+        hedged = bool(cues.hedge.search(folded))
+        seen = {a.triple.object.identity for a in found} | {subject.identity}
+        for mention in masked.mentions:
+            entity = _as_type(mention, section.prose)
+            if entity is None or mention.brand is not None or entity.identity in seen:
+                continue
+            seen.add(entity.identity)
+            yield self._assertion(
+                section, subject, entity, masked, doc_id, negated=False, hedged=hedged
+            )
+
+    def _bullet(
+        self, masked: _Masked, state: _State, doc_id: str, *, known: bool = False
+    ) -> Iterator[Assertion]:
         """A bullet under a list intro or a section heading names one or more objects."""
         rule: Rule | SectionRule | None = state.list_rule or state.section
         if rule is None or rule.predicate is None:
@@ -412,8 +455,8 @@ class Extractor:
                 return
         elif len(text[:head_end].split()) > 8:
             return
-        objects = self._objects(masked, 0, head_end, rule, single=False)
-        if not objects and head_end < len(text):
+        objects = self._objects(masked, 0, head_end, rule, single=False, known=known)
+        if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
             # and the list after the colon
             end = len(text.rstrip(". "))
@@ -470,7 +513,9 @@ class Extractor:
         *,
         single: bool,
         left: bool = False,
+        known: bool = False,
     ) -> list[Entity]:
+        """The objects in ``masked.text[lo:hi]``; ``known``: only entities the lexicon knows."""
         lists = self.rules.lists
         span = masked.text[lo:hi]
         if left:  # objects before the verb: the list is the last clause before it
@@ -518,7 +563,7 @@ class Extractor:
         allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
         if isinstance(rule, Rule) and rule.swap:
             allowed = _SUBJECT_TYPES  # the objects found become the subjects
-        known = isinstance(rule, Rule) and rule.known
+        known = known or (isinstance(rule, Rule) and rule.known)
         only = rule.objects if isinstance(rule, Rule) else None
         exclude = rule.exclude if isinstance(rule, Rule) else None
         pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
@@ -733,13 +778,15 @@ class Extractor:
         negated: bool,
         hedged: bool,
         off_label: bool = False,
+        within: Predicate | None = None,
     ) -> Assertion:
+        """``within`` is the predicate of the section a ``within`` rule fired in."""
         if isinstance(rule, Rule) and rule.swap:
             subject, obj = obj, subject
         assert rule.predicate is not None
         predicate = rule.predicate
-        if isinstance(rule, Rule) and rule.within and self._section_predicate is not None:
-            predicate = self._section_predicate
+        if isinstance(rule, Rule) and rule.within and within is not None:
+            predicate = within
         if off_label and predicate is Predicate.TREATS:
             predicate = Predicate.USED_OFF_LABEL_FOR
         sentence = masked.sentence

@@ -58,7 +58,10 @@ _RULE_KEYS = {
     "objects", "exclude", "known", "subject", "note", "swap", "topic", "local", "within",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
-_SECTION_KEYS = {"id", "predicate", "heading", "example", "yields", "error_rate", "note"}
+_SECTION_KEYS = {
+    "id", "predicate", "heading", "example", "yields", "error_rate", "note", "subheadings",
+    "prose",
+}  # fmt: skip
 _SLOTS = {"subject": "subject", "object": "entity", "objects": "list"}
 _SUBJECT_MODES = {"slot", "focus"}
 
@@ -121,6 +124,13 @@ class SectionRule:
     yields: tuple[tuple[str, str], ...]
     source: str
     error_rate: float = 0.15
+    # a heading below this one that no section names is a sub-heading: it keeps this
+    # section, and if ``subheadings`` it names an object itself ("Adverse effects" >
+    # "Sexual dysfunction")
+    subheadings: bool = False
+    # entity types whose mentions in any sentence of the section are objects ("Interactions":
+    # the drugs, classes and substances its sentences name), besides what the rules read
+    prose: tuple[EntityType, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,7 +583,28 @@ def _parse_section(raw: Any, source: str) -> SectionRule:
         yields=_yields(where, raw["yields"]),
         source=source,
         error_rate=_error_rate(where, raw.get("error_rate"), 0.15),
+        subheadings=_flag(where, raw, "subheadings"),
+        prose=_types(where, raw.get("prose", [])),
     )
+
+
+def _flag(where: str, raw: dict[str, Any], key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise RuleError(f"{where}: {key} must be true or false, not {value!r}")
+    return value
+
+
+def _types(where: str, value: Any) -> tuple[EntityType, ...]:
+    valid = {t.value: t for t in EntityType}
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{where}: prose must be a list of entity types ({', '.join(valid)})")
+    unknown = [v for v in value if v not in valid]
+    if unknown:
+        raise RuleError(
+            f"{where}: unknown entity type {unknown[0]!r} in prose; valid: {', '.join(valid)}"
+        )
+    return tuple(valid[v] for v in value)
 
 
 def _parse_lists(data: Any, name: str) -> ListSyntax:
