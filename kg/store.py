@@ -18,17 +18,22 @@ import pyoxigraph as ox
 import rdflib
 
 from drugkg.kg import _terms as T
-from drugkg.kg.belief import Support, summarize
+from drugkg.kg.derive import (
+    Derivation,
+    DocumentReading,
+    Statement,
+    document_readings,
+    merge_entities,
+    support,
+)
 from drugkg.kg.iri import doc_id_from_iri, document_iri, fact_iri_for, graph_iri
 from drugkg.kg.rdf import (
     DocumentGraph,
     Term,
     document_graph,
-    double_literal,
     entity_quads,
     fact_quads,
     from_rdflib,
-    merge_entities,
     used_prefixes,
 )
 from drugkg.kg.vocab import ALL_PREFIXES, DKGR
@@ -38,7 +43,6 @@ from drugkg.model import (
     Dose,
     Entity,
     EntityType,
-    Evidence,
     Predicate,
     entity_key,
 )
@@ -494,43 +498,38 @@ class GraphStore:
             else:
                 self.oxigraph.bulk_load(data, formats[format], lenient=True)
 
-    def refresh(
-        self,
-        facts: Mapping[ox.NamedNode, tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]],
-        entities: Mapping[ox.NamedNode, Entity],
-        extra: Iterable[ox.Quad] = (),
-        supports: Mapping[ox.NamedNode, Support] | None = None,
-    ) -> Change:
+    def refresh(self, derived: Derivation) -> Change:
         """Bring derived data up to date after :meth:`bulk_load`, in one transaction.
 
-        Each fact of ``facts`` (its IRI and subject, predicate, object nodes) gets its
+        Each fact of ``derived`` (its IRI and subject, predicate, object nodes) gets its
         plain triple and its statement node recomputed from every reading the store
-        holds; each entity of ``entities`` is merged into its stored description; the
-        ``extra`` quads (say, documents' checksums, written last so that an interrupted
-        build reads those documents again) are added.
+        holds; each of its entities is merged into its stored description; its checksum
+        quads (written last so that an interrupted build reads those documents again)
+        are added.
 
-        ``supports`` may give a fact's support as computed by the caller from the
-        readings it loaded; it is used when the store holds just that many readings of
-        the fact (they are then the same), which saves reading every one back.
+        A fact's support as ``derived`` counted it from the readings loaded is used when
+        the store holds just that many readings of the fact (they are then the same),
+        which saves reading every one back.
         """
         if self._read_only:
             raise StoreError("the store is open read-only")
         store = self.oxigraph
         default = ox.DefaultGraph()
         removes: set[ox.Quad] = set()
-        adds: set[ox.Quad] = set(extra)
+        adds: set[ox.Quad] = set(derived.checksums)
+        supports = derived.supports()
+        facts, entities = derived.statements, derived.entities
         with self._write_lock:
             for fact, (subject, predicate, obj) in sorted(facts.items(), key=_by_value):
                 current = set(store.quads_for_pattern(fact, None, None, default))
                 plain = ox.Quad(subject, predicate, obj)
                 if plain in store:
                     current.add(plain)
-                support = (supports or {}).get(fact)
-                if support is None or support.evidence != self._count_readings(fact):
-                    readings = self._stored_readings(fact, skip=cast(ox.NamedNode, default))
-                    support = summarize(readings) if readings else None
+                counted = supports.get(fact)
+                if counted is None or counted.evidence != self._count_readings(fact):
+                    counted = support(self._stored_readings(fact))
                 wanted = (
-                    set(fact_quads(fact, subject, predicate, obj, support)) if support else set()
+                    set(fact_quads(fact, subject, predicate, obj, counted)) if counted else set()
                 )
                 removes |= current - wanted
                 adds |= wanted - current
@@ -580,14 +579,13 @@ class GraphStore:
             plain = ox.Quad(subject, predicate, obj)
             if plain in store:
                 current.add(plain)
-            readings = [_as_stored(e) for e in new.readings.get(fact, ())] if new else []
+            readings = document_readings(new.readings.get(fact, ())) if new else []
             readings += self._stored_readings(fact, skip=graph)
+            counted = support(readings)
             wanted_fact = (
-                set(fact_quads(fact, subject, predicate, obj, summarize(readings)))
-                if readings
-                else set()
+                set(fact_quads(fact, subject, predicate, obj, counted)) if counted else set()
             )
-            alive[fact] = bool(readings)
+            alive[fact] = counted is not None
             removes |= current - wanted_fact
             adds |= wanted_fact - current
             candidates |= {subject, obj}
@@ -621,9 +619,12 @@ class GraphStore:
         links = self.oxigraph.quads_for_pattern(fact, T.WAS_DERIVED_FROM, None, None)
         return sum(1 for q in links if not isinstance(q.graph_name, ox.DefaultGraph))
 
-    def _stored_readings(self, fact: ox.NamedNode, *, skip: ox.NamedNode) -> list[_StoredReading]:
+    def _stored_readings(
+        self, fact: ox.NamedNode, *, skip: ox.NamedNode | None = None
+    ) -> list[DocumentReading]:
+        """The document readings of ``fact`` the store holds (but those of graph ``skip``)."""
         store = self.oxigraph
-        readings = []
+        evidence = []
         for link in store.quads_for_pattern(fact, T.WAS_DERIVED_FROM, None, None):
             if link.graph_name == skip or isinstance(link.graph_name, ox.DefaultGraph):
                 continue
@@ -631,15 +632,15 @@ class GraphStore:
                 q.predicate: q.object
                 for q in store.quads_for_pattern(_iri(link.object), None, None, link.graph_name)
             }
-            readings.append(
-                _StoredReading(
+            evidence.append(
+                _StoredEvidence(
                     doc_id=doc_id_from_iri(cast(ox.NamedNode, link.graph_name)),
                     confidence=float(_text(props[T.CONFIDENCE])),
                     hedged=_text(props[T.HEDGED]) == "true",
                     negated=_text(props[T.NEGATED]) == "true",
                 )
             )
-        return readings
+        return document_readings(evidence)
 
     def _referenced(
         self,
@@ -862,21 +863,13 @@ class GraphStore:
 
 
 @dataclass(frozen=True, slots=True)
-class _StoredReading:
+class _StoredEvidence:
+    """What belief needs of a piece of evidence, as the store holds it."""
+
     doc_id: str
     confidence: float
     hedged: bool
     negated: bool
-
-
-def _as_stored(evidence: Evidence) -> _StoredReading:
-    """A reading as it will read back from the store (confidence rounded the same way)."""
-    return _StoredReading(
-        doc_id=evidence.doc_id,
-        confidence=float(double_literal(evidence.confidence).value),
-        hedged=evidence.hedged,
-        negated=evidence.negated,
-    )
 
 
 def _predicate(value: str | Predicate) -> Predicate:
@@ -890,11 +883,11 @@ def _predicate(value: str | Predicate) -> Predicate:
         raise ValueError(f"unknown predicate {value!r}; valid: {valid}") from None
 
 
-def _statement_of(quads: set[ox.Quad]) -> tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode] | None:
+def _statement_of(quads: set[ox.Quad]) -> Statement | None:
     by_predicate = {q.predicate: q.object for q in quads}
     try:
         return cast(
-            tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode],
+            Statement,
             (by_predicate[T.SUBJECT], by_predicate[T.PREDICATE], by_predicate[T.OBJECT]),
         )
     except KeyError:

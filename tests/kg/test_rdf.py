@@ -12,7 +12,6 @@ from drugkg.kg.rdf import (
     document_graph,
     entity_quads,
     from_rdflib,
-    merge_entities,
     to_rdflib,
 )
 from drugkg.model import Assertion, Document, Dose, Entity, EntityType, Evidence, Predicate, Triple
@@ -59,14 +58,6 @@ def test_external_ids_become_literals_and_iris() -> None:
     assert ox.Literal("Q407988") in objects
     assert ox.NamedNode("http://www.wikidata.org/entity/Q407988") in objects
     assert ox.NamedNode("http://id.nlm.nih.gov/mesh/D002998") in objects
-
-
-def test_merging_entities_is_order_free() -> None:
-    a = Entity.make(EntityType.CONDITION, "Seizures", synonyms=["fits"])
-    b = Entity.make(EntityType.CONDITION, "seizure", xrefs={"mesh": "D012640"})
-    assert merge_entities([a, b]) == merge_entities([b, a])
-    with pytest.raises(ValueError, match="different entities"):
-        merge_entities([a, Entity.make(EntityType.DRUG, "seizure")])
 
 
 @given(
