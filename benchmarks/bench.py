@@ -410,7 +410,8 @@ def queries(
     import rdflib
 
     from drugkg.kg.queries import _default_queries
-    from drugkg.kg.store import QUERY_PREFIXES, GraphStore
+    from drugkg.kg.results import QUERY_PREFIXES
+    from drugkg.kg.store import GraphStore
 
     named = _default_queries()
     with GraphStore.open(store_path, read_only=True) as store:

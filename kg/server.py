@@ -51,9 +51,11 @@ from drugkg.kg import endpoint
 from drugkg.kg._pool import PoolError, WorkerPool
 from drugkg.kg._sparql import uses_service
 from drugkg.kg.endpoint import QueryJob, Reply
+from drugkg.kg.errors import QueryError, StoreError
 from drugkg.kg.queries import NamedQuery, load_queries
 from drugkg.kg.remote import is_endpoint
-from drugkg.kg.store import QUERY_PREFIXES, GraphStore, QueryError, StoreError
+from drugkg.kg.results import QUERY_PREFIXES
+from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import DKGR
 from drugkg.model import EntityType
 
