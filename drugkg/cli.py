@@ -269,10 +269,10 @@ def extract(
             continue
         document, extraction = result
         if doses:
-            for d in extraction.doses:  # type: ignore[attr-defined]
+            for d in extraction.doses:
                 _emit(writer, format, _dose_row(document.id, d), d.to_dict())
             continue
-        for a in extraction.assertions:  # type: ignore[attr-defined]
+        for a in extraction.assertions:
             if a.evidence.negated and not include_negated:
                 continue
             _emit(writer, format, _tsv_row(document.id, a), _json_row(document.id, a))
@@ -547,11 +547,11 @@ def eval_(
             err.print(f"skipped {result}", markup=False, highlight=False)
             continue
         document, extraction = result
-        assertions = extraction.assertions  # type: ignore[attr-defined]
+        assertions = list(extraction.assertions)
         if chosen is not None:
             assertions = [a for a in assertions if a.triple.predicate in chosen]
         predicted[document.id] = assertions
-        predicted_doses[document.id] = extraction.doses  # type: ignore[attr-defined]
+        predicted_doses[document.id] = extraction.doses
     unread = sorted({g.doc for g in gold_facts} - set(predicted))
     gold_facts = restrict(gold_facts, predicted, chosen)
     if not gold_facts:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from drugkg.kg.bulk import Built, BulkWriter, built, holds
 from drugkg.kg.store import GraphStore
@@ -18,10 +18,11 @@ from drugkg.model import Document
 from drugkg.readers import ReadError, Skipped, find_files, printable, read_document
 
 if TYPE_CHECKING:
-    from drugkg.extract.engine import Extractor
+    from drugkg.extract.engine import Extraction, Extractor
 
 __all__ = [
     "BuildReport",
+    "Extracted",
     "build",
     "build_one",
     "default_jobs",
@@ -97,12 +98,19 @@ def _extractor() -> Extractor:
     return extractor
 
 
-def _extract_one(task: tuple[str, str]) -> tuple[Document, object] | ReadError:
+class Extracted(NamedTuple):
+    """One article read and what the extractor found in it."""
+
+    document: Document
+    extraction: Extraction
+
+
+def _extract_one(task: tuple[str, str]) -> Extracted | ReadError:
     path, doc_id = task
     extractor = _extractor()  # outside the try: a broken rule or lexicon file stops it all
     try:
         document = read_document(path, doc_id=doc_id)
-        return document, extractor.extract(document)
+        return Extracted(document, extractor.extract(document))
     except ReadError as exc:
         return exc
     except Exception as exc:  # a bug on one document must not stop the others
@@ -133,7 +141,7 @@ def _build_many(tasks: list[tuple[str, str]]) -> list[Built | ReadError]:
     return [build_one(t) for t in tasks]
 
 
-def _extract_many(tasks: list[tuple[str, str]]) -> list[tuple[Document, object] | ReadError]:
+def _extract_many(tasks: list[tuple[str, str]]) -> list[Extracted | ReadError]:
     return [_extract_one(t) for t in tasks]
 
 
@@ -176,10 +184,10 @@ def _run(
 
 def extract_paths(
     paths: Iterable[Path | str], *, jobs: int = 1, report: BuildReport | None = None
-) -> Iterator[tuple[Document, object] | ReadError]:
+) -> Iterator[Extracted | ReadError]:
     """Read and extract every article under ``paths``, in order, on ``jobs`` processes.
 
-    Yields ``(document, extraction)`` pairs, or the :class:`ReadError` of a bad file.
+    Yields :class:`Extracted` records, or the :class:`ReadError` of a bad file.
     """
     report = report if report is not None else BuildReport()
     tasks = [(str(p), i) for p, i in plan_ids(_files(paths, report))]

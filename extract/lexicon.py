@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import ahocorasick
 import yaml
 
-from drugkg.model import Entity, EntityType, _singular, entity_key
+from drugkg.model import XREFS, Entity, EntityType, _singular, entity_key
 
 from .text import fold
 
@@ -38,15 +38,7 @@ __all__ = [
 
 _ENTRY_KEYS = {"label", "synonyms", "xrefs", "brands"}
 # the external ids an entry may carry, and the shape each must have
-_XREF_FORMATS = {
-    "drugbank": re.compile(r"DB\d{5}"),
-    "mesh": re.compile(r"[CDQ]\d{6,9}"),
-    "rxnorm": re.compile(r"\d{1,8}"),
-    "chebi": re.compile(r"\d{1,7}"),
-    "medlineplus": re.compile(r"a\d{6}"),
-    "umls": re.compile(r"C\d{7}"),
-    "wikidata": re.compile(r"Q\d+"),
-}
+_XREF_FORMATS = {prefix: re.compile(scheme.pattern) for prefix, scheme in XREFS.items()}
 _XREF_KEYS = set(_XREF_FORMATS)
 _FILE_KEYS = {"type", "entries"}
 STOPWORD_TYPE = "Stopword"

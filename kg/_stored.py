@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import cast
 from urllib.parse import unquote
 
@@ -10,9 +11,9 @@ import pyoxigraph as ox
 from drugkg.kg import _terms as T
 from drugkg.kg.derive import Statement
 from drugkg.kg.errors import StoreError
-from drugkg.model import Entity
+from drugkg.model import Entity, Evidence
 
-__all__ = ["entity_of", "iri", "statement_of", "text"]
+__all__ = ["entity_of", "evidence_of", "iri", "statement_of", "text"]
 
 
 def iri(term: object) -> ox.NamedNode:
@@ -63,4 +64,25 @@ def entity_of(node: ox.NamedNode, quads: set[ox.Quad]) -> Entity | None:
                 if q.predicate in xref_prefix
             )
         ),
+    )
+
+
+def evidence_of(doc_id: str, props: Mapping[ox.NamedNode, object]) -> Evidence:
+    """The evidence a stored evidence node says (its properties by predicate)."""
+
+    def value(prop: ox.NamedNode, default: str = "") -> str:
+        found = props.get(prop)
+        return default if found is None else text(found)
+
+    return Evidence(
+        doc_id=doc_id,
+        sentence=value(T.SENTENCE),
+        start=int(value(T.START, "0")),
+        end=int(value(T.END, "0")),
+        rule=value(T.RULE),
+        negated=value(T.NEGATED) == "true",
+        hedged=value(T.HEDGED) == "true",
+        confidence=float(value(T.CONFIDENCE, "0")),
+        subject_text=value(T.SUBJECT_TEXT),
+        object_text=value(T.OBJECT_TEXT),
     )

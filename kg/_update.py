@@ -7,13 +7,12 @@ store holds of them and turns the difference into quads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import cast
 
 import pyoxigraph as ox
 
 from drugkg.kg import _terms as T
-from drugkg.kg._stored import entity_of, iri, statement_of, text
+from drugkg.kg._stored import entity_of, evidence_of, iri, statement_of, text
 from drugkg.kg.backend import Backend
 from drugkg.kg.derive import (
     Derivation,
@@ -152,14 +151,8 @@ def _stored_readings(
             q.predicate: q.object
             for q in backend.quads_for_pattern(iri(link.object), None, None, link.graph_name)
         }
-        evidence.append(
-            _StoredEvidence(
-                doc_id=doc_id_from_iri(cast(ox.NamedNode, link.graph_name)),
-                confidence=float(text(props[T.CONFIDENCE])),
-                hedged=text(props[T.HEDGED]) == "true",
-                negated=text(props[T.NEGATED]) == "true",
-            )
-        )
+        doc_id = doc_id_from_iri(cast(ox.NamedNode, link.graph_name))
+        evidence.append(evidence_of(doc_id, props))
     return document_readings(evidence)
 
 
@@ -185,16 +178,6 @@ def _referenced(
     return new is not None and any(
         q.object == node and q.predicate in T.DOSE_LINKS for q in new.quads
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _StoredEvidence:
-    """What belief needs of a piece of evidence, as the store holds it."""
-
-    doc_id: str
-    confidence: float
-    hedged: bool
-    negated: bool
 
 
 def _spo(new: DocumentGraph | None, fact: ox.NamedNode) -> tuple[ox.NamedNode, ...]:

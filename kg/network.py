@@ -31,12 +31,11 @@ from drugkg.kg import _terms as T
 from drugkg.kg.iri import doc_id_from_iri
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import DKGR, XREF_IRI
-from drugkg.model import Predicate, entity_key
+from drugkg.model import Evidence, Predicate, Quote, entity_key
 
 __all__ = [
     "EDGE_COLUMNS",
     "DoseInfo",
-    "Quote",
     "edge_rows",
     "filter_graph",
     "find_nodes",
@@ -49,24 +48,6 @@ __all__ = [
 ]
 
 Position = tuple[float, float]
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """One evidence sentence of a fact, with the document it comes from."""
-
-    doc_id: str
-    title: str
-    path: str
-    sentence: str
-    start: int
-    end: int
-    rule: str
-    hedged: bool
-    confidence: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,15 +172,17 @@ def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
         )
         quotes[_value(row, "f")].append(
             Quote(
-                doc_id=doc_id,
+                Evidence(
+                    doc_id=doc_id,
+                    sentence=" ".join(_value(row, "sentence").split()),
+                    start=int(_value(row, "start", "0")),
+                    end=int(_value(row, "end", "0")),
+                    rule=_value(row, "rule"),
+                    hedged=_value(row, "hedged") == "true",
+                    confidence=float(_value(row, "c", "0")),
+                ),
                 title=title,
                 path=path,
-                sentence=" ".join(_value(row, "sentence").split()),
-                start=int(_value(row, "start", "0")),
-                end=int(_value(row, "end", "0")),
-                rule=_value(row, "rule"),
-                hedged=_value(row, "hedged") == "true",
-                confidence=float(_value(row, "c", "0")),
             )
         )
     facts = []

@@ -155,7 +155,9 @@ def _check_evidence(doc: Document, evidence: Evidence) -> None:
 
 
 def _evidence_quads(node: NamedNode, doc_node: NamedNode, ev: Evidence) -> list[Quad]:
+    phrases = ((T.SUBJECT_TEXT, ev.subject_text), (T.OBJECT_TEXT, ev.object_text))
     return [
+        *(Quad(node, prop, Literal(text)) for prop, text in phrases if text),
         Quad(node, T.TYPE, T.EVIDENCE),
         Quad(node, T.WAS_QUOTED_FROM, doc_node),
         Quad(node, T.SENTENCE, Literal(ev.sentence)),

@@ -10,16 +10,14 @@ from typing import cast
 import pyoxigraph as ox
 
 from drugkg.kg import _terms as T
-from drugkg.kg._stored import iri, text
+from drugkg.kg._stored import evidence_of, iri, text
 from drugkg.kg.backend import Backend
 from drugkg.kg.iri import doc_id_from_iri, document_iri, fact_iri_for
 from drugkg.kg.results import run_query
 from drugkg.kg.vocab import DKGR
-from drugkg.model import EntityType, Predicate, entity_key
+from drugkg.model import EntityType, Fact, Predicate, Quote, entity_key
 
 __all__ = [
-    "EvidenceRow",
-    "FactRow",
     "StoreStats",
     "documents",
     "explain",
@@ -27,33 +25,6 @@ __all__ = [
     "resolve",
     "stats",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class FactRow:
-    """One fact with its aggregate belief, for listing."""
-
-    subject: str
-    predicate: str
-    object: str
-    support: int
-    evidence: int
-    confidence: float
-    hedged: bool
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceRow:
-    """One piece of evidence for a fact, for ``explain``."""
-
-    doc_id: str
-    path: str
-    sentence: str
-    start: int
-    end: int
-    rule: str
-    hedged: bool
-    confidence: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +82,7 @@ def resolve(backend: Backend, label: str) -> set[ox.NamedNode]:
 
 def facts(
     backend: Backend, *, drug: str | None = None, predicate: str | Predicate | None = None
-) -> list[FactRow]:
+) -> list[Fact]:
     """Facts with their belief, sorted by subject, predicate and falling confidence.
 
     ``drug`` keeps facts whose subject it names (a brand name resolves to its drug);
@@ -136,7 +107,7 @@ def facts(
         if subjects is not None and row["s"] not in subjects:
             continue
         rows.append(
-            FactRow(
+            Fact(
                 subject=row["sl"].value,
                 predicate=p.value,
                 object=row["ol"].value,
@@ -149,9 +120,7 @@ def facts(
     return sorted(rows, key=lambda r: (r.subject, r.predicate, -r.confidence, r.object))
 
 
-def explain(
-    backend: Backend, subject: str, predicate: str | Predicate, obj: str
-) -> list[EvidenceRow]:
+def explain(backend: Backend, subject: str, predicate: str | Predicate, obj: str) -> list[Quote]:
     """The evidence of the facts ``subject predicate obj``, labels matched loosely.
 
     Labels match case-insensitively, by synonym or by key; a brand name as the
@@ -171,22 +140,18 @@ def explain(
     return sorted(set(rows), key=lambda r: (r.doc_id, r.start, r.end, r.rule))
 
 
-def _evidence_row(backend: Backend, node: ox.NamedNode, graph: ox.NamedNode) -> EvidenceRow:
-    props = {
-        q.predicate: text(q.object) for q in backend.quads_for_pattern(node, None, None, graph)
-    }
+def _evidence_row(backend: Backend, node: ox.NamedNode, graph: ox.NamedNode) -> Quote:
+    props = {q.predicate: q.object for q in backend.quads_for_pattern(node, None, None, graph)}
     doc_id = doc_id_from_iri(graph)
-    paths = backend.quads_for_pattern(document_iri(doc_id), T.PATH, None, graph)
-    path = next((text(q.object) for q in paths), "")
-    return EvidenceRow(
-        doc_id=doc_id,
-        path=path,
-        sentence=props[T.SENTENCE],
-        start=int(props[T.START]),
-        end=int(props[T.END]),
-        rule=props[T.RULE],
-        hedged=props[T.HEDGED] == "true",
-        confidence=float(props[T.CONFIDENCE]),
+    document = {
+        q.predicate: text(q.object)
+        for q in backend.quads_for_pattern(document_iri(doc_id), None, None, graph)
+        if q.predicate in (T.PATH, T.TITLE)
+    }
+    return Quote(
+        evidence_of(doc_id, props),
+        title=document.get(T.TITLE, ""),
+        path=document.get(T.PATH, ""),
     )
 
 

@@ -28,14 +28,12 @@ from drugkg.kg.errors import QueryError, StoreError, StoreLockedError
 from drugkg.kg.formats import DATASET_FORMATS
 from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import DocumentGraph, document_graph
-from drugkg.kg.read import EvidenceRow, FactRow, StoreStats
+from drugkg.kg.read import StoreStats
 from drugkg.kg.results import QueryResult, run_query
-from drugkg.model import Assertion, Document, Dose, Predicate
+from drugkg.model import Assertion, Document, Dose, Fact, Predicate, Quote
 
 __all__ = [
     "Change",
-    "EvidenceRow",
-    "FactRow",
     "GraphStore",
     "QueryError",
     "QueryResult",
@@ -312,7 +310,7 @@ class GraphStore:
 
     def facts(
         self, *, drug: str | None = None, predicate: str | Predicate | None = None
-    ) -> list[FactRow]:
+    ) -> list[Fact]:
         """Facts with their belief, sorted by subject, predicate and falling confidence.
 
         ``drug`` keeps facts whose subject it names (a brand name resolves to its drug);
@@ -320,7 +318,7 @@ class GraphStore:
         """
         return read.facts(self.backend, drug=drug, predicate=predicate)
 
-    def explain(self, subject: str, predicate: str | Predicate, obj: str) -> list[EvidenceRow]:
+    def explain(self, subject: str, predicate: str | Predicate, obj: str) -> list[Quote]:
         """The evidence of the facts ``subject predicate obj``, labels matched loosely.
 
         Labels match case-insensitively, by synonym or by key; a brand name as the

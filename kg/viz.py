@@ -31,8 +31,8 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
-from drugkg.kg.network import DoseInfo, Quote, layout, short_id, xref_url
-from drugkg.model import EntityType, Predicate
+from drugkg.kg.network import DoseInfo, layout, short_id, xref_url
+from drugkg.model import XREFS, EntityType, Predicate, Quote
 
 __all__ = [
     "NODE_STYLE",
@@ -75,15 +75,7 @@ PREDICATE_COLOR: Mapping[str, str] = {
     Predicate.ALTERNATIVE_TO.value: "#2563eb",
 }
 
-_XREF_NAMES = {
-    "drugbank": "DrugBank",
-    "mesh": "MeSH",
-    "rxnorm": "RxNorm",
-    "chebi": "ChEBI",
-    "medlineplus": "MedlinePlus",
-    "umls": "UMLS",
-    "wikidata": "Wikidata",
-}
+_XREF_NAMES = {prefix: scheme.name for prefix, scheme in XREFS.items()}
 #: Pixels per unit of :func:`drugkg.kg.network.layout` (about one edge length).
 _SCALE = 45.0
 #: Above this many nodes, edges are hidden while the view is dragged or zoomed.

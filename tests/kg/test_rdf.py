@@ -93,3 +93,28 @@ def test_numbers_read_back_as_written(value: float) -> None:
         store.clear()
         store.add(ox.Quad(s, p, literal))
         assert next(iter(store)).object == literal
+
+
+def test_surface_phrases_are_stored_only_when_known() -> None:
+    from drugkg.kg.store import GraphStore
+    from drugkg.kg.validate import validate
+
+    doc = Document.from_text("d1", "Klonopin treats fits.")
+    ev = Evidence("d1", doc.text, 0, len(doc.text), "treats.x", confidence=0.9)
+    triple = Triple(
+        Entity.make(EntityType.DRUG, "clonazepam"),
+        Predicate.TREATS,
+        Entity.make(EntityType.CONDITION, "seizures"),
+    )
+    read = Evidence(
+        "d1", doc.text, 0, len(doc.text), "treats.x", confidence=0.9,
+        subject_text="Klonopin", object_text="fits",
+    )  # fmt: skip
+    plain = document_graph(doc, [Assertion(triple, ev)])
+    phrased = document_graph(doc, [Assertion(triple, read)])
+    assert len(phrased.quads) == len(plain.quads) + 2
+    with GraphStore.memory() as store:
+        store.replace_document(doc, [Assertion(triple, read)])
+        [quote] = store.explain("clonazepam", "treats", "seizures")
+        assert quote.evidence == read
+        assert validate(store).conforms
