@@ -27,7 +27,8 @@ import networkx as nx
 import numpy as np
 
 from drugkg.kg import viz
-from drugkg.kg.network import DoseInfo, layout
+from drugkg.kg.layout import layout
+from drugkg.kg.network import DoseInfo
 from drugkg.model import EntityType, Evidence, Predicate, Quote
 
 R = "https://w3id.org/drugkg/resource/"

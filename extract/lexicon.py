@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import ahocorasick
 import yaml
 
-from drugkg.model import XREFS, Entity, EntityType, _singular, entity_key
+from drugkg.model import Entity, EntityType, _singular, entity_key
+from drugkg.xrefs import XREFS
 
 from .text import fold
 

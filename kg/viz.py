@@ -31,8 +31,10 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
-from drugkg.kg.network import DoseInfo, layout, short_id, xref_url
-from drugkg.model import XREFS, EntityType, Predicate, Quote
+from drugkg.kg.layout import layout
+from drugkg.kg.network import DoseInfo, short_id, xref_url
+from drugkg.model import EntityType, Predicate, Quote
+from drugkg.xrefs import XREFS
 
 __all__ = [
     "NODE_STYLE",
@@ -76,7 +78,7 @@ PREDICATE_COLOR: Mapping[str, str] = {
 }
 
 _XREF_NAMES = {prefix: scheme.name for prefix, scheme in XREFS.items()}
-#: Pixels per unit of :func:`drugkg.kg.network.layout` (about one edge length).
+#: Pixels per unit of :func:`drugkg.kg.layout.layout` (about one edge length).
 _SCALE = 45.0
 #: Above this many nodes, edges are hidden while the view is dragged or zoomed.
 _MOVE_WITHOUT_EDGES = 1500
@@ -313,7 +315,7 @@ def render_html(
 ) -> str:
     """The page for ``graph`` (from :func:`drugkg.kg.network.to_networkx`), as a string.
 
-    ``positions`` (in :func:`~drugkg.kg.network.layout` units) default to a fresh layout.
+    ``positions`` (in :func:`~drugkg.kg.layout.layout` units) default to a fresh layout.
     """
     if positions is None:
         positions = layout(graph, sizes=_label_boxes(graph), seed=seed)

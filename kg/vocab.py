@@ -5,7 +5,8 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from drugkg.model import XREFS, EntityType, Predicate
+from drugkg.model import EntityType, Predicate
+from drugkg.xrefs import XREFS
 
 __all__ = [
     "ALL_PREFIXES",
