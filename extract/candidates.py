@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -71,10 +72,16 @@ class Candidate:
     object_type: EntityType
     brand: Entity | None = None
     block_kind: str = BlockKind.PARAGRAPH.value
+    # the section heading and the list lead-in, each entity name replaced by its type
+    # ("Side effects of <Drug>"): context for a classifier, never a name
     heading: str = ""
     lead_in: str = ""
+    previous: str = ""  # the sentence before, in the same section (names replaced by types)
     # the other mentions of the sentence, as (start, end, type) in document offsets
     others: tuple[tuple[int, int, EntityType], ...] = ()
+    # discourse roles (not names): is the subject, or the object, the document's focus drug
+    subject_focus: bool = False
+    object_focus: bool = False
 
     @property
     def implicit(self) -> bool:
@@ -154,12 +161,15 @@ class _Context:
         )
 
 
-def candidates(document: Document, gazetteer: Gazetteer) -> Iterator[Candidate]:
+def candidates(
+    document: Document, gazetteer: Gazetteer, *, mentions: Sequence[Mention] | None = None
+) -> Iterator[Candidate]:
     """Every (subject, object) candidate pair of ``document``, sentence by sentence.
 
     Subjects are drugs (brands read as their drug), classes and therapies named in the
     sentence; a sentence that names no drug also gets the document's focus drug as an
     implicit subject. Objects are the other mentions of a type some predicate allows.
+    ``mentions`` are the gazetteer's mentions of the whole text, if the caller has them.
 
     >>> from drugkg.extract.lexicon import Gazetteer, LexiconEntry
     >>> g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "aspirin"),
@@ -170,12 +180,17 @@ def candidates(document: Document, gazetteer: Gazetteer) -> Iterator[Candidate]:
     [('aspirin', 'pain', False, ''), ('aspirin', 'nausea', True, 'Side effects:')]
     """
     text = document.text
-    mentions = gazetteer.find(text)
+    if mentions is None:
+        mentions = gazetteer.find(text)
     focus = focus_drug(document, mentions)
     starts = [m.start for m in mentions]
     context = _Context()
+    masked: dict[str, str] = {}
+    previous = ""
     for block in segment(text):
-        heading, lead_in = context.enter(block)
+        heading, lead_in = (_mask(t, gazetteer, masked) for t in context.enter(block))
+        if block.kind is BlockKind.HEADING and not lead_in:
+            previous = ""
         for sentence in sentences(block):
             if sentence.end - sentence.start > _MAX_SENTENCE:
                 continue
@@ -183,7 +198,36 @@ def candidates(document: Document, gazetteer: Gazetteer) -> Iterator[Candidate]:
             hi = bisect.bisect_left(starts, sentence.end)
             local = [m for m in mentions[lo:hi] if m.end <= sentence.end]
             if local:
-                yield from _pairs(document.id, sentence, local, focus, heading, lead_in)
+                pairs = _pairs(document.id, sentence, local, focus, heading, lead_in)
+                yield from (dataclasses.replace(c, previous=previous) for c in pairs)
+            previous = _typed(sentence, local)
+
+
+def _typed(sentence: Sentence, local: list[Mention]) -> str:
+    """A sentence with its mentions replaced by their types."""
+    parts, pos = [], sentence.start
+    for m in local:
+        parts += [
+            sentence.text[pos - sentence.start : m.start - sentence.start],
+            f"<{m.type.value}>",
+        ]
+        pos = m.end
+    parts.append(sentence.text[pos - sentence.start :])
+    return "".join(parts)
+
+
+def _mask(text: str, gazetteer: Gazetteer, cache: dict[str, str]) -> str:
+    """``text`` with every entity name replaced by its type, e.g. ``<Drug>``."""
+    if not text:
+        return text
+    hit = cache.get(text)
+    if hit is None:
+        parts, pos = [], 0
+        for m in gazetteer.find(text):
+            parts += [text[pos : m.start], f"<{m.type.value}>"]
+            pos = m.end
+        hit = cache[text] = "".join([*parts, text[pos:]])
+    return hit
 
 
 def _pairs(
@@ -226,6 +270,8 @@ def _pairs(
             heading=heading,
             lead_in=lead_in,
             others=others,
+            subject_focus=focus is not None and subject.identity == focus.identity,
+            object_focus=focus is not None and m.entity.identity == focus.identity,
         )
 
     names_focus = False

@@ -33,7 +33,7 @@ from .rules import (
     SectionRule,
     load_rules,
 )
-from .text import Block, BlockKind, Sentence, fold, segment, sentences
+from .text import Block, BlockKind, Sentence, fold, opens_list, segment, sentences
 
 __all__ = ["Extraction", "Extractor"]
 
@@ -50,6 +50,29 @@ _INNER_WORDS = frozenset(
 _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
      "changes", "effects", "issues"}
+)  # fmt: skip
+# where a list item's own words end and a clause about it begins
+_ITEM_CLAUSE = re.compile(
+    r",?\s+\b(?:since|as|which|because|due to|when|where|unless|especially|particularly|"
+    r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
+)
+_BRACKETS = re.compile(r"\([^()]*\)")
+# mentions that can be words of a longer class name: "adrenergic receptor agonists"
+_CLASS_PARTS = frozenset({EntityType.TARGET, EntityType.CONDITION, EntityType.SUBSTANCE})
+# a word of a class name the lexicon does not know ("β2-adrenergic", "catecholamine-depleting")
+_CLASS_WORD = re.compile(r"[a-zα-ω0-9][a-zα-ω0-9'-]*")
+# words that start a clause or a quantity, never a class name
+_NOT_A_MODIFIER = frozenset(
+    {"include", "includes", "including", "take", "takes", "taking", "took", "use", "uses",
+     "using", "used", "prescribed", "given", "receiving", "avoid", "combined", "certain",
+     "new", "common", "prescription", "these", "such", "same", "different", "similar",
+     "related", "known", "called", "named", "two", "three", "four", "other", "some",
+     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are"}
+)  # fmt: skip
+# words of a phrase that names a group of people, an age or a kind of thing, not a condition
+_GROUP_WORDS = frozenset(
+    {"adults", "adolescents", "children", "patients", "people", "persons", "women", "men",
+     "aged", "years", "year-old", "class", "family", "category", "efficacy"}
 )  # fmt: skip
 _NOT_A_CONDITION_WORD = re.compile(r"(?:19|20)\d\d|xr|cr|er|sr|xl|la|od|mg|mcg")
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
@@ -213,13 +236,14 @@ class Extractor:
             for word in min(rule.required, key=_commonness):
                 self._by_word.setdefault(word, []).append(i)
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
+        self._class_head: re.Pattern[str] | None = None
 
     # ------------------------------------------------------------------ public
     def extract(self, document: Document) -> Extraction:
         """All assertions (negated ones included, flagged) and doses stated in ``document``."""
         text = document.text
         self._doses.reset()
-        mentions = self.gazetteer.find(text)
+        mentions = self._with_open_classes(text, self.gazetteer.find(text))
         blocks = segment(text)
         state = _State(main_drug=_main_drug(mentions))
         found: dict[tuple[Triple, int], Assertion] = {}
@@ -242,10 +266,48 @@ class Extractor:
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
                 state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
-        return Extraction(document, tuple(found.values()), tuple(doses))
+        return Extraction(document, _off_label_only(tuple(found.values())), tuple(doses))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))
+
+    def _with_open_classes(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Add drug classes the lexicon does not know, told by their head word and followed
+        by examples ("adrenergic receptor agonists such as ...", "catecholamine-depleting
+        drugs like ...")."""
+        lists = self.rules.lists
+        if self._class_head is None:
+            heads = "|".join(sorted(map(re.escape, lists.class_heads), key=len, reverse=True))
+            self._class_head = re.compile(
+                rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})(?=,? (?:such as|like|including|e\.g\.)\b)"
+            )
+        folded = fold(text)
+        starts = [m.start for m in mentions]
+        added: list[Mention] = []
+        replaced: set[int] = set()
+        for match in self._class_head.finditer(folded):
+            words = match.group().split()
+            while words and (
+                words[0] in lists.function_words
+                or words[0] in _NOT_A_MODIFIER
+                or not _CLASS_WORD.fullmatch(words[0])
+            ):
+                words.pop(0)
+            if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
+                continue
+            end = match.end()
+            start = end - len(" ".join(words))
+            i = bisect.bisect_left(starts, start)
+            inside = [m for m in mentions[max(0, i - 3) : i + 3] if m.start < end and start < m.end]
+            if any(m.start < start or m.end > end or m.type not in _CLASS_PARTS for m in inside):
+                continue  # the lexicon named it, or a drug or class in it, already
+            entity = Entity.make(EntityType.CLASS, text[start:end])
+            added.append(Mention(start, end, text[start:end], entity))
+            replaced.update(id(m) for m in inside)  # "adrenergic receptor" in the class name
+        if not added:
+            return mentions
+        kept = [m for m in mentions if id(m) not in replaced]
+        return sorted([*kept, *added], key=lambda m: m.start)
 
     def _candidates(self, words: set[str]) -> Iterator[Rule]:
         """The rules that may match a sentence with these words, in rule order."""
@@ -294,14 +356,24 @@ class Extractor:
         self, masked: _Masked, state: _State, doc_id: str, block: Block
     ) -> Iterator[Assertion]:
         text = masked.text
-        intro = text.rstrip().endswith(":")
+        intro = text.rstrip().endswith(":") or (
+            block.kind is not BlockKind.HEADING
+            and masked.sentence.end == block.end
+            and opens_list(masked.sentence.text)
+        )
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
-        subject_possible = _AGENT_TOKEN.search(text) is not None or "⟨H" in text or bool(
-            words & _ANAPHOR_WORDS
-            and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS)
+        subject_possible = (
+            _AGENT_TOKEN.search(text) is not None
+            or "⟨H" in text
+            or bool(words & _ANAPHOR_WORDS and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS))
         )
+        base = masked
+        # the same sentence without its asides ("Fluoxetine, sold under the brand name Prozac
+        # among others, is used for ..."), so that fixed-gap patterns reach across them
+        plain = _without_parentheticals(masked)
+        variants = [(masked, text)] if plain is None else [(masked, text), (plain, plain.text)]
         for rule in self._candidates(words):
             if rule.needs_subject and not subject_possible:
                 continue  # no drug, class, therapy or "it" for the rule to be about
@@ -311,67 +383,73 @@ class Extractor:
             within = section_predicate if rule.within else None
             if rule.within and section_predicate not in rule.within:
                 continue
-            for match in _matches(rule, text):
-                if rule.topic == "set":  # every drug the passage names after "alternatives to"
-                    lo = match.start()
-                    drugs = [
-                        masked.mention_at(t).entity
-                        for t in _PLACEHOLDER.finditer(text, lo)
-                        if masked.mention_at(t).entity.type is EntityType.DRUG
-                    ]
-                    state.topic = tuple(dict.fromkeys(drugs))
-                    continue
-                if rule.subject == "focus" and _names_another(masked, match.start(), state.focus):
-                    continue  # the sentence names another subject before this
-                subjects = self._subjects(match, masked, rule, state)
-                if not subjects:
-                    continue
-                negated = rule.negation and self._negated(
-                    match, masked, focus=rule.subject == "focus"
-                )
-                hedged = self._hedged(match, masked)
-                slot_start = next(
-                    (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
-                     and match.start(g) >= 0),
-                    match.end(),
-                )  # fmt: skip
-                off_label = rule.predicate is Predicate.TREATS and (
-                    (intro and state.off_label_block is block)  # "...off-label. Used for:"
-                    or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
-                )
-                if rule.topic in ("use", "use_or_focus"):
-                    objects: list[Entity] = list(state.topic)
-                    if not objects and rule.topic == "use_or_focus" and state.focus:
-                        objects = [state.focus]  # "Buspirone is another option."
-                else:
-                    slot = "objects" if "objects" in rule.regex.groupindex else "object"
-                    lo, hi = match.span(slot)
-                    if intro and not text[lo:hi].strip(" :"):
-                        intros.append((rule, subjects[0], hedged, off_label))
+            for masked, text in variants:
+                for match in _matches(rule, text):
+                    if rule.topic == "set":  # every drug the passage names after "alternatives to"
+                        lo = match.start()
+                        drugs = [
+                            masked.mention_at(t).entity
+                            for t in _PLACEHOLDER.finditer(text, lo)
+                            if masked.mention_at(t).entity.type is EntityType.DRUG
+                        ]
+                        state.topic = tuple(dict.fromkeys(drugs))
                         continue
-                    left = lo == match.start() and hi < match.end()
-                    objects = self._objects(
-                        masked, lo, hi, rule, single=slot == "object", left=left
+                    if rule.subject == "focus" and _names_another(
+                        masked, match.start(), state.focus
+                    ):
+                        continue  # the sentence names another subject before this
+                    subjects = self._subjects(match, masked, rule, state)
+                    if not subjects:
+                        continue
+                    negated = rule.negation and self._negated(
+                        match, masked, focus=rule.subject == "focus"
                     )
-                if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
-                    continue  # what a combination causes is an interaction, not a side effect
-                for subject in subjects:
-                    for obj in objects:
-                        if obj.identity == subject.identity:
-                            continue  # nothing relates a thing to itself
-                        found.append(
-                            self._assertion(
-                                rule,
-                                subject,
-                                obj,
-                                masked,
-                                doc_id,
-                                negated=negated,
-                                hedged=hedged,
-                                off_label=off_label,
-                                within=within,
-                            )
+                    hedged = self._hedged(match, masked)
+                    slot_start = next(
+                        (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
+                         and match.start(g) >= 0),
+                        match.end(),
+                    )  # fmt: skip
+                    off_label = rule.predicate is Predicate.TREATS and (
+                        (intro and state.off_label_block is block)  # "...off-label. Used for:"
+                        or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
+                    )
+                    if rule.topic in ("use", "use_or_focus"):
+                        objects: list[Entity] = list(state.topic)
+                        if not objects and rule.topic == "use_or_focus" and state.focus:
+                            objects = [state.focus]  # "Buspirone is another option."
+                    else:
+                        slot = "objects" if "objects" in rule.regex.groupindex else "object"
+                        lo, hi = match.span(slot)
+                        if intro and not text[lo:hi].strip(" :"):
+                            intros.append((rule, subjects[0], hedged, off_label))
+                            continue
+                        left = lo == match.start() and hi < match.end()
+                        objects = self._objects(
+                            masked, lo, hi, rule, single=slot == "object", left=left
                         )
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
+                        continue  # what a combination causes is an interaction, not a side effect
+                    if len(subjects) >= 3 and len(objects) >= 3:
+                        continue  # "A, B and C are used for D, E and F": which treats which?
+                    for subject in subjects:
+                        for obj in objects:
+                            if obj.identity == subject.identity:
+                                continue  # nothing relates a thing to itself
+                            found.append(
+                                self._assertion(
+                                    rule,
+                                    subject,
+                                    obj,
+                                    masked,
+                                    doc_id,
+                                    negated=negated,
+                                    hedged=hedged,
+                                    off_label=off_label,
+                                    within=within,
+                                )
+                            )
+        masked, text = base, base.text
         if intros:
             # "Do not take X if you have:" introduces the bullets below; an open rule beats
             # one restricted to a vocabulary, a more reliable rule a less reliable one
@@ -450,10 +528,11 @@ class Extractor:
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
         head_end = text.find(":")
         if head_end < 0:
-            head_end = len(text.rstrip(". "))
-            if len(text[:head_end].split()) > 8:
-                return
-        elif len(text[:head_end].split()) > 8:
+            # "Diabetes, since signs of low sugar may be masked": the item ends where a
+            # clause about it begins
+            clause = _ITEM_CLAUSE.search(text)
+            head_end = clause.start() if clause else len(text.rstrip(".,; "))
+        if len(_BRACKETS.sub(" ", text[:head_end]).split()) > 8:
             return
         objects = self._objects(masked, 0, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
@@ -545,7 +624,9 @@ class Extractor:
         else:
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
-            stop = lists.clause_stop.search(span)
+            # a semicolon or a relative word inside brackets does not end the list:
+            # "sinus bradycardia (slow heart rate; under 60 beats a minute), heart block"
+            stop = lists.clause_stop.search(_BRACKETS.sub(lambda m: " " * len(m[0]), span))
             if stop:
                 # "medicines that block CYP3A4, such as A, B": the examples still count
                 example = _SUCH_AS.search(span, stop.end())
@@ -582,8 +663,10 @@ class Extractor:
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
                 entity = self._item(masked, a, b, allowed, known=known)
-            if entity is None or entity.key in self._generic_keys:
+            if entity is None:
                 continue
+            if entity.key in self._generic_keys and entity.type is not EntityType.POPULATION:
+                continue  # "children" is a group where a group may be the object
             if only is not None and entity.key not in self._vocabulary(only):
                 continue
             if exclude is not None and entity.key in self._vocabulary(exclude):
@@ -698,6 +781,10 @@ class Extractor:
             return None
         if words[-1] in _VAGUE_HEADS:
             return None  # "two big things", "psychiatric care"
+        if any(w in _GROUP_WORDS for w in words):
+            return None  # "adolescents aged 15 years": a group of patients, not a condition
+        if len(words) == 1 and words[0].endswith("ing"):
+            return None  # "hearing", "seeing": an unknown single -ing word is an activity
         if any(_NOT_A_CONDITION_WORD.fullmatch(w) for w in words):
             return None  # "back in 2007", "the XR form"
         if not all(_WORD.fullmatch(w) for w in words):
@@ -815,9 +902,11 @@ def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None
 
 
 def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Items of a list, split on separators outside brackets ("A (b; c), D": two items)."""
     pieces = []
     pos = lo
-    for m in separator.finditer(text, lo, hi):
+    flat = _BRACKETS.sub(lambda m: " " * len(m[0]), text[:hi])
+    for m in separator.finditer(flat, lo, hi):
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, hi))
@@ -889,6 +978,24 @@ def _topic_drug(
                 continue  # "Unlike zolpidem, ...": a drug named in passing
             return m.entity
     return None
+
+
+def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
+    """A use the document calls off-label is only ``used_off_label_for`` (facts.md), even
+    where another sentence says the drug is "used to treat" it."""
+    off_label = {
+        (a.triple.subject.identity, a.triple.object.identity)
+        for a in found
+        if a.triple.predicate is Predicate.USED_OFF_LABEL_FOR and not a.evidence.negated
+    }
+    if not off_label:
+        return found
+    return tuple(
+        a
+        for a in found
+        if a.triple.predicate is not Predicate.TREATS
+        or (a.triple.subject.identity, a.triple.object.identity) not in off_label
+    )
 
 
 def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
@@ -966,6 +1073,29 @@ def _names_another(masked: _Masked, end: int, focus: Entity | None) -> bool:
 
 
 _ASIDE = re.compile(r",\s*(?:which|who)\s[^,;:.]*(?=,)")
+
+
+# asides that stand between a subject and its verb; blanked, with offsets kept
+_PARENTHETICAL = re.compile(
+    r",\s*(?:sold|marketed|available) (?:under|as) [^,;:.]*(?:,\s*among others)?,"
+    r"|,\s*(?:also |commonly |generically )?(?:known|called|sold) as [^,;:.]*,"
+    r"|,\s*(?:like|as with|unlike) (?:other|most|many|all) [^,;:.]*,"
+    r"|,\s*among others,"
+    r"|\s\([^()]*\)"
+)
+
+
+def _without_parentheticals(masked: _Masked) -> _Masked | None:
+    """The sentence with its asides blanked, or None if it has none.
+
+    An aside that names a brand keeps it out of the subject's way; the readings of the
+    original sentence (where the brand rules find it) are kept as well.
+    """
+    text = masked.text
+    blanked = _PARENTHETICAL.sub(lambda m: " " * len(m[0]), text)
+    if blanked == text:
+        return None
+    return dataclasses.replace(masked, text=blanked)
 
 
 def _without_asides(masked: _Masked, lo: int, hi: int) -> _Masked:

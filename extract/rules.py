@@ -72,7 +72,7 @@ DEFAULT_OBJECT_TYPES: dict[Predicate, tuple[EntityType, ...]] = {
     Predicate.HAS_WITHDRAWAL_SYMPTOM: (EntityType.CONDITION,),
     Predicate.HAS_RISK: (EntityType.CONDITION,),
     Predicate.INTERACTS_WITH: (EntityType.DRUG, EntityType.CLASS, EntityType.SUBSTANCE),
-    Predicate.CONTRAINDICATED_IN: (EntityType.CONDITION,),
+    Predicate.CONTRAINDICATED_IN: (EntityType.CONDITION, EntityType.POPULATION),
     Predicate.CAUTION_IN: (EntityType.CONDITION, EntityType.POPULATION),
     Predicate.MEMBER_OF_CLASS: (EntityType.CLASS,),
     Predicate.HAS_BRAND_NAME: (EntityType.BRAND,),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Block", "BlockKind", "Sentence", "fold", "segment", "sentences"]
+__all__ = ["Block", "BlockKind", "Sentence", "fold", "opens_list", "segment", "sentences"]
 
 
 class BlockKind(StrEnum):
@@ -81,28 +81,42 @@ _FREQUENCY_BAND = re.compile(
 _MAX_ITEM_WORDS = 30
 
 
-def _opens_list(line: str) -> bool:
-    """A lead-in line: ends with a colon, or names a frequency band.
+# a line that stops on a word that needs what follows: "tell your doctor if you suffer from"
+_OPEN_END = re.compile(
+    r"\b(?:from|with|of|if you(?: have| are)?|include|includes|including|such as|like|"
+    r"are taking|are using|if you take|in people with|in patients with|in those with)\s*$",
+    re.IGNORECASE,
+)
 
-    >>> [_opens_list(x) for x in ["Side effects include:", "Very common: may affect 1 in 10",
-    ...                           "Common (1-10%)", "It is common.", "Nausea"]]
-    [True, True, True, False, False]
+
+def opens_list(line: str) -> bool:
+    """A lead-in line: ends with a colon or an open word, or names a frequency band.
+
+    >>> [opens_list(x) for x in ["Side effects include:", "Very common: may affect 1 in 10",
+    ...                          "Common (1-10%)", "It is common.", "Nausea",
+    ...                          "Tell your doctor if you suffer from"]]
+    [True, True, True, False, False, True]
     """
     stripped = line.strip()
-    return stripped.endswith(":") or bool(_FREQUENCY_BAND.match(stripped))
+    return (
+        stripped.endswith(":")
+        or bool(_FREQUENCY_BAND.match(stripped))
+        or (len(stripped.split()) >= 3 and bool(_OPEN_END.search(stripped)))
+    )
 
 
 def _is_item(line: str) -> bool:
     """A line that continues a list: a phrase, not a sentence of prose.
 
-    >>> [_is_item(x) for x in ["Dry mouth", "Headache, nausea,", "It is rare. Call your doctor if it lasts."]]
+    >>> lines = ["Dry mouth", "Headache, nausea,", "It is rare. Call your doctor if it lasts."]
+    >>> [_is_item(x) for x in lines]
     [True, True, False]
     """
     stripped = line.strip()
     words = stripped.split()
     if not words or len(words) > _MAX_ITEM_WORDS:
         return False
-    if _opens_list(stripped):
+    if opens_list(stripped):
         return False
     body = stripped.rstrip(".;")
     return "." not in body.replace("e.g.", "").replace("i.e.", "") or len(words) <= 6
@@ -127,9 +141,12 @@ def segment(text: str) -> list[Block]:
     Lines under a lead-in are list items even without bullet marks; each block knows its
     heading and, for items, its lead-in:
 
-    >>> blocks = segment("Side effects\\nThey include:\\n\\nDry mouth\\nHeadache\\n\\nMore text here.")
-    >>> [(b.kind.value, b.text, b.heading, b.lead_in) for b in blocks][1:4]
-    [('paragraph', 'They include:', 'Side effects', ''), ('bullet', 'Dry mouth', 'Side effects', 'They include:'), ('bullet', 'Headache', 'Side effects', 'They include:')]
+    >>> blocks = segment("Side effects\\nThey include:\\n\\nDry mouth\\nHeadache\\n\\nMore text.")
+    >>> for b in blocks[1:4]:
+    ...     print(b.kind.value, b.text, b.heading, b.lead_in or "-", sep=" | ")
+    paragraph | They include: | Side effects | -
+    bullet | Dry mouth | Side effects | They include:
+    bullet | Headache | Side effects | They include:
     """
     blocks: list[Block] = []
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group()]
@@ -164,7 +181,7 @@ def segment(text: str) -> list[Block]:
             kind, lead = BlockKind.BULLET, bullet.end()
         elif lead_in and _is_item(stripped):
             kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
-        elif _opens_list(stripped):
+        elif opens_list(stripped):
             kind = BlockKind.PARAGRAPH
         elif _is_heading(stripped, next_line):
             kind = BlockKind.HEADING
@@ -179,13 +196,13 @@ def segment(text: str) -> list[Block]:
             heading, lead_in, items = body.strip(), "", 0
         elif kind is BlockKind.BULLET:
             items += 1
-        elif _opens_list(body):
+        elif opens_list(body):
             lead_in, items = body.strip(), 0
         else:
             lead_in, items = "", 0
         item_lead = lead_in if kind is BlockKind.BULLET else ""
         blocks.append(Block(kind, start, end, body, heading, item_lead))
-        if kind is BlockKind.BULLET and _opens_list(body):
+        if kind is BlockKind.BULLET and opens_list(body):
             lead_in, items = body.strip(), 0  # a bullet that introduces sub-items
     return blocks
 
