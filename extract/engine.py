@@ -278,14 +278,18 @@ class Extractor:
         lists = self.rules.lists
         if self._class_head is None:
             heads = "|".join(sorted(map(re.escape, lists.class_heads), key=len, reverse=True))
-            self._class_head = re.compile(
-                rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})(?=,? (?:such as|like|including|e\.g\.)\b)"
-            )
+            self._class_head = re.compile(rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})\b")
         folded = fold(text)
         starts = [m.start for m in mentions]
         added: list[Mention] = []
         replaced: set[int] = set()
-        for match in self._class_head.finditer(folded):
+        for example in _EXAMPLES_CUE.finditer(folded):
+            # look back from "such as" for a class head: cheaper than scanning every word
+            lo = max(0, example.start() - 80)
+            ends = [m for m in self._class_head.finditer(folded, lo, example.start())]
+            match = ends[-1] if ends and ends[-1].end() == example.start() else None
+            if match is None:
+                continue
             words = match.group().split()
             while words and (
                 words[0] in lists.function_words
@@ -295,6 +299,8 @@ class Extractor:
                 words.pop(0)
             if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
                 continue
+            if any(w in lists.function_words or w in _NOT_A_MODIFIER for w in words[:-1]):
+                continue  # "managed by drugs such as": a clause, not a class name
             end = match.end()
             start = end - len(" ".join(words))
             i = bisect.bisect_left(starts, start)
@@ -428,7 +434,9 @@ class Extractor:
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
-                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _combination(
+                        masked, subjects
+                    ):
                         continue  # what a combination causes is an interaction, not a side effect
                     if len(subjects) >= 3 and len(objects) >= 3:
                         continue  # "A, B and C are used for D, E and F": which treats which?
@@ -905,7 +913,11 @@ def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tupl
     """Items of a list, split on separators outside brackets ("A (b; c), D": two items)."""
     pieces = []
     pos = lo
-    flat = _BRACKETS.sub(lambda m: " " * len(m[0]), text[:hi])
+    flat = (
+        " " * lo + _BRACKETS.sub(lambda m: " " * len(m[0]), text[lo:hi])
+        if "(" in text[lo:hi]
+        else text
+    )
     for m in separator.finditer(flat, lo, hi):
         pieces.append((pos, m.start()))
         pos = m.end()
@@ -978,6 +990,25 @@ def _topic_drug(
                 continue  # "Unlike zolpidem, ...": a drug named in passing
             return m.entity
     return None
+
+
+_COMBINATION_WORD = re.compile(r"\bcombin(?:ation|ed|ing)\b|\btogether with\b|\balongside\b")
+
+
+def _combination(masked: _Masked, subjects: list[Entity]) -> bool:
+    """The sentence is about taking two things together ("with alcohol", "the combination"),
+    not about the subject alone ("treated with ⟨D⟩" names the subject itself)."""
+    ids = {s.identity for s in subjects}
+    if _COMBINATION_WORD.search(masked.text):
+        return True  # "in combination with", "combined with", "the combination"
+    for m in _COMBINATION.finditer(masked.text):
+        token = _PLACEHOLDER.match(masked.text, m.end() - 3)
+        if token is None:
+            return True  # "the combination", "combining"
+        mention = masked.mention_at(token)
+        if mention.entity.identity not in ids:
+            return True
+    return False
 
 
 def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
@@ -1085,6 +1116,13 @@ _PARENTHETICAL = re.compile(
 )
 
 
+_EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
+_COMMA_ASIDE = re.compile(
+    r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"
+    r"|among others)\b"
+)
+
+
 def _without_parentheticals(masked: _Masked) -> _Masked | None:
     """The sentence with its asides blanked, or None if it has none.
 
@@ -1092,6 +1130,8 @@ def _without_parentheticals(masked: _Masked) -> _Masked | None:
     original sentence (where the brand rules find it) are kept as well.
     """
     text = masked.text
+    if not _COMMA_ASIDE.search(text):
+        return None  # brackets alone: the rules read across them already, mostly
     blanked = _PARENTHETICAL.sub(lambda m: " " * len(m[0]), text)
     if blanked == text:
         return None

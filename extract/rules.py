@@ -56,6 +56,7 @@ PLACEHOLDER_CODE = {
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
     "objects", "exclude", "known", "subject", "note", "swap", "topic", "local", "within",
+    "requires",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {
@@ -556,11 +557,30 @@ def _parse_rule(
         swap=raw.get("swap", False),
         topic=topic,
         local=raw.get("local", False),
-        required=compiled.required,
+        required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),
         leading_objects=compiled.leading_objects,
         needs_subject=compiled.needs_subject and subject == "slot",
     )
+
+
+def _requires(where: str, raw: dict[str, Any]) -> tuple[frozenset[str], ...]:
+    """``requires``: words one of which a sentence must have for the rule to be tried, for
+    a pattern whose trigger the compiler cannot see as a word ("{drug}-(induced|related)").
+    The example must have one of them."""
+    words = raw.get("requires")
+    if words is None:
+        return ()
+    if (
+        not isinstance(words, list)
+        or not words
+        or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9']+", w) for w in words)
+    ):
+        raise RuleError(f"{where}: requires must be a list of lower-case words")
+    example = set(re.findall(r"[a-z0-9']+", str(raw.get("example", "")).lower()))
+    if not example & set(words):
+        raise RuleError(f"{where}: the example has none of the required words {words}")
+    return (frozenset(words),)
 
 
 def _parse_section(raw: Any, source: str) -> SectionRule:

@@ -283,3 +283,13 @@ def test_an_aside_between_subject_and_verb_is_read_across(extractor):
     found = facts(extractor, text)
     assert ("venlafaxine", "treats", "major depressive disorder") in found
     assert ("venlafaxine", "has_brand_name", "Effexor") in found
+
+
+def test_an_event_in_a_patient_treated_with_the_drug_is_its_side_effect(extractor):
+    found = facts(extractor, "Hepatitis in a man treated with isoniazid is described.")
+    assert ("isoniazid", "has_side_effect", "hepatitis") in found
+
+
+def test_what_a_combination_causes_is_not_a_side_effect_of_one_drug(extractor):
+    found = facts(extractor, "Sertraline can cause bleeding when combined with warfarin.")
+    assert ("sertraline", "has_side_effect", "bleeding") not in found
