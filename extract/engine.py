@@ -57,6 +57,17 @@ _ITEM_CLAUSE = re.compile(
     r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+# how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
+_IF_YOU = re.compile(
+    r"if (?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
+    r"suffer from|suffered from|are suffering from|have ever had|have ever suffered from|"
+    r"have had|have recently had|are taking|take|get|develop|experience|are being treated for|"
+    r"are allergic to|have a history of)\s+)?(?:ever |recently |previously |currently )?"
+    r"(?:(?:had|suffered from|been diagnosed with) )?",
+    re.IGNORECASE,
+)
+_ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
+_ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
 # mentions that can be words of a longer class name: "adrenergic receptor agonists"
 _CLASS_PARTS = frozenset({EntityType.TARGET, EntityType.CONDITION, EntityType.SUBSTANCE})
 # a word of a class name the lexicon does not know ("β2-adrenergic", "catecholamine-depleting")
@@ -202,6 +213,10 @@ class _State:
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
     list_off_label: bool = False
     subheading: Block | None = None  # the heading just read, if it kept its section
+    section_level: int = 0  # the Markdown level of the section's heading (0: not known)
+    # classes the document says its drug belongs to: "like other beta blockers" in an
+    # interactions section is about the drug's own class, not a second agent
+    own_classes: set[tuple[EntityType, str]] = field(default_factory=set)
     # what the paragraph so far is about: withdrawal or side effects ("These symptoms...")
     paragraph_predicate: Predicate | None = None
     off_label_block: Block | None = None  # a paragraph that said "off-label" before
@@ -266,6 +281,12 @@ class Extractor:
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
                 state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
+                state.own_classes.update(
+                    a.triple.object.identity
+                    for a in found_here
+                    if a.triple.predicate is Predicate.MEMBER_OF_CLASS
+                    and a.triple.subject == state.main_drug
+                )
         return Extraction(document, _off_label_only(tuple(found.values())), tuple(doses))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
@@ -336,13 +357,15 @@ class Extractor:
             drugs = [m.entity for m in mentions[lo:hi] if m.entity.type is EntityType.DRUG]
             section = self._section_for(fold(block.text))
             state.subheading = None
-            if section is None and state.section is not None and state.section.predicate:
+            deeper = not block.level or not state.section_level or block.level > state.section_level
+            if section is None and state.section is not None and state.section.predicate and deeper:
                 # a heading no section names, under one that bears facts: a sub-heading
                 state.subheading = block
                 state.section_drug = drugs[0] if drugs else state.section_drug
             else:
                 state.section_drug = drugs[0] if drugs else None
                 state.section = section
+                state.section_level = block.level
             state.recent_drug = state.section_drug
             state.list_rule = None
             state.topic = ()
@@ -507,12 +530,16 @@ class Extractor:
         cues = self.rules.context
         if cues.negation.search(folded) and not cues.negation_exceptions.search(folded):
             return
+        if section.predicate is Predicate.INTERACTS_WITH and cues.not_an_interaction.search(folded):
+            return  # "some doctors pair X with Y on purpose", "other options include Y"
         hedged = bool(cues.hedge.search(folded))
         seen = {a.triple.object.identity for a in found} | {subject.identity}
         for mention in masked.mentions:
             entity = _as_type(mention, section.prose)
             if entity is None or mention.brand is not None or entity.identity in seen:
                 continue
+            if entity.identity in state.own_classes:
+                continue  # "like other beta blockers, it ...": the drug's own class
             seen.add(entity.identity)
             yield self._assertion(
                 section, subject, entity, masked, doc_id, negated=False, hedged=hedged
@@ -534,15 +561,20 @@ class Extractor:
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
         if ":" not in text and text.rstrip().endswith(".") and rest:
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
-        head_end = text.find(":")
-        if head_end < 0:
+        lead = _IF_YOU.match(text)  # "if you have severe kidney disease."
+        begin = lead.end() if lead else 0
+        if lead and _ALLERGIC_TO.match(text, begin):
+            # "if you are allergic to X or any of the other ingredients": the allergy
+            clause = _ALLERGY_END.search(text, begin)
+            head_end = clause.start() if clause else len(text.rstrip(".,; "))
+        elif (head_end := text.find(":")) < 0:
             # "Diabetes, since signs of low sugar may be masked": the item ends where a
             # clause about it begins
-            clause = _ITEM_CLAUSE.search(text)
+            clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
-        if len(_BRACKETS.sub(" ", text[:head_end]).split()) > 8:
+        if len(_BRACKETS.sub(" ", text[begin:head_end]).split()) > 8:
             return
-        objects = self._objects(masked, 0, head_end, rule, single=False, known=known)
+        objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
             # and the list after the colon

@@ -265,15 +265,17 @@ def _pair_features(candidate: Candidate, view: _View) -> list[str]:
     return feats
 
 
-def decide(row: np.ndarray, threshold: float) -> list[int]:
+def decide(row: np.ndarray, threshold: float | Sequence[float] | np.ndarray) -> list[int]:
     """The predicates a candidate's probabilities assert: the most probable one, if it
-    reaches the threshold (a pair is read as one relation per sentence).
+    reaches its threshold (one for all predicates, or one per predicate); a pair is read
+    as one relation per sentence.
 
-    >>> decide(np.array([0.2, 0.7, 0.6]), 0.5)
-    [1]
+    >>> decide(np.array([0.2, 0.7, 0.6]), 0.5), decide(np.array([0.2, 0.7, 0.6]), [0, 0.8, 0])
+    ([1], [])
     """
     k = int(np.argmax(row))
-    return [k] if row[k] >= threshold else []
+    limit = threshold if isinstance(threshold, float | int) else threshold[k]
+    return [k] if row[k] >= limit else []
 
 
 def hash_features(feats: Iterable[str]) -> list[int]:
@@ -322,7 +324,7 @@ _MODEL_FILE = f"{MODEL_VERSION}.npz"
 
 @dataclass(frozen=True)
 class RelationModel:
-    """Per-predicate logistic regressions over hashed features, with a decision threshold.
+    """Per-predicate logistic regressions over hashed features, with decision thresholds.
 
     ``features`` holds the sorted hashed indices seen in training, ``weights`` one row per
     index and one column per predicate of ``predicates``.
@@ -332,10 +334,14 @@ class RelationModel:
     features: np.ndarray  # (F,) int64, sorted
     weights: np.ndarray  # (F, K) float32
     bias: np.ndarray  # (K,) float32
-    threshold: float = 0.5
+    thresholds: tuple[float, ...] = ()  # one per predicate (above 1: the model is off)
     metadata: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        if not self.thresholds:
+            object.__setattr__(self, "thresholds", (0.5,) * len(self.predicates))
+        if len(self.thresholds) != len(self.predicates):
+            raise ValueError("one threshold per predicate")
         index = {int(f): i for i, f in enumerate(self.features)}
         object.__setattr__(self, "_index", index)
         # an extra zero row for features never seen in training
@@ -364,7 +370,10 @@ class RelationModel:
                 features=npz["features"].astype(np.int64),
                 weights=npz["weights"].astype(np.float32),
                 bias=npz["bias"].astype(np.float32),
-                threshold=float(meta["threshold"]),
+                thresholds=tuple(
+                    float(t)
+                    for t in meta.get("thresholds") or [meta["threshold"]] * len(meta["predicates"])
+                ),
                 metadata=tuple(sorted((k, str(v)) for k, v in meta.get("info", {}).items())),
             )
 
@@ -373,7 +382,7 @@ class RelationModel:
         meta = {
             "version": MODEL_VERSION,
             "predicates": [p.value for p in self.predicates],
-            "threshold": self.threshold,
+            "thresholds": list(self.thresholds),
             "dimension": DIMENSION,
             "info": dict(self.metadata),
         }
@@ -416,10 +425,13 @@ class RelationModel:
         flat: list[int] = []
         starts: list[int] = []
         row = self._row
+        known = self._memo.get  # type: ignore[attr-defined]
 
-        def segment(feats: Iterable[str]) -> int:
+        def segment(feats: list[str]) -> int:
             starts.append(len(flat))
-            flat.extend(row(f) for f in feats)
+            for f in feats:
+                r = known(f)
+                flat.append(row(f) if r is None else r)
             return len(starts) - 1
 
         views: dict[tuple[str, int], tuple[_View, int]] = {}
@@ -434,7 +446,7 @@ class RelationModel:
             hit = views.get(key)
             if hit is None:
                 view = _view(cand)
-                hit = views[key] = (view, segment(view.features))
+                hit = views[key] = (view, segment(list(view.features)))
             skey = (cand.heading, cand.lead_in, cand.previous, cand.object_type.value)
             sec = sections.get(skey)
             if sec is None:
@@ -456,7 +468,7 @@ class RelationModel:
         gazetteer: Gazetteer,
         rule_assertions: Iterable[Assertion] = (),
         *,
-        threshold: float | None = None,
+        threshold: float | Sequence[float] | None = None,
         mentions: Sequence[Mention] | None = None,
     ) -> list[Assertion]:
         """The facts the model finds in ``document`` that the rules did not already state.
@@ -465,7 +477,7 @@ class RelationModel:
         ``Evidence.rule == "model:relation-v1"`` and the probability (lowered when hedged)
         as confidence. ``mentions``: the gazetteer's mentions of the text, if already found.
         """
-        cut = self.threshold if threshold is None else threshold
+        cut = self.thresholds if threshold is None else threshold
         known = {a.triple for a in rule_assertions}
         batch = list(candidates(document, gazetteer, mentions=mentions))
         if not batch:

@@ -293,3 +293,62 @@ def test_an_event_in_a_patient_treated_with_the_drug_is_its_side_effect(extracto
 def test_what_a_combination_causes_is_not_a_side_effect_of_one_drug(extractor):
     found = facts(extractor, "Sertraline can cause bleeding when combined with warfarin.")
     assert ("sertraline", "has_side_effect", "bleeding") not in found
+
+
+def test_the_drugs_own_class_in_an_interactions_section_is_not_an_interaction(extractor):
+    text = (
+        "Atenolol is a beta blocker.\n\nInteractions\n\n"
+        "Like other beta blockers, atenolol adds to the effect of verapamil.\n"
+    )
+    found = facts(extractor, text)
+    assert ("atenolol", "interacts_with", "verapamil") in found
+    assert ("atenolol", "interacts_with", "beta blockers") not in found
+
+
+LEAFLET = """Lisinopril lowers blood pressure.
+
+Do not take Lisinopril
+if you are allergic to lisinopril or any of the other ingredients of this medicine.
+if you have severe kidney disease.
+
+if you are pregnant.
+
+Warnings and precautions
+Talk to your doctor before taking Lisinopril:
+
+if you have diabetes.
+
+if you have liver problems.
+"""
+
+
+def test_a_leaflets_if_you_items_under_do_not_take_are_contraindications(extractor):
+    found = facts(extractor, LEAFLET)
+    assert {
+        ("lisinopril", "contraindicated_in", "allergic to lisinopril"),
+        ("lisinopril", "contraindicated_in", "kidney disease"),
+    } <= found
+
+
+def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
+    found = facts(extractor, LEAFLET)
+    assert ("lisinopril", "caution_in", "diabetes") in found
+    assert ("lisinopril", "caution_in", "liver disease") in found
+    assert not any(o == "diabetes" and p == "contraindicated_in" for _, p, o in found)
+
+
+def test_a_combination_given_on_purpose_is_not_an_interaction(extractor):
+    text = (
+        "Metformin lowers blood sugar.\n\nInteractions\n\n"
+        "Doctors often add sitagliptin on purpose, because the pairing works better.\n"
+    )
+    assert not any(p == "interacts_with" for _, p, _ in facts(extractor, text))
+
+
+def test_a_markdown_heading_of_the_same_level_is_not_a_sub_heading(extractor):
+    text = (
+        "Metformin lowers blood sugar.\n\n## Stopping metformin\n\nIt is rarely a problem.\n\n"
+        "## Who needs care?\n\n- Kidney disease\n"
+    )
+    found = facts(extractor, text)
+    assert not any(p == "has_withdrawal_symptom" for _, p, _ in found)
