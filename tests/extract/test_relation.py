@@ -69,7 +69,7 @@ def test_shipped_model_loads_without_network(monkeypatch):
     assert model.version == MODEL_VERSION
     assert len(model.predicates) == 12
     assert len(model.thresholds) == 12
-    assert all(0.0 < t for t in model.thresholds)
+    assert all(t > 0.0 for t in model.thresholds)
 
 
 def test_shipped_model_reads_plain_statements(gaz, shipped):
