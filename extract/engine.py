@@ -80,6 +80,18 @@ _NOT_A_MODIFIER = frozenset(
      "related", "known", "called", "named", "two", "three", "four", "other", "some",
      "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are"}
 )  # fmt: skip
+# an unknown condition is a short phrase; alone, a word must look like a clinical term
+_MAX_FREE_WORDS = 3
+_MEDICAL_WORD = re.compile(
+    r"(?:itis|osis|oses|emia|aemia|algia|pathy|plegia|rrhea|rrhoea|oma|ismus|esis|uria|"
+    r"cardia|penia|philia|phobia|spasm|trophy|plasia|ectomy|iasis|ia)$"
+)
+_OF_TO = frozenset({"of", "to", "from", "in"})
+_CLINICAL_HEAD = re.compile(
+    r"reactions?|syndromes?|diseases?|disorders?|failure|injur(?:y|ies)|infections?|pain|"
+    r"attacks?|withdrawal|allerg(?:y|ies)|deficiency|damage|bleeding|insufficiency|"
+    r"dysfunction|impairment|defects?|abnormalit(?:y|ies)|hypersensitivity|toxicity"
+)
 # words of a phrase that names a group of people, an age or a kind of thing, not a condition
 _GROUP_WORDS = frozenset(
     {"adults", "adolescents", "children", "patients", "people", "persons", "women", "men",
@@ -799,19 +811,39 @@ class Extractor:
                 return None  # a population or drug where a condition belongs: not a condition
         elif known:
             return None
-        surface = _rewrite(" ".join(masked.original(lo, hi).split()), lists.rewrites)
+        original = " ".join(masked.original(lo, hi).split())
+        surface = _rewrite(original, lists.rewrites)
         if EntityType.CONDITION in allowed:
             return self._free_condition(
-                surface, leading_mention=bool(tokens) and tokens[0].start() == 0
+                surface,
+                leading_mention=bool(tokens) and tokens[0].start() == 0,
+                rewritten=surface != original,
             )
         return self._open_class(surface, allowed)
 
-    def _free_condition(self, surface: str, *, leading_mention: bool) -> Entity | None:
-        """A condition not in the lexicon, accepted if it reads like a short noun phrase."""
+    def _free_condition(
+        self, surface: str, *, leading_mention: bool, rewritten: bool = False
+    ) -> Entity | None:
+        """A condition not in the lexicon, accepted if it reads like a short noun phrase:
+        up to three words, or four with a clinical head word; one word only if it looks
+        like a clinical term or a rewrite made it ("addictive" -> addiction)."""
         lists = self.rules.lists
         words = fold(surface).replace("/", " ").split()
-        if not 1 <= len(words) <= 6:
+        # four words when a clinical head ends the phrase or takes its complement:
+        # "severe allergic skin reaction", "allergic reaction to penicillin"
+        limit = _MAX_FREE_WORDS + any(
+            _CLINICAL_HEAD.fullmatch(w) and (i == len(words) - 1 or words[i + 1] in _OF_TO)
+            for i, w in enumerate(words)
+        )
+        if not 1 <= len(words) <= limit:
             return None
+        if (
+            len(words) == 1
+            and not rewritten
+            and not _MEDICAL_WORD.search(words[0])
+            and self.gazetteer.lookup(words[0]) is None
+        ):
+            return None  # "difficulty", "limbs", "high": one unknown word names no finding
         if words[0] in lists.function_words or words[-1] in lists.function_words:
             return None
         if any(w in lists.function_words and w not in _INNER_WORDS for w in words):

@@ -352,3 +352,17 @@ def test_a_markdown_heading_of_the_same_level_is_not_a_sub_heading(extractor):
     )
     found = facts(extractor, text)
     assert not any(p == "has_withdrawal_symptom" for _, p, _ in found)
+
+
+def test_an_unknown_single_word_is_a_condition_only_if_it_looks_clinical(extractor):
+    text = "Side effects of lisinopril include:\n\nDifficulty\nAngioedemitis\n"
+    found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
+    assert "difficulty" not in {o.lower() for o in found}
+    assert "angioedemitis" in {o.lower() for o in found}
+
+
+def test_an_unknown_long_phrase_needs_a_clinical_head(extractor):
+    found = facts(extractor, "Lisinopril can cause a severe allergic skin reaction.")
+    assert ("lisinopril", "has_side_effect", "allergic skin reaction") in found
+    found = facts(extractor, "Lisinopril can cause trouble with the morning routine chores.")
+    assert not any(p == "has_side_effect" for _, p, _ in found)
