@@ -408,8 +408,10 @@ def queries(
     """
     import pyoxigraph as ox
     import rdflib
+
     from drugkg.kg.queries import _default_queries
-    from drugkg.kg.store import QUERY_PREFIXES, GraphStore
+    from drugkg.kg.results import QUERY_PREFIXES
+    from drugkg.kg.store import GraphStore
 
     named = _default_queries()
     with GraphStore.open(store_path, read_only=True) as store:
@@ -483,6 +485,7 @@ def queries(
 def load_export(store_path: Path, work: Path, table: _Table) -> None:
     """N-Quads dump, bulk load into a fresh store, Turtle export: triples per second."""
     import pyoxigraph as ox
+
     from drugkg.kg.export import export
     from drugkg.kg.store import GraphStore
 

@@ -11,9 +11,9 @@ __all__ = ["profile_extraction"]
 
 def profile_extraction(docs: int = 60) -> str:
     """Profile the extractor on the first ``docs`` generated articles; return a report."""
-    from drugkg.extract import engine
     from pyinstrument import Profiler
 
+    from drugkg.extract import engine
     from drugkg.model import Document
 
     articles = [a for a in generate(docs) if not a.name.endswith(".html")]

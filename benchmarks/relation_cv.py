@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from drugkg.evaluate import Score, evaluate, load_gold, restrict
 from drugkg.extract.engine import Extractor
 from drugkg.extract.lexicon import default_gazetteer
 from drugkg.extract.relation import RelationModel, _cues, decide
@@ -33,8 +35,6 @@ from drugkg.extract.train import (
     fit,
     load_examples,
 )
-
-from drugkg.evaluate import Score, evaluate, load_gold, restrict
 from drugkg.model import Assertion, Evidence, Predicate, Triple
 
 _THRESHOLDS = [round(t, 2) for t in np.arange(0.2, 0.96, 0.05)]

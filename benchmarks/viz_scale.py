@@ -25,10 +25,11 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from drugkg.kg import viz
-from drugkg.kg.network import DoseInfo, Quote, layout
 
-from drugkg.model import EntityType, Predicate
+from drugkg.kg import viz
+from drugkg.kg.layout import layout
+from drugkg.kg.network import DoseInfo
+from drugkg.model import EntityType, Evidence, Predicate, Quote
 
 R = "https://w3id.org/drugkg/resource/"
 PREDICATES = [
@@ -70,9 +71,9 @@ def synthetic(nodes: int, *, seed: int = 0) -> nx.MultiDiGraph:
     popularity /= popularity.sum()
     names, weights = zip(*PREDICATES, strict=True)
     weight = np.array(weights) / sum(weights)
-    quote = Quote("doc-0", "A synthetic article", "/tmp/doc-0.txt",
-                  "Drug 1 may cause condition 2 in some people, a study found, and more words.",
-                  0, 80, "rule", False, 0.9)  # fmt: skip
+    sentence = "Drug 1 may cause condition 2 in some people, a study found, and more words."
+    quote = Quote(Evidence("doc-0", sentence, 0, 80, "rule", confidence=0.9),
+                  title="A synthetic article", path="/tmp/doc-0.txt")  # fmt: skip
 
     def fact(s: str, p: Predicate, o: str) -> None:
         support = int(rng.choice([1, 1, 1, 2, 3]))

@@ -26,28 +26,16 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
-from drugkg.kg.rdf import entity_quads, fact_quads, merge_entities
+from drugkg.kg.bulk import BulkWriter, default_graph, write_nquads
+from drugkg.kg.derive import Derivation
 from drugkg.kg.store import GraphStore
-from drugkg.model import Entity
-from drugkg.pipeline import (
-    BuildReport,
-    Built,
-    BulkWriter,
-    Statement,
-    Tally,
-    build_one,
-    plan,
-    prune_missing,
-)
+from drugkg.pipeline import BuildReport, build_one, plan, prune_missing
 from drugkg.readers import ReadError, Skipped
 
 __all__ = [
@@ -55,7 +43,6 @@ __all__ = [
     "build_distributed",
     "dask_build",
     "extract_partition",
-    "reduce_default_graph",
 ]
 
 #: Documents per partition (one Dask task, one N-Quads file).
@@ -66,8 +53,8 @@ PARTITION_SIZE = 500
 class Partition:
     """What one partition of the corpus gave: its N-Quads and what they touch.
 
-    ``readings`` gives, per fact, one ``(best confidence, readings, all hedged)`` per
-    document that states it: enough to compute the fact's belief without a store.
+    ``derived`` counts what its documents state (facts with their document readings,
+    entities, checksums): enough to derive the facts' belief without a store.
     """
 
     index: int
@@ -75,10 +62,7 @@ class Partition:
     skipped: list[Skipped] = field(default_factory=list)
     path: str | None = None  # the partition file, when written by the worker
     nquads: bytes = b""  # the named graphs, when sent back to the driver
-    statements: dict[ox.NamedNode, Statement] = field(default_factory=dict)
-    entities: dict[ox.NamedNode, Entity] = field(default_factory=dict)
-    readings: dict[ox.NamedNode, list[tuple[float, int, bool]]] = field(default_factory=dict)
-    checksums: list[ox.Quad] = field(default_factory=list)
+    derived: Derivation = field(default_factory=Derivation)
 
 
 def extract_partition(
@@ -96,7 +80,8 @@ def extract_partition(
         if isinstance(result, ReadError):
             part.skipped.append(Skipped(result.path, result.reason))
             continue
-        _absorb(part, result)
+        part.doc_ids.append(result.doc_id)
+        part.derived.update(result.derivation())
         chunks.append(result.nquads)
     data = b"".join(chunks)
     if output is None:
@@ -108,43 +93,6 @@ def extract_partition(
         tmp.replace(path)
         part.path = str(path)
     return part
-
-
-def _absorb(part: Partition, built: Built) -> None:
-    part.doc_ids.append(built.doc_id)
-    part.statements.update(built.statements)
-    for node, entity in built.entities.items():
-        known = part.entities.get(node)
-        part.entities[node] = entity if known is None else merge_entities([known, entity])
-    for fact, reading in built.readings.items():
-        part.readings.setdefault(fact, []).append(reading)
-    part.checksums.extend(built.checksum)
-
-
-def reduce_default_graph(
-    statements: Mapping[ox.NamedNode, Statement],
-    readings: Mapping[ox.NamedNode, list[tuple[float, int, bool]]],
-    entities: Mapping[ox.NamedNode, Entity],
-) -> list[ox.Quad]:
-    """The default graph of the documents read: each fact's statement node, each entity.
-
-    The same numbers :meth:`GraphStore.refresh` derives from the store, computed from the
-    partitions' per-document readings alone.
-    """
-    quads: list[ox.Quad] = []
-    for fact, (subject, predicate, obj) in sorted(statements.items(), key=_by_value):
-        tally = Tally()
-        for value in readings.get(fact, ()):
-            tally.add(*value)
-        if tally.best:
-            quads += fact_quads(fact, subject, predicate, obj, tally.support())
-    for _, entity in sorted(entities.items(), key=_by_value):
-        quads += entity_quads(entity)
-    return quads
-
-
-def _by_value(item: tuple[ox.NamedNode, object]) -> str:
-    return item[0].value
 
 
 def _partitions(tasks: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
@@ -214,10 +162,7 @@ def build_distributed(
         size = max(1, min(partition_size, math.ceil(len(todo) / (workers * 4)) or 1))
         parts = _partitions(todo, size)
         writer = BulkWriter(store) if store is not None else None
-        statements: dict[ox.NamedNode, Statement] = {}
-        readings: dict[ox.NamedNode, list[tuple[float, int, bool]]] = {}
-        entities: dict[ox.NamedNode, Entity] = {}
-        checksums: list[ox.Quad] = []
+        derived = Derivation()
         try:
             for part in _results(client, parts, out_dir, window=2 * workers):
                 report.skipped.extend(part.skipped)
@@ -227,21 +172,11 @@ def build_distributed(
                             writer.flush()
                             store.remove_document(doc_id)
                     data = Path(part.path) if part.path is not None else part.nquads
-                    writer.add_graphs(
-                        data, part.statements, part.entities, part.checksums, part.readings
-                    )
+                    writer.add_graphs(data, part.derived)
                 if out_dir is not None:
                     if part.path is None:
                         Path(out_dir, f"part-{part.index:05d}.nq").write_bytes(part.nquads)
-                    statements.update(part.statements)
-                    for fact, values in part.readings.items():
-                        readings.setdefault(fact, []).extend(values)
-                    for node, entity in part.entities.items():
-                        known = entities.get(node)
-                        entities[node] = (
-                            entity if known is None else merge_entities([known, entity])
-                        )
-                    checksums.extend(part.checksums)
+                    derived.update(part.derived)
                 for doc_id in part.doc_ids:
                     (report.updated if doc_id in existing else report.added).append(doc_id)
                 if progress:
@@ -250,8 +185,8 @@ def build_distributed(
             if writer is not None:
                 writer.close()
         if out_dir is not None:
-            quads = reduce_default_graph(statements, readings, entities) + checksums
-            _write_nquads(Path(out_dir) / "default.nq", quads)
+            quads = default_graph(derived) + derived.checksums
+            write_nquads(Path(out_dir) / "default.nq", quads)
     finally:
         if own_client is not None:
             own_client.close()
@@ -283,9 +218,3 @@ def dask_build(
         Client(cluster) as client,
     ):
         return build_distributed(paths, store, client=client, output=output, **options)
-
-
-def _write_nquads(path: Path, quads: list[ox.Quad]) -> None:
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}", delete=False) as fh:
-        ox.serialize(quads, fh, ox.RdfFormat.N_QUADS)
-    Path(fh.name).replace(path)

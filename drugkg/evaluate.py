@@ -223,6 +223,36 @@ class Score:
         rows.append(_row("overall", self.overall))
         return rows
 
+    def shortfalls(
+        self,
+        *,
+        min_precision: float = 0.0,
+        min_recall: float = 0.0,
+        min_predicate_recall: float = 0.0,
+    ) -> list[str]:
+        """Where the score falls below the bar: one message per failed threshold.
+
+        A predicate with no gold rows and no true positive is not judged on recall.
+
+        >>> score = Score()
+        >>> score.counts(Predicate.TREATS).fn = 1
+        >>> score.overall.tp, score.overall.fp = 3, 1
+        >>> score.shortfalls(min_precision=0.9, min_predicate_recall=0.5)
+        ['precision 0.750 < 0.9', 'treats recall 0.000 < 0.5']
+        """
+        overall = self.overall
+        failures = []
+        if overall.precision < min_precision:
+            failures.append(f"precision {overall.precision:.3f} < {min_precision}")
+        if overall.recall < min_recall:
+            failures.append(f"recall {overall.recall:.3f} < {min_recall}")
+        for predicate, counts in self.by_predicate.items():
+            if counts.tp + counts.fn and counts.recall < min_predicate_recall:
+                failures.append(
+                    f"{predicate.value} recall {counts.recall:.3f} < {min_predicate_recall}"
+                )
+        return failures
+
 
 def _row(name: str, c: _Counts) -> dict[str, object]:
     return {

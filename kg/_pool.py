@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from drugkg.kg.store import StoreError
+from drugkg.kg.errors import StoreError
 
 __all__ = ["PoolBusy", "PoolError", "QueryTimeout", "WorkerLost", "WorkerPool"]
 

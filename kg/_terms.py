@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
+
 from drugkg.kg import vocab
 from drugkg.kg.vocab import (
     DCTERMS,
@@ -14,7 +16,6 @@ from drugkg.kg.vocab import (
     SKOS,
     XREF_IRI,
 )
-from pyoxigraph import NamedNode
 
 
 def _node(term: str) -> NamedNode:
@@ -45,6 +46,8 @@ EVIDENCE_COUNT = _node(DKG.evidenceCount)
 HEDGED = _node(DKG.hedged)
 NEGATED = _node(DKG.negated)
 SENTENCE = _node(DKG.sentence)
+SUBJECT_TEXT = _node(DKG.subjectText)
+OBJECT_TEXT = _node(DKG.objectText)
 START = _node(DKG.start)
 END = _node(DKG.end)
 RULE = _node(DKG.rule)

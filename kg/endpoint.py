@@ -22,12 +22,20 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from types import MappingProxyType
 from typing import Any, cast
 
 import pyoxigraph as ox
+
+from drugkg.kg.formats import (
+    GRAPH_FORMATS,
+    GRAPH_MEDIA_TYPES,
+    RESULT_FORMATS,
+    RESULT_MEDIA_TYPES,
+    aliases,
+)
 from drugkg.kg.rdf import used_prefixes
-from drugkg.kg.store import GRAPH_FORMATS, QUERY_PREFIXES, RESULT_FORMATS, GraphStore
+from drugkg.kg.results import QUERY_PREFIXES
+from drugkg.kg.store import GraphStore
 
 __all__ = [
     "GRAPH_MEDIA_TYPES",
@@ -42,57 +50,9 @@ __all__ = [
     "run_update",
 ]
 
-#: Results of SELECT and ASK: format name -> media type.
-RESULT_MEDIA_TYPES: Mapping[str, str] = MappingProxyType(
-    {
-        "json": "application/sparql-results+json",
-        "xml": "application/sparql-results+xml",
-        "csv": "text/csv",
-        "tsv": "text/tab-separated-values",
-    }
-)
-#: Results of CONSTRUCT and DESCRIBE: format name -> media type.
-GRAPH_MEDIA_TYPES: Mapping[str, str] = MappingProxyType(
-    {
-        "turtle": "text/turtle",
-        "nt": "application/n-triples",
-        "jsonld": "application/ld+json",
-        "xml": "application/rdf+xml",
-    }
-)
-_RESULT_FORMATS = RESULT_FORMATS
-_GRAPH_FORMATS = GRAPH_FORMATS
 # Media types (and the names clients put in a ``format`` parameter) -> format names.
-_RESULT_ALIASES = {
-    **{media: name for name, media in RESULT_MEDIA_TYPES.items()},
-    "application/json": "json",
-    "text/javascript": "json",
-    "application/javascript": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    **{name: name for name in RESULT_MEDIA_TYPES},
-}
-_GRAPH_ALIASES = {
-    **{media: name for name, media in GRAPH_MEDIA_TYPES.items()},
-    "application/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "text/n3": "turtle",  # Turtle is N3
-    "text/rdf+n3": "turtle",
-    "application/n3": "turtle",
-    "text/plain": "nt",
-    "application/x-json+ld": "jsonld",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    **{name: name for name in GRAPH_MEDIA_TYPES},
-    "ttl": "turtle",
-    "n3": "turtle",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "json-ld": "jsonld",
-    "json": "jsonld",
-    "rdf+xml": "xml",
-    "rdfxml": "xml",
-}
+_RESULT_ALIASES = aliases("results")
+_GRAPH_ALIASES = aliases("graph")
 _WILDCARDS = ("*/*", "application/*", "text/*")
 
 
@@ -254,7 +214,9 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
 
     Prefixes of ``kg/vocab.py`` (``dkg:``, ``drug:``...) need no declaration.
     """
-    substitutions = {ox.Variable(name): ox.Literal(value) for name, value in job.bindings}
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(name): ox.Literal(value) for name, value in job.bindings
+    }
     options: dict[str, Any] = {}
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
@@ -268,7 +230,7 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
             **options,
         )
         if isinstance(result, ox.QueryBoolean):
-            body = result.serialize(format=_RESULT_FORMATS[job.results_format])
+            body = result.serialize(format=RESULT_FORMATS[job.results_format])
             return Reply(200, RESULT_MEDIA_TYPES[job.results_format], cast(bytes, body))
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
@@ -277,7 +239,7 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
             body = results_json(variables, rows[: job.max_rows])
             if job.results_format != "json":
                 parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-                body = cast(bytes, parsed.serialize(format=_RESULT_FORMATS[job.results_format]))
+                body = cast(bytes, parsed.serialize(format=RESULT_FORMATS[job.results_format]))
             return Reply(
                 200,
                 RESULT_MEDIA_TYPES[job.results_format],
@@ -289,7 +251,7 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
         truncated = len(triples) > job.max_rows
         triples = triples[: job.max_rows]
         data = ox.serialize(
-            triples, format=_GRAPH_FORMATS[job.graph_format], prefixes=used_prefixes(triples)
+            triples, format=GRAPH_FORMATS[job.graph_format], prefixes=used_prefixes(triples)
         )
         return Reply(
             200,

@@ -22,6 +22,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 import rdflib
+
+from drugkg.kg.formats import FORMATS
 from drugkg.kg.rdf import to_rdflib, used_prefixes
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import ALL_PREFIXES
@@ -96,6 +98,7 @@ def _write_jsonld(store: GraphStore, out: BinaryIO) -> None:
 def _write_graphml(store: GraphStore, out: BinaryIO) -> None:
     """Entities and facts as GraphML (for Gephi, Cytoscape): ``kg/network.py``'s graph."""
     import networkx as nx
+
     from drugkg.kg.network import flat_graph, to_networkx
 
     nx.write_graphml(flat_graph(to_networkx(store)), out, encoding="utf-8", prettyprint=True)
@@ -116,39 +119,26 @@ def _write_edge_csv(store: GraphStore, out: BinaryIO) -> None:
     text.detach()
 
 
+def _rdf(name: str, write: Callable[[GraphStore, BinaryIO], None] | None = None) -> Exporter:
+    """The exporter of an RDF format of :mod:`drugkg.kg.formats` (pyoxigraph writes it,
+    unless ``write`` is given)."""
+    fmt = next(f for f in FORMATS if f.name == name and f.kind != "results")
+    rdf_format = fmt.pyoxigraph
+    assert isinstance(rdf_format, ox.RdfFormat)
+    quads = fmt.kind == "dataset"
+    writer = write or _pyoxigraph_writer(rdf_format, quads=quads)
+    return Exporter(name, fmt.media_type, fmt.extension, quads, writer)
+
+
 EXPORTERS: Mapping[str, Exporter] = MappingProxyType(
     {
         e.name: e
         for e in [
-            Exporter(
-                "turtle",
-                "text/turtle",
-                "ttl",
-                False,
-                _pyoxigraph_writer(ox.RdfFormat.TURTLE, quads=False),
-            ),
-            Exporter(
-                "nt",
-                "application/n-triples",
-                "nt",
-                False,
-                _pyoxigraph_writer(ox.RdfFormat.N_TRIPLES, quads=False),
-            ),
-            Exporter("jsonld", "application/ld+json", "jsonld", False, _write_jsonld),
-            Exporter(
-                "trig",
-                "application/trig",
-                "trig",
-                True,
-                _pyoxigraph_writer(ox.RdfFormat.TRIG, quads=True),
-            ),
-            Exporter(
-                "nq",
-                "application/n-quads",
-                "nq",
-                True,
-                _pyoxigraph_writer(ox.RdfFormat.N_QUADS, quads=True),
-            ),
+            _rdf("turtle"),
+            _rdf("nt"),
+            _rdf("jsonld", _write_jsonld),  # rdflib writes JSON-LD with a context
+            _rdf("trig"),
+            _rdf("nq"),
             # not RDF: the networkx graph of kg/network.py, for Gephi and Cytoscape
             Exporter("graphml", "application/graphml+xml", "graphml", False, _write_graphml),
             Exporter("csv", "text/csv", "csv", False, _write_edge_csv),

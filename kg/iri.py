@@ -8,9 +8,9 @@ import math
 import re
 from urllib.parse import quote, unquote
 
-from drugkg.kg.vocab import DKGR, PREDICATE_PROPERTY
 from pyoxigraph import NamedNode
 
+from drugkg.kg.vocab import DKGR, PREDICATE_PROPERTY
 from drugkg.model import Dose, Entity, Evidence, Triple
 
 __all__ = [

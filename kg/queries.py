@@ -12,8 +12,10 @@ from types import MappingProxyType
 from typing import Any
 
 import pyoxigraph as ox
-from drugkg.kg.store import GraphStore, QueryError, QueryResult
 
+from drugkg.kg.errors import QueryError
+from drugkg.kg.results import QueryResult
+from drugkg.kg.store import GraphStore
 from drugkg.model import entity_key
 
 __all__ = [

@@ -11,14 +11,15 @@ from typing import Any, cast
 from urllib.parse import quote
 
 import rdflib
-from drugkg.kg import _terms as T
-from drugkg.kg.belief import Support
-from drugkg.kg.iri import document_iri, dose_iri, entity_iri, evidence_iri, fact_iri, graph_iri
-from drugkg.kg.vocab import ALL_PREFIXES, XREF_IRI
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from drugkg.kg import _terms as T
+from drugkg.kg.belief import Support
+from drugkg.kg.derive import merge_entities, stored_confidence
+from drugkg.kg.iri import document_iri, dose_iri, entity_iri, evidence_iri, fact_iri, graph_iri
+from drugkg.kg.vocab import ALL_PREFIXES, XREF_IRI
 from drugkg.model import Assertion, Document, Dose, Entity, Evidence
 
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
     "entity_quads",
     "fact_quads",
     "from_rdflib",
-    "merge_entities",
     "to_rdflib",
     "used_prefixes",
 ]
@@ -49,9 +49,7 @@ def double_literal(value: float) -> Literal:
     >>> double_literal(0.1 + 0.2).value, double_literal(1.0).value
     ('0.3', '1')
     """
-    if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {value!r}")
-    return Literal(round(float(value), 6))
+    return Literal(stored_confidence(value))
 
 
 def _decimal(value: float) -> Literal:
@@ -64,34 +62,6 @@ def _decimal(value: float) -> Literal:
         raise ValueError(f"dose amount must be a finite number, not {value!r}")
     text = format(Decimal(repr(float(value))).normalize(), "f")
     return Literal(text, datatype=T.XSD_DECIMAL)
-
-
-def merge_entities(entities: Iterable[Entity]) -> Entity:
-    """One description of a node from several readings of it.
-
-    The label is the smallest one (stable whatever the order documents come in);
-    synonyms and external ids are united.
-
-    >>> from drugkg.model import EntityType
-    >>> a = Entity.make(EntityType.CONDITION, "seizures", synonyms=["fits"])
-    >>> b = Entity.make(EntityType.CONDITION, "seizure", xrefs={"mesh": "D012640"})
-    >>> m = merge_entities([a, b])
-    >>> m.label, m.synonyms, m.xrefs
-    ('seizure', ('fits',), (('mesh', 'D012640'),))
-    """
-    items = list(entities)
-    if not items:
-        raise ValueError("merge_entities needs at least one entity")
-    identities = {e.identity for e in items}
-    if len(identities) != 1:
-        raise ValueError(f"cannot merge different entities: {sorted(map(str, identities))}")
-    return Entity(
-        type=items[0].type,
-        key=items[0].key,
-        label=min(e.label for e in items),
-        synonyms=tuple(sorted({s for e in items for s in e.synonyms})),
-        xrefs=tuple(sorted({x for e in items for x in e.xrefs})),
-    )
 
 
 def entity_quads(entity: Entity) -> list[Quad]:
@@ -185,7 +155,9 @@ def _check_evidence(doc: Document, evidence: Evidence) -> None:
 
 
 def _evidence_quads(node: NamedNode, doc_node: NamedNode, ev: Evidence) -> list[Quad]:
+    phrases = ((T.SUBJECT_TEXT, ev.subject_text), (T.OBJECT_TEXT, ev.object_text))
     return [
+        *(Quad(node, prop, Literal(text)) for prop, text in phrases if text),
         Quad(node, T.TYPE, T.EVIDENCE),
         Quad(node, T.WAS_QUOTED_FROM, doc_node),
         Quad(node, T.SENTENCE, Literal(ev.sentence)),
@@ -301,7 +273,7 @@ def document_graph(
     )
 
 
-def to_rdflib(term: Term | DefaultGraph) -> rdflib.term.Node:
+def to_rdflib(term: Term | Triple | DefaultGraph) -> rdflib.term.Node:
     """The rdflib term of a pyoxigraph term (``xsd:string`` literals become plain).
 
     >>> to_rdflib(Literal("x")), to_rdflib(Literal(2))
@@ -313,6 +285,8 @@ def to_rdflib(term: Term | DefaultGraph) -> rdflib.term.Node:
         return rdflib.BNode(term.value)
     if isinstance(term, DefaultGraph):
         return DATASET_DEFAULT_GRAPH_ID
+    if isinstance(term, Triple):
+        raise TypeError(f"rdflib has no quoted triples: {term}")
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     if term.datatype in (T.XSD_STRING, T.RDF_LANG_STRING):

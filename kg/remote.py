@@ -20,15 +20,20 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
+
 from drugkg.kg._sparql import prefix_block, substitute
-from drugkg.kg.store import GraphStore, StoreError
+from drugkg.kg._update import data_block
+from drugkg.kg.backend import GraphName, QueryAnswer
+from drugkg.kg.errors import StoreError
+from drugkg.kg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
+from drugkg.kg.store import GraphStore
 
 __all__ = [
     "RemoteGraphStore",
@@ -43,14 +48,10 @@ __all__ = [
 UPDATE_URL_ENV = "DRUGKG_UPDATE_URL"
 TOKEN_ENV = "DRUGKG_STORE_TOKEN"
 
-_RESULTS_JSON = "application/sparql-results+json"
-_ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
-_GRAPH_TYPES = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
+_RESULTS_JSON = RESULT_MEDIA_TYPES["json"]
+_ACCEPT_QUERY = (
+    f"{_RESULTS_JSON}, {GRAPH_MEDIA_TYPES['nt']};q=0.9, {GRAPH_MEDIA_TYPES['turtle']};q=0.8"
+)
 _INSERT_BATCH = 20_000  # quads per INSERT DATA request when loading in bulk
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
@@ -167,14 +168,15 @@ class SparqlClient:
     def query(
         self,
         query: str,
+        /,
         *,
-        prefixes: Mapping[str, str] | None = None,
-        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
-        default_graph: object = None,
-        named_graphs: object = None,
+        prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = False,
-        **_: Any,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]:
+        default_graph: GraphName | list[GraphName] | None = None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+        | None = None,
+    ) -> QueryAnswer:
         """Run a query on the endpoint; errors as pyoxigraph raises them.
 
         A malformed query (HTTP 400) raises ``SyntaxError``; another refusal
@@ -183,7 +185,12 @@ class SparqlClient:
         """
         text = query
         if substitutions:
-            text = substitute(text, {v.value: term for v, term in substitutions.items()})
+            terms = {}
+            for variable, term in substitutions.items():
+                if not isinstance(term, ox.NamedNode | ox.Literal):
+                    raise TypeError(f"a SPARQL endpoint binds IRIs and literals only, not {term}")
+                terms[variable.value] = term
+            text = substitute(text, terms)
         if prefixes:
             text = prefix_block(prefixes) + text
         params: list[tuple[str, str | int | float | bool | None]]
@@ -199,16 +206,13 @@ class SparqlClient:
             raise RuntimeError(
                 f"the endpoint answered {response.status_code}: {_message(response)}"
             )
-        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media in _GRAPH_TYPES:
-            quads = ox.parse(response.content, format=_GRAPH_TYPES[media])
+        graph_format = ox.RdfFormat.from_media_type(response.headers.get("content-type", ""))
+        if graph_format is not None:
+            quads = ox.parse(response.content, format=graph_format)
             return iter([ox.Triple(q.subject, q.predicate, q.object) for q in quads])
-        return cast(
-            ox.QuerySolutions | ox.QueryBoolean,
-            ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON),
-        )
+        return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
 
-    def update(self, update: str, *, prefixes: Mapping[str, str] | None = None, **_: Any) -> None:
+    def update(self, update: str, /, *, prefixes: dict[str, str] | None = None) -> None:
         """Run a SPARQL UPDATE request (one transaction on Oxigraph and Fuseki)."""
         text = (prefix_block(prefixes) if prefixes else "") + update
         response = self._post(self.update_url, text, "application/sparql-update", None)
@@ -219,7 +223,12 @@ class SparqlClient:
             )
 
     def quads_for_pattern(
-        self, subject: object, predicate: object, object: object, graph_name: object = None
+        self,
+        subject: ox.NamedNode | ox.BlankNode | ox.Triple | None,
+        predicate: ox.NamedNode | None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None,
+        graph_name: GraphName | None = None,
+        /,
     ) -> Iterator[ox.Quad]:
         pattern, names = _graph_pattern(subject, predicate, object, graph_name)
         solutions = self._select(f"SELECT {' '.join('?' + n for n in names)} WHERE {pattern}")
@@ -233,7 +242,9 @@ class SparqlClient:
     def __iter__(self) -> Iterator[ox.Quad]:
         return self.quads_for_pattern(None, None, None, None)
 
-    def __contains__(self, quad: ox.Quad) -> bool:
+    def __contains__(self, quad: object, /) -> bool:
+        if not isinstance(quad, ox.Quad):
+            return False
         pattern, _ = _graph_pattern(quad.subject, quad.predicate, quad.object, quad.graph_name)
         return self._ask(pattern)
 
@@ -242,29 +253,26 @@ class SparqlClient:
         rows = list(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {pattern}"))
         return int(rows[0]["n"].value) if rows else 0
 
-    def contains_named_graph(self, graph: ox.NamedNode | ox.BlankNode) -> bool:
-        return self._ask(f"{{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    def contains_named_graph(self, graph_name: GraphName, /) -> bool:
+        return self._ask(f"{{ GRAPH {graph_name} {{ ?s ?p ?o }} }}")
 
-    def named_graphs(self) -> Iterator[ox.NamedNode]:
+    def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
         rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return iter([cast(ox.NamedNode, row["g"]) for row in rows])
 
-    def extend(self, quads: Iterable[ox.Quad]) -> None:
+    def extend(self, quads: Iterable[ox.Quad], /) -> None:
         """Add quads in one INSERT DATA request (one transaction)."""
-        from drugkg.kg.store import _data_block
-
         batch = list(quads)
         if batch:
-            self.update("INSERT DATA {\n" + _data_block(batch) + "\n}")
+            self.update("INSERT DATA {\n" + data_block(batch) + "\n}")
 
     def bulk_load(
         self,
-        input: bytes | str | IO[bytes] | None = None,
+        input: bytes | str | IO[bytes] | IO[str] | None = None,
         format: ox.RdfFormat | None = None,
         *,
         path: str | os.PathLike[str] | None = None,
         lenient: bool = False,
-        **_: Any,
     ) -> None:
         """Load N-Quads or TriG as INSERT DATA requests of up to 20 000 quads (not atomic)."""
         if path is not None:
@@ -284,11 +292,12 @@ class SparqlClient:
         self.extend(batch)
 
     def dump(
-        self, output: IO[bytes] | None = None, format: ox.RdfFormat | None = None, **_: Any
+        self,
+        output: IO[bytes] | str | os.PathLike[str] | None = None,
+        format: ox.RdfFormat | None = None,
     ) -> bytes | None:
         """Every quad, as N-Quads (or another quad format)."""
-        data = ox.serialize(list(self), output, format or ox.RdfFormat.N_QUADS)
-        return cast(bytes | None, data)
+        return ox.serialize(list(self), output, format or ox.RdfFormat.N_QUADS)
 
     def flush(self) -> None:
         """Nothing to flush: the server writes each request."""
@@ -325,7 +334,7 @@ class RemoteGraphStore(GraphStore):
             token=token if token is not None else os.environ.get(TOKEN_ENV),
             transport=transport,
         )
-        super().__init__(cast(ox.Store, client), read_only=read_only)
+        super().__init__(client, read_only=read_only)
         self._client = client
         self.url = url
         try:

@@ -41,20 +41,22 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import anyio.to_thread
-from drugkg.kg import endpoint
-from drugkg.kg._pool import PoolError, WorkerPool
-from drugkg.kg._sparql import uses_service
-from drugkg.kg.endpoint import QueryJob, Reply
-from drugkg.kg.queries import NamedQuery, load_queries
-from drugkg.kg.remote import is_endpoint
-from drugkg.kg.store import QUERY_PREFIXES, GraphStore, QueryError, StoreError
-from drugkg.kg.vocab import DKGR
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from drugkg.kg import endpoint
+from drugkg.kg._pool import PoolError, WorkerPool
+from drugkg.kg._sparql import uses_service
+from drugkg.kg.endpoint import QueryJob, Reply
+from drugkg.kg.errors import QueryError, StoreError
+from drugkg.kg.queries import NamedQuery, load_queries
+from drugkg.kg.remote import is_endpoint
+from drugkg.kg.results import QUERY_PREFIXES
+from drugkg.kg.store import GraphStore
+from drugkg.kg.vocab import DKGR
 from drugkg.model import EntityType
 
 __all__ = ["ServerOptions", "create_app", "serve"]

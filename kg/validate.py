@@ -11,10 +11,11 @@ from typing import Literal
 import pyoxigraph as ox
 import pyshacl
 import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SH
+
 from drugkg.kg.export import EXPORT_PREFIXES, union_triples
 from drugkg.kg.rdf import from_rdflib, to_rdflib
 from drugkg.kg.store import GraphStore
-from rdflib.namespace import OWL, RDF, RDFS, SH
 
 __all__ = ["ValidationReport", "Violation", "ontology_file", "shapes_file", "validate"]
 
@@ -184,10 +185,26 @@ def _focus_nodes(data: ox.Store, shapes: rdflib.Graph, shape: rdflib.term.Node) 
             found |= {solution["node"] for solution in result}
     found |= {from_rdflib(node) for node in shapes.objects(shape, SH.targetNode)}
     for prop in shapes.objects(shape, SH.targetSubjectsOf):
-        found |= {q.subject for q in data.quads_for_pattern(None, from_rdflib(prop), None)}
+        found |= {q.subject for q in data.quads_for_pattern(None, _iri(prop), None)}
     for prop in shapes.objects(shape, SH.targetObjectsOf):
-        found |= {q.object for q in data.quads_for_pattern(None, from_rdflib(prop), None)}
+        found |= {q.object for q in data.quads_for_pattern(None, _iri(prop), None)}
     return {n for n in found if isinstance(n, ox.NamedNode | ox.BlankNode)}
+
+
+def _iri(term: rdflib.term.Node) -> ox.NamedNode:
+    """An rdflib IRI as a pyoxigraph one (a shape names properties by IRI)."""
+    node = from_rdflib(term)
+    if not isinstance(node, ox.NamedNode):
+        raise TypeError(f"not an IRI: {term!r}")
+    return node
+
+
+def _quad(s: rdflib.term.Node, p: rdflib.term.Node, o: rdflib.term.Node) -> ox.Quad:
+    """An rdflib triple as a pyoxigraph quad of the default graph."""
+    subject = from_rdflib(s)
+    if isinstance(subject, ox.Literal):
+        raise TypeError(f"a literal cannot be a subject: {s!r}")
+    return ox.Quad(subject, _iri(p), from_rdflib(o))
 
 
 def _message(template: str, bindings: dict[str, object]) -> str:
@@ -259,12 +276,10 @@ def _oxigraph_data(
     if inference == "none":
         target.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in union_triples(store))
         if ontology is not None:
-            target.bulk_extend(
-                ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in ontology
-            )
+            target.bulk_extend(_quad(s, p, o) for s, p, o in ontology)
     else:  # pySHACL validated ``data`` in place: it holds the ontology and the entailments
         target.bulk_extend(
-            ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o))
+            _quad(s, p, o)
             for s, p, o in data
             if not isinstance(s, rdflib.Literal)  # RDFS rules may give generalised triples
         )

@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from drugkg.kg.network import DoseInfo, Quote, layout, short_id, xref_url
 from pyvis.network import Network
 
-from drugkg.model import EntityType, Predicate
+from drugkg.kg.layout import layout
+from drugkg.kg.network import DoseInfo, short_id, xref_url
+from drugkg.model import EntityType, Predicate, Quote
+from drugkg.xrefs import XREFS
 
 __all__ = [
     "NODE_STYLE",
@@ -75,16 +77,8 @@ PREDICATE_COLOR: Mapping[str, str] = {
     Predicate.ALTERNATIVE_TO.value: "#2563eb",
 }
 
-_XREF_NAMES = {
-    "drugbank": "DrugBank",
-    "mesh": "MeSH",
-    "rxnorm": "RxNorm",
-    "chebi": "ChEBI",
-    "medlineplus": "MedlinePlus",
-    "umls": "UMLS",
-    "wikidata": "Wikidata",
-}
-#: Pixels per unit of :func:`drugkg.kg.network.layout` (about one edge length).
+_XREF_NAMES = {prefix: scheme.name for prefix, scheme in XREFS.items()}
+#: Pixels per unit of :func:`drugkg.kg.layout.layout` (about one edge length).
 _SCALE = 45.0
 #: Above this many nodes, edges are hidden while the view is dragged or zoomed.
 _MOVE_WITHOUT_EDGES = 1500
@@ -142,11 +136,12 @@ def _document_href(path: str) -> str:
     return candidate.as_uri() if candidate.is_absolute() else path
 
 
-class _Network(Network):
+class _Network(Network):  # type: ignore[misc]  # pyvis has no type information
     """pyvis' Network with O(1) node lookups (it checks membership in a list)."""
 
     def get_nodes(self) -> Mapping[Any, Any]:
-        return self.node_map
+        nodes: Mapping[Any, Any] = self.node_map
+        return nodes
 
 
 def _quote(q: Quote) -> dict[str, Any]:
@@ -320,7 +315,7 @@ def render_html(
 ) -> str:
     """The page for ``graph`` (from :func:`drugkg.kg.network.to_networkx`), as a string.
 
-    ``positions`` (in :func:`~drugkg.kg.network.layout` units) default to a fresh layout.
+    ``positions`` (in :func:`~drugkg.kg.layout.layout` units) default to a fresh layout.
     """
     if positions is None:
         positions = layout(graph, sizes=_label_boxes(graph), seed=seed)

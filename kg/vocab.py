@@ -6,6 +6,7 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from drugkg.model import EntityType, Predicate
+from drugkg.xrefs import XREFS
 
 __all__ = [
     "ALL_PREFIXES",
@@ -78,12 +79,4 @@ ENTITY_CLASS = {t: DKG[t.value] for t in EntityType}
 PREDICATE_PROPERTY = {p: DKG[p.value] for p in Predicate}
 
 #: How an external id becomes a resolvable IRI (for ``skos:exactMatch``).
-XREF_IRI = {
-    "drugbank": "https://go.drugbank.com/drugs/{}",
-    "mesh": "http://id.nlm.nih.gov/mesh/{}",
-    "rxnorm": "http://purl.bioontology.org/ontology/RXNORM/{}",
-    "chebi": "http://purl.obolibrary.org/obo/CHEBI_{}",
-    "medlineplus": "https://medlineplus.gov/druginfo/meds/{}.html",
-    "umls": "https://uts.nlm.nih.gov/uts/umls/concept/{}",
-    "wikidata": "http://www.wikidata.org/entity/{}",
-}
+XREF_IRI = {prefix: scheme.iri for prefix, scheme in XREFS.items()}

@@ -1,1 +1,1 @@
-"""Commands kept in modules of their own; each registers itself on ``drugkg.cli.app``."""
+"""The ``drugkg`` commands, one module each; :mod:`drugkg.cli` registers them on its app."""

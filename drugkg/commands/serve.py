@@ -7,15 +7,14 @@ from typing import Annotated
 
 import typer
 
-from drugkg.cli import DEFAULT_STORE, StoreOpt, _errors, _fail, app, err
+from drugkg.commands._common import StoreOpt, err, errors, fail, store_location
 
 __all__ = ["serve"]
 
 TOKEN_ENV = "DRUGKG_SERVE_TOKEN"
 
 
-@app.command()
-@_errors
+@errors
 def serve(
     store: StoreOpt = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -55,10 +54,10 @@ def serve(
     from drugkg.kg.server import ServerOptions
     from drugkg.kg.server import serve as run_server
 
-    location = str(store or os.environ.get("DRUGKG_STORE") or DEFAULT_STORE)
+    location = store_location(store)
     token = token or os.environ.get(TOKEN_ENV) or None
     if token and not allow_update:
-        _fail("--token is only for --allow-update", 2)
+        fail("--token is only for --allow-update", 2)
     try:
         options = ServerOptions(
             location,
@@ -72,7 +71,7 @@ def serve(
             cors=cors,
         )
     except ValueError as error:
-        _fail(str(error), 2)
+        fail(str(error), 2)
     if not options.loopback:
         err.print(
             f"warning: listening on {host}, so other machines can query the store",

@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
-from drugkg.cli import StoreOpt, _errors, _fail, _open_store, _write_output, app, err
+from drugkg.commands._common import StoreOpt, err, errors, fail, open_store, write_output
 
 __all__ = ["viz"]
 
 
-@app.command()
-@_errors
+@errors
 def viz(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="HTML file to write (- for stdout).")
@@ -41,8 +40,8 @@ def viz(
     from drugkg.kg.viz import render_html
 
     if depth is not None and not drug:
-        _fail("--depth needs --drug", 2)
-    with _open_store(store, read_only=True) as graph_store:
+        fail("--depth needs --drug", 2)
+    with open_store(store, read_only=True) as graph_store:
         graph = to_networkx(graph_store)
     graph = filter_graph(graph, predicates=predicate or (), min_confidence=min_confidence)
     if drug:
@@ -50,7 +49,7 @@ def viz(
     if graph.number_of_nodes() == 0:
         err.print("warning: nothing to draw (no facts match)", markup=False, highlight=False)
     page = render_html(graph, title=title).encode("utf-8")
-    _write_output(page, output)
+    write_output(page, output)
     if str(output) == "-":
         return
     err.print(

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from drugkg.extract.engine import Extractor
 
 from .. import conftest as shared

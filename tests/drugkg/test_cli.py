@@ -14,12 +14,12 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import typer.main
-from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
-from drugkg.kg.store import GraphStore
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from typer.testing import CliRunner
 
 from drugkg.cli import app
+from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
+from drugkg.kg.store import GraphStore
 from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
 from drugkg.readers import read_document
 

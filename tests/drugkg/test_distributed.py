@@ -9,9 +9,9 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore
-
 from drugkg.pipeline import build
 
 distributed = pytest.importorskip("dask.distributed")

@@ -20,6 +20,7 @@ from drugkg.model import (
     Evidence,
     Fact,
     Predicate,
+    Quote,
     Triple,
     entity_key,
 )
@@ -48,7 +49,10 @@ RECORDS: list[Any] = [
     TRIPLE,
     EVIDENCE,
     Evidence("d", "x", 0, 1, "r"),
+    dataclasses.replace(EVIDENCE, subject_text="Propranolol", object_text="tiredness"),
     Assertion(TRIPLE, EVIDENCE),
+    Fact("propranolol", "has_side_effect", "tiredness", 2, 3, 0.9, hedged=True),
+    Quote(EVIDENCE, title="Propranolol", path="corpus/a.txt"),
     DOSE,
     dataclasses.replace(DOSE, condition=None, population=None, frequency=None, kind="usual"),
 ]
@@ -92,13 +96,25 @@ def test_triple_identity_ignores_labels_and_synonyms() -> None:
     assert as_target != TRIPLE  # the type is part of an entity's identity
 
 
-def test_fact_support_and_hedging() -> None:
-    other = dataclasses.replace(EVIDENCE, doc_id="doc-2", hedged=False)
-    same_doc = dataclasses.replace(EVIDENCE, start=0, end=len(SENTENCE))
-    assert Fact(TRIPLE, (EVIDENCE, same_doc), 0.6).support == 1
-    assert Fact(TRIPLE, (EVIDENCE, same_doc), 0.6).hedged is True
-    assert Fact(TRIPLE, (EVIDENCE, other), 0.9).support == 2
-    assert Fact(TRIPLE, (EVIDENCE, other), 0.9).hedged is False
+def test_a_quote_reads_through_to_its_evidence() -> None:
+    quote = Quote(EVIDENCE, title="Propranolol", path="a.txt")
+    assert (quote.doc_id, quote.sentence, quote.rule) == (
+        EVIDENCE.doc_id,
+        EVIDENCE.sentence,
+        EVIDENCE.rule,
+    )
+    assert (quote.start, quote.end, quote.hedged, quote.confidence) == (
+        EVIDENCE.start,
+        EVIDENCE.end,
+        EVIDENCE.hedged,
+        EVIDENCE.confidence,
+    )
+
+
+def test_evidence_leaves_empty_surface_phrases_out_of_its_dict() -> None:
+    assert set(EVIDENCE.to_dict()) == {
+        "doc_id", "sentence", "start", "end", "rule", "negated", "hedged", "confidence",
+    }  # fmt: skip
 
 
 def test_document_from_text_hashes_the_text() -> None:

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from drugkg.extract.engine import Extraction, Extractor
+from drugkg.kg.bulk import Built, BulkWriter
 from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore
-
 from drugkg.model import Document
 from drugkg.pipeline import (
     BuildReport,
-    Built,
-    BulkWriter,
     build,
     build_one,
     extract_paths,

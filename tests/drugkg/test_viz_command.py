@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+
 from drugkg.kg.store import GraphStore
 
 from .conftest import Invoke

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from drugkg.extract.engine import Extractor
 from drugkg.extract.lexicon import default_gazetteer
 from drugkg.extract.rules import load_rules

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from drugkg.extract.candidates import Candidate, candidates, focus_drug
 from drugkg.extract.lexicon import Gazetteer, LexiconEntry
-
 from drugkg.model import Document, EntityType
 
 

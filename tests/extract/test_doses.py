@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from drugkg.extract.doses import normalize_frequency
 
+from drugkg.extract.doses import normalize_frequency
 from drugkg.model import Document
 
 

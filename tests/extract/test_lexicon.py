@@ -6,6 +6,7 @@ import importlib.resources
 
 import pytest
 import yaml
+
 from drugkg.extract.lexicon import (
     SETTINGS_FILE,
     Gazetteer,
@@ -14,7 +15,6 @@ from drugkg.extract.lexicon import (
     _parse_lexicon,
     load_lexicon,
 )
-
 from drugkg.model import EntityType
 
 LEXICON_DIR = importlib.resources.files("drugkg.extract") / "lexicon"

@@ -6,6 +6,7 @@ import importlib.resources
 
 import pytest
 import yaml
+
 from drugkg.extract.lexicon import (
     SETTINGS_FILE,
     Gazetteer,
@@ -15,7 +16,6 @@ from drugkg.extract.lexicon import (
     _parse_lexicon,
     parse_settings,
 )
-
 from drugkg.model import EntityType, entity_key
 
 LEXICON_DIR = importlib.resources.files("drugkg.extract") / "lexicon"

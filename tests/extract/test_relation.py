@@ -6,11 +6,11 @@ import socket
 
 import numpy as np
 import pytest
+
+from drugkg.evaluate import GoldFact
 from drugkg.extract.candidates import candidates
 from drugkg.extract.lexicon import Gazetteer, LexiconEntry
 from drugkg.extract.relation import MODEL_VERSION, RelationModel, allowed, features
-
-from drugkg.evaluate import GoldFact
 from drugkg.model import Document, EntityType, Predicate, entity_key
 
 # invented names: the model must read the context, it cannot know these entities

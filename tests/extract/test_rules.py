@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+
 from drugkg.extract.engine import Extractor
 from drugkg.extract.rules import Rule, RuleSet, SectionRule, load_rules
-
 from drugkg.model import Document, Predicate, entity_key
 
 RULES = load_rules()

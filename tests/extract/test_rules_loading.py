@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 
 import pytest
+
 from drugkg.extract.rules import RuleError, compile_pattern, load_rules
 
 RULES_DIR = importlib.resources.files("drugkg.extract") / "rules"

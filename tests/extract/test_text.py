@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from drugkg.extract.text import BlockKind, fold, segment, sentences
 from hypothesis import given
 from hypothesis import strategies as st
+
+from drugkg.extract.text import BlockKind, fold, segment, sentences
 
 ARTICLE = (
     "# Lithium guide\n\nWhat is lithium?\n\nLithium is a mood stabilizer. Dr. Smith uses it.\n"

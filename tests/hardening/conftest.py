@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from drugkg.extract.engine import Extractor
 from drugkg.extract.lexicon import default_gazetteer
 from drugkg.kg.store import GraphStore

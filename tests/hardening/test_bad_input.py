@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from drugkg.extract.engine import Extractor
 from drugkg.kg.store import GraphStore
-
 from drugkg.model import Document
 from drugkg.readers import MAX_BYTES, read_document
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from drugkg.extract.lexicon import LexiconError, load_lexicon
 from drugkg.extract.rules import RuleError, load_rules
 
@@ -206,7 +207,7 @@ LEXICON_MISTAKES: dict[str, tuple[str, list[str]]] = {
     ),
     "an empty label": (
         LEXICON.replace("label: lithium", "label: ''"),
-        ["custom.yaml", "labels, synonyms and brands must be non-empty strings"],
+        ["custom.yaml", "labels, synonyms, brands and abbreviations must be non-empty strings"],
     ),
     "an entry without a label": (
         "type: Drug\nentries:\n  - synonyms: [x]\n",

@@ -24,6 +24,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+
 from drugkg.kg.store import GraphStore
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "sample"

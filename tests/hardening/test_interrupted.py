@@ -24,11 +24,12 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+
 from drugkg.kg import _terms as T
+from drugkg.kg.bulk import Built, BulkWriter
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore, StoreError
-
-from drugkg.pipeline import Built, BulkWriter, build, build_one
+from drugkg.pipeline import build, build_one
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "sample"
 Invoke = Callable[..., Any]
@@ -40,7 +41,7 @@ DRIVER = textwrap.dedent(
     """
     import sys
 
-    import drugkg.pipeline as pipeline
+    import drugkg.kg.bulk as bulk
     from drugkg.kg.store import GraphStore
 
     def announced(name):
@@ -59,7 +60,7 @@ DRIVER = textwrap.dedent(
     args = sys.argv[1:]
     if "--flush-each" in args:
         args.remove("--flush-each")
-        pipeline._FLUSH_BYTES = 1
+        bulk._FLUSH_BYTES = 1
     print("ready", flush=True)
     from drugkg.cli import app
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
+
 from drugkg.extract.engine import Extractor
 from drugkg.extract.rules import load_rules
 from drugkg.kg.export import export, union_triples
 from drugkg.kg.iri import doc_id_from_iri, document_iri, graph_iri
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic, document_graph, to_rdflib
 from drugkg.kg.store import GraphStore
-from hypothesis import HealthCheck, assume, event, given, settings
-from hypothesis import strategies as st
-
 from drugkg.model import (
     Assertion,
     Document,

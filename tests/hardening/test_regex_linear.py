@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 
 import pytest
+
 from drugkg.extract.engine import _MAX_SENTENCE, Extractor, _Masked, _matches
 from drugkg.extract.rules import Rule, load_rules
 from drugkg.extract.text import segment, sentences
-
 from drugkg.model import Document
 
 Deadline = Callable[[float, str], AbstractContextManager[None]]

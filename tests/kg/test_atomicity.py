@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from drugkg.kg.store import GraphStore
 
 # Two versions of a large document and a second document sharing facts with both:
@@ -53,14 +54,14 @@ WRITER = SOURCES + textwrap.dedent(
     import drugkg.kg.store as store_module
     from drugkg.kg.store import GraphStore
 
-    build_request = store_module._update_request
+    build_request = store_module.update_request
 
     def announced(*args):
         request = build_request(*args)
         print("update", flush=True)  # the single update request is sent right after this
         return request
 
-    store_module._update_request = announced
+    store_module.update_request = announced
     store = GraphStore.open(sys.argv[1])
     store.replace_document(*other())
     versions = [version(0), version(1)]

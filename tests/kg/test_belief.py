@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from drugkg.kg.belief import HEDGE_FACTOR, belief, evidence_confidence, summarize
 from hypothesis import given
 from hypothesis import strategies as st
 
+from drugkg.kg.belief import HEDGE_FACTOR, belief, evidence_confidence, summarize
 from drugkg.model import Evidence
 
 probabilities = st.floats(min_value=0.0, max_value=1.0)

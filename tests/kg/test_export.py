@@ -8,12 +8,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from drugkg.kg.export import EXPORTERS, export
-from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
-from drugkg.kg.store import GraphStore
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from drugkg.kg.export import EXPORTERS, export
+from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
+from drugkg.kg.store import GraphStore
 
 from .conftest import one_fact
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from drugkg.kg.belief import evidence_confidence
-from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
-from drugkg.kg.store import GraphStore
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from drugkg.kg.belief import evidence_confidence
+from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
+from drugkg.kg.store import GraphStore
 from drugkg.model import (
     Assertion,
     Document,

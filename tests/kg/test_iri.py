@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from drugkg.kg.iri import (
     doc_id_from_iri,
     document_iri,
@@ -13,9 +16,6 @@ from drugkg.kg.iri import (
     fact_iri,
     graph_iri,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from drugkg.model import Dose, Entity, EntityType, Evidence, Predicate, Triple
 
 NASTY = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from drugkg.kg.queries import QueryFileError, load_queries, parse_query_file, run_named
 from drugkg.kg.store import GraphStore, QueryError
 

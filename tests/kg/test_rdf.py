@@ -5,16 +5,15 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given
+from hypothesis import strategies as st
+
 from drugkg.kg.rdf import (
     document_graph,
     entity_quads,
     from_rdflib,
-    merge_entities,
     to_rdflib,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-
 from drugkg.model import Assertion, Document, Dose, Entity, EntityType, Evidence, Predicate, Triple
 
 DKG = "https://w3id.org/drugkg/ontology#"
@@ -61,14 +60,6 @@ def test_external_ids_become_literals_and_iris() -> None:
     assert ox.NamedNode("http://id.nlm.nih.gov/mesh/D002998") in objects
 
 
-def test_merging_entities_is_order_free() -> None:
-    a = Entity.make(EntityType.CONDITION, "Seizures", synonyms=["fits"])
-    b = Entity.make(EntityType.CONDITION, "seizure", xrefs={"mesh": "D012640"})
-    assert merge_entities([a, b]) == merge_entities([b, a])
-    with pytest.raises(ValueError, match="different entities"):
-        merge_entities([a, Entity.make(EntityType.DRUG, "seizure")])
-
-
 @given(
     st.one_of(
         st.text().map(ox.Literal),
@@ -102,3 +93,28 @@ def test_numbers_read_back_as_written(value: float) -> None:
         store.clear()
         store.add(ox.Quad(s, p, literal))
         assert next(iter(store)).object == literal
+
+
+def test_surface_phrases_are_stored_only_when_known() -> None:
+    from drugkg.kg.store import GraphStore
+    from drugkg.kg.validate import validate
+
+    doc = Document.from_text("d1", "Klonopin treats fits.")
+    ev = Evidence("d1", doc.text, 0, len(doc.text), "treats.x", confidence=0.9)
+    triple = Triple(
+        Entity.make(EntityType.DRUG, "clonazepam"),
+        Predicate.TREATS,
+        Entity.make(EntityType.CONDITION, "seizures"),
+    )
+    read = Evidence(
+        "d1", doc.text, 0, len(doc.text), "treats.x", confidence=0.9,
+        subject_text="Klonopin", object_text="fits",
+    )  # fmt: skip
+    plain = document_graph(doc, [Assertion(triple, ev)])
+    phrased = document_graph(doc, [Assertion(triple, read)])
+    assert len(phrased.quads) == len(plain.quads) + 2
+    with GraphStore.memory() as store:
+        store.replace_document(doc, [Assertion(triple, read)])
+        [quote] = store.explain("clonazepam", "treats", "seizures")
+        assert quote.evidence == read
+        assert validate(store).conforms

@@ -20,15 +20,16 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from typer.testing import CliRunner
+
+from drugkg.cli import app
 from drugkg.kg._sparql import substitute
+from drugkg.kg.bulk import Built
 from drugkg.kg.export import export
 from drugkg.kg.queries import load_queries, run_named
 from drugkg.kg.remote import RemoteGraphStore, endpoints, open_store
 from drugkg.kg.store import GraphStore, StoreError
-from typer.testing import CliRunner
-
-from drugkg.cli import app
-from drugkg.pipeline import BuildReport, Built, build_one, plan_ids, write
+from drugkg.pipeline import BuildReport, build_one, plan_ids, write
 from drugkg.readers import find_files
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "sample"

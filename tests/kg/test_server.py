@@ -31,13 +31,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from SPARQLWrapper import CSV, JSON, JSONLD, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
 from drugkg.kg.endpoint import negotiate
 from drugkg.kg.queries import load_queries
 from drugkg.kg.store import GraphStore, StoreLockedError
 from drugkg.kg.vocab import DKGR
-from SPARQLWrapper import CSV, JSON, JSONLD, TSV, TURTLE, XML, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-
 from drugkg.pipeline import build
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "sample"

@@ -11,6 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
+
 from drugkg.kg.export import export
 from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
@@ -212,12 +213,12 @@ def test_a_failing_update_request_writes_nothing(
     import drugkg.kg.store as store_module
 
     before = set(store.quads())
-    real = store_module._update_request
+    real = store_module.update_request
 
     def failing(*args: Any) -> str:
         return real(*args) + " ;\nLOAD <file:///nonexistent/drugkg-test.ttl>"
 
-    monkeypatch.setattr(store_module, "_update_request", failing)
+    monkeypatch.setattr(store_module, "update_request", failing)
     with pytest.raises((OSError, RuntimeError, ValueError)):
         store.remove_document(sources["klonopin"].doc.id)
     assert set(store.quads()) == before

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from drugkg.kg.store import GraphStore
 from drugkg.kg.validate import shapes_file, validate
-
 from drugkg.model import Assertion, Document, Dose, Entity, EntityType, Evidence, Predicate, Triple
 
 pytestmark = pytest.mark.skipif(

@@ -22,12 +22,12 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from drugkg.kg.network import to_networkx
-from drugkg.kg.store import GraphStore, StoreStats
-from drugkg.kg.viz import render_html, vis_network_js
 from typer.testing import CliRunner
 
 from drugkg.cli import app
+from drugkg.kg.network import to_networkx
+from drugkg.kg.store import GraphStore, StoreStats
+from drugkg.kg.viz import render_html, vis_network_js
 from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
 from drugkg.pipeline import build
 

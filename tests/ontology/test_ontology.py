@@ -11,6 +11,14 @@ from pathlib import Path
 import owlrl
 import pyoxigraph
 import pytest
+from owlrl.Closure import ERRNS
+from pyshacl import validate
+from pyshacl.errors import ReportableRuntimeError
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
+
 from drugkg.kg.vocab import (
     BIOLINK,
     DKG,
@@ -22,14 +30,6 @@ from drugkg.kg.vocab import (
     WD,
     WDT,
 )
-from owlrl.Closure import ERRNS
-from pyshacl import validate
-from pyshacl.errors import ReportableRuntimeError
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
-from rdflib.term import Node
-
 from drugkg.model import EntityType, Predicate
 
 ONTOLOGY_DIR = importlib.resources.files("drugkg.ontology")

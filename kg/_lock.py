@@ -1,0 +1,48 @@
+"""The lock file of a store directory: one writer, or any number of readers."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import IO
+
+from drugkg.kg.errors import StoreLockedError
+
+__all__ = ["LOCK_FILE", "StoreLock"]
+
+LOCK_FILE = "drugkg.lock"
+_LOCK_FILE = LOCK_FILE
+
+
+class StoreLock:
+    """An advisory lock file: exclusive for a writer, shared for readers."""
+
+    def __init__(self, directory: Path, *, shared: bool) -> None:
+        path = directory / _LOCK_FILE
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except PermissionError:
+            fd = os.open(path, os.O_RDONLY)
+        self._file: IO[str] | None = os.fdopen(fd, "r+" if os.access(path, os.W_OK) else "r")
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = self._file.read().strip()
+            self._file.close()
+            self._file = None
+            who = f" (pid {holder})" if holder else ""
+            raise StoreLockedError(
+                f"store in use by another drugkg process{who}: {directory}"
+            ) from None
+        if not shared:
+            self._file.seek(0)
+            self._file.truncate()
+            self._file.write(str(os.getpid()))
+            self._file.flush()
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
