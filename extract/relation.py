@@ -498,7 +498,8 @@ class RelationModel:
         z = sums[parts[:, 0]] + sums[parts[:, 1]] + sums[parts[:, 2]] + self.bias
         probs = mask / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         probs[~scored] = 0.0
-        return probs.astype(np.float32)
+        out: np.ndarray = probs.astype(np.float32)
+        return out
 
     def assertions(
         self,
