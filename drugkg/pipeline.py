@@ -93,8 +93,10 @@ def _extractor() -> Extractor:
     extractor: Extractor | None = getattr(_WORKER, "extractor", None)
     if extractor is None:
         from drugkg.extract.engine import Extractor
+        from drugkg.extract.relation import from_environment
 
-        extractor = _WORKER.extractor = Extractor()
+        # the relation model as $DRUGKG_MODEL says (precise by default; workers inherit it)
+        extractor = _WORKER.extractor = Extractor(model=from_environment())
     return extractor
 
 

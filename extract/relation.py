@@ -24,6 +24,7 @@ import importlib.resources
 import io
 import itertools
 import json
+import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,11 +43,14 @@ __all__ = [
     "ALLOWED_OBJECTS",
     "DIMENSION",
     "MODEL_VERSION",
+    "PRECISE",
+    "PROFILES",
     "RelationModel",
     "allowed",
     "batch_features",
     "decide",
     "features",
+    "from_environment",
     "hash_features",
 ]
 
@@ -334,6 +338,38 @@ def _cues(candidate: Candidate, predicate: Predicate) -> tuple[bool, bool]:
     negated = predicate not in _NEGATIVE_BY_NATURE and bool(_NEG_SCOPE.search(window))
     hedged = bool(_HEDGE_CUE.search(s))
     return negated, hedged
+
+
+def from_environment() -> RelationModel | None:
+    """The model ``$DRUGKG_MODEL`` asks for: ``precise`` (the default), ``f1`` or ``off``.
+
+    >>> import os
+    >>> os.environ["DRUGKG_MODEL"] = "off"
+    >>> from_environment() is None
+    True
+    >>> os.environ["DRUGKG_MODEL"] = "precise"
+    >>> from_environment().version
+    'relation-v1'
+    >>> del os.environ["DRUGKG_MODEL"]
+    """
+    name = os.environ.get("DRUGKG_MODEL", "precise").strip().lower() or "precise"
+    if name == "off":
+        return None
+    if name not in PROFILES:
+        raise ValueError(
+            f"DRUGKG_MODEL={name!r} is not a model profile (choose from off, {', '.join(PROFILES)})"
+        )
+    return _shipped().profile(name)
+
+
+_SHIPPED: list[RelationModel] = []
+
+
+def _shipped() -> RelationModel:
+    """The shipped model, read once per process."""
+    if not _SHIPPED:
+        _SHIPPED.append(RelationModel.load())
+    return _SHIPPED[0]
 
 
 # ------------------------------------------------------------------------------ model
