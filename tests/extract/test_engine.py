@@ -370,7 +370,6 @@ def test_an_unknown_long_phrase_needs_a_clinical_head(extractor):
 
 def test_a_relation_model_adds_what_the_rules_did_not_state(extractor):
     from drugkg.extract.engine import Extractor
-
     from drugkg.model import Assertion, Entity, Evidence, Triple
 
     class Model:
