@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from drugkg.kg.belief import evidence_confidence
-
 from drugkg.model import (
     Assertion,
     Document,

@@ -422,7 +422,9 @@ class CompiledPattern:
     needs_subject: bool = False  # a {subject} slot that must be filled
 
 
-def compile_pattern(pattern: str, macros: dict[str, str], *, where: str = "pattern") -> re.Pattern[str]:
+def compile_pattern(
+    pattern: str, macros: dict[str, str], *, where: str = "pattern"
+) -> re.Pattern[str]:
     """Compile the pattern language to a regular expression over masked, folded text.
 
     >>> rx = compile_pattern("{subject} is (used|given) for {objects}",
