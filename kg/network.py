@@ -81,7 +81,7 @@ def xref_url(prefix: str, value: str) -> str | None:
 _ENTITIES = """SELECT ?e ?type ?label WHERE { ?e a ?type ; rdfs:label ?label }"""
 _SYNONYMS = """SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt }"""
 _XREFS = """SELECT ?e ?p ?id WHERE {
-  VALUES ?p { dkg:drugbank dkg:mesh dkg:rxnorm dkg:chebi dkg:medlineplus dkg:umls dkg:wikidata }
+  VALUES ?p { dkg:drugbank dkg:mesh dkg:rxnorm dkg:chebi dkg:medlineplus dkg:umls dkg:hpo dkg:wikidata }
   ?e ?p ?id }"""
 _FACTS = """SELECT ?f ?s ?p ?o ?c ?n ?k ?h WHERE {
   ?f a dkg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
