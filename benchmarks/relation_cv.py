@@ -25,7 +25,7 @@ import numpy as np
 from drugkg.evaluate import Score, evaluate, load_gold, restrict
 from drugkg.extract.engine import Extractor
 from drugkg.extract.lexicon import default_gazetteer
-from drugkg.extract.relation import RelationModel, _cues, decide
+from drugkg.extract.relation import PRECISE, RelationModel, _cues, decide
 from drugkg.extract.train import (
     MASKED,
     PREDICATES,
@@ -117,6 +117,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--weak-docs", type=int, default=None)
     parser.add_argument("--json", type=Path)
     parser.add_argument(
+        "--profile",
+        choices=["cv", "precise", "f1"],
+        default="cv",
+        help="thresholds: chosen per fold on its training articles (cv), or fixed: the "
+        "shipped profile's (precise: the model adds interactions and mechanisms only; f1)",
+    )
+    parser.add_argument("--min-precision", type=float, default=0.0, help="fail below (rules+model)")
+    parser.add_argument("--min-recall", type=float, default=0.0, help="fail below (rules+model)")
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="no inner split: print P/R of the out-of-fold scores at every threshold (tuning)",
@@ -162,7 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     for k, test in enumerate(folds):
         train_docs = [d for d in real_docs if d not in test]
-        inner = [] if args.quick else [train_docs[i :: args.inner] for i in range(args.inner)]
+        fixed = args.quick or args.profile != "cv"
+        inner = [] if fixed else [train_docs[i :: args.inner] for i in range(args.inner)]
         # threshold on the training documents only: an inner split of them
         inner_probs: dict[int, np.ndarray] = {}
         for part in inner:
@@ -175,7 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         probs = np.array([inner_probs[r] for r in rows])
         inner_gold = restrict(gold, train_docs)
         inner_rules = {d: rules[d] for d in train_docs}
-        if args.quick:
+        if args.profile == "precise":
+            best = [train.DEFAULT_THRESHOLDS[p] if p in PRECISE else 1.01 for p in PREDICATES]
+        elif fixed:
             best = [train.DEFAULT_THRESHOLDS[p] for p in PREDICATES]
         else:
             best = _choose(ex, rows, probs, inner_gold, inner_rules)
@@ -249,6 +261,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"inference: {report['inference_seconds_per_mb']} s per MB (model on candidates)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))
+    both = results["rules+model"].overall
+    if both.precision < args.min_precision or both.recall < args.min_recall:
+        print(
+            f"FAILED: rules+model P {both.precision:.3f} R {both.recall:.3f} is below the floor "
+            f"P {args.min_precision} R {args.min_recall}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
