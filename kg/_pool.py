@@ -42,11 +42,22 @@ class WorkerLost(PoolError):
 
 
 def _worker_main(
-    conn: multiprocessing.connection.Connection, location: str, writable: bool
+    conn: multiprocessing.connection.Connection,
+    location: str,
+    writable: bool,
+    offline: bool = True,
 ) -> None:
-    """A worker: open the store, then run ``(function, args)`` jobs until the pipe closes."""
+    """A worker: open the store, then run ``(function, args)`` jobs until the pipe closes.
+
+    An ``offline`` worker on an embedded store cannot open network connections, so no
+    query or update can make the engine fetch from elsewhere (``SERVICE``, ``LOAD``).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops us
-    from drugkg.kg.remote import open_store
+    from drugkg.kg._outbound import forbid
+    from drugkg.kg.remote import is_endpoint, open_store
+
+    if offline and not is_endpoint(location):
+        forbid()
 
     try:
         store = open_store(location, read_only=not writable)
@@ -77,11 +88,11 @@ class _Late(Exception):
 
 
 class _Worker:
-    def __init__(self, context: Any, location: str, writable: bool) -> None:
+    def __init__(self, context: Any, location: str, writable: bool, offline: bool) -> None:
         parent, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, location, writable),
+            args=(child, location, writable, offline),
             name="drugkg-query-worker",
             daemon=True,
         )
@@ -130,7 +141,8 @@ class WorkerPool:
     :meth:`run` gives a job to a free worker, waiting up to ``wait_limit`` seconds for
     one, and answers within ``time_limit`` seconds or raises :class:`QueryTimeout`
     (the worker is then killed and replaced). ``writable`` opens the store for writing,
-    which only one process may do: such a pool has one worker.
+    which only one process may do: such a pool has one worker. ``offline`` workers of an
+    embedded store cannot open network connections (``kg/_outbound.py``).
     """
 
     def __init__(
@@ -142,6 +154,7 @@ class WorkerPool:
         wait_limit: float | None = None,
         writable: bool = False,
         start_timeout: float = 120.0,
+        offline: bool = True,
     ) -> None:
         if workers < 1:
             raise ValueError(f"a pool needs at least one worker, not {workers}")
@@ -152,6 +165,7 @@ class WorkerPool:
         self.time_limit = time_limit
         self.wait_limit = time_limit if wait_limit is None else wait_limit
         self.writable = writable
+        self.offline = offline
         self.start_timeout = start_timeout
         self.restarts = 0
         self._context = multiprocessing.get_context("spawn")
@@ -164,7 +178,10 @@ class WorkerPool:
 
     def start(self) -> WorkerPool:
         """Start every worker and wait until each has opened the store."""
-        started = [_Worker(self._context, self.location, self.writable) for _ in range(self.size)]
+        started = [
+            _Worker(self._context, self.location, self.writable, self.offline)
+            for _ in range(self.size)
+        ]
         self._workers.update(started)
         try:
             for worker in started:
@@ -240,7 +257,7 @@ class WorkerPool:
             with self._lock:
                 if self._closed:
                     return
-                worker = _Worker(self._context, self.location, self.writable)
+                worker = _Worker(self._context, self.location, self.writable, self.offline)
                 self._workers.add(worker)
             try:
                 worker.wait_ready(self.start_timeout)

@@ -26,6 +26,8 @@ from types import MappingProxyType
 from typing import Any, cast
 
 import pyoxigraph as ox
+from drugkg.kg._outbound import forbidden
+from drugkg.kg._sparql import calls_out
 from drugkg.kg.rdf import used_prefixes
 from drugkg.kg.store import GRAPH_FORMATS, QUERY_PREFIXES, RESULT_FORMATS, GraphStore
 
@@ -164,7 +166,8 @@ class QueryJob:
     """One query to run: its text, bound values, dataset, formats and row limit.
 
     ``bindings`` are ``(variable, value)`` pairs (strings and integers), bound as RDF
-    literals by the engine, never written into ``query``.
+    literals by the engine, never written into ``query``. ``SERVICE`` is refused unless
+    ``allow_outbound``.
     """
 
     query: str
@@ -174,6 +177,7 @@ class QueryJob:
     results_format: str = "json"
     graph_format: str = "turtle"
     max_rows: int = 10_000
+    allow_outbound: bool = False
 
 
 def _term_json(term: Any) -> dict[str, Any]:
@@ -249,11 +253,37 @@ def _limit_headers(job: QueryJob, truncated: bool) -> dict[str, str]:
     return {"X-Drugkg-Truncated": "true", "X-Drugkg-Row-Limit": str(job.max_rows)}
 
 
+def _outbound_refusal(text: str, *, update: bool, allowed: bool) -> Reply | None:
+    """A 400 reply if ``text`` would make the engine fetch from another server (``SERVICE``,
+    ``LOAD``) and that is not ``allowed``; a text the parser cannot read is let through
+    only where this process cannot open connections (``kg/_outbound.py``)."""
+    if allowed:
+        return None
+    found = calls_out(text, update=update)
+    if found is None and not forbidden():
+        return Reply.error(
+            400,
+            "this request cannot be checked for SERVICE and LOAD, so it is refused "
+            "(write it in standard SPARQL 1.1)",
+        )
+    if found:
+        names = " and ".join(sorted(found))
+        return Reply.error(
+            400,
+            f"{names} (fetching from other servers) is not allowed on this endpoint "
+            "(start 'drugkg serve --allow-service' to allow it)",
+        )
+    return None
+
+
 def run_query(store: GraphStore, job: QueryJob) -> Reply:
     """Run ``job`` on ``store``: a malformed query is a 400 reply, never an exception.
 
     Prefixes of ``kg/vocab.py`` (``dkg:``, ``drug:``...) need no declaration.
     """
+    refusal = _outbound_refusal(job.query, update=False, allowed=job.allow_outbound)
+    if refusal is not None:
+        return refusal
     substitutions = {ox.Variable(name): ox.Literal(value) for name, value in job.bindings}
     options: dict[str, Any] = {}
     if job.default_graphs:
@@ -304,8 +334,14 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
         return Reply.error(400, f"SPARQL query failed: {readable(error, job.query)}")
 
 
-def run_update(store: GraphStore, update: str) -> Reply:
-    """Run a SPARQL UPDATE request on ``store`` as it is (no fact bookkeeping): 204 or 400."""
+def run_update(store: GraphStore, update: str, allow_outbound: bool = False) -> Reply:
+    """Run a SPARQL UPDATE request on ``store`` as it is (no fact bookkeeping): 204 or 400.
+
+    ``LOAD`` and ``SERVICE`` are refused unless ``allow_outbound``.
+    """
+    refusal = _outbound_refusal(update, update=True, allowed=allow_outbound)
+    if refusal is not None:
+        return refusal
     try:
         store.oxigraph.update(update, prefixes=dict(QUERY_PREFIXES))
     except SyntaxError as error:

@@ -20,6 +20,10 @@ Routes:
 ``/health``
     Workers, restarts and limits, as JSON.
 
+``SERVICE`` and ``LOAD`` are refused (they are found in the parse tree, wherever they
+are) and the workers cannot open network connections (``kg/_outbound.py``), unless the
+server was started with ``allow_service``.
+
 Every query runs in a worker process under a time limit and stops reading results at
 a row limit (``kg/_pool.py``, ``kg/endpoint.py``), so one heavy query cannot hold up
 the others. The store is opened read-only: a running server keeps ``drugkg build`` off
@@ -43,7 +47,6 @@ from urllib.parse import parse_qsl
 import anyio.to_thread
 from drugkg.kg import endpoint
 from drugkg.kg._pool import PoolError, WorkerPool
-from drugkg.kg._sparql import uses_service
 from drugkg.kg.endpoint import QueryJob, Reply
 from drugkg.kg.queries import NamedQuery, load_queries
 from drugkg.kg.remote import is_endpoint
@@ -99,6 +102,7 @@ class ServerOptions:
     token: str | None = None
     cors: bool = False
     max_body: int = 1 << 20
+    allow_service: bool = False
 
     def __post_init__(self) -> None:
         if self.allow_update and len(self.token or "") < _MIN_TOKEN:
@@ -217,8 +221,6 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
         default_graphs: tuple[str, ...] = (),
         named_graphs: tuple[str, ...] = (),
     ) -> Response:
-        if uses_service(text):
-            return _error(400, "SERVICE (federated query) is not allowed on this endpoint")
         results, graph = endpoint.negotiate(
             request.headers.get("accept"), endpoint.format_names(formats)
         )
@@ -230,6 +232,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
             results_format=results,
             graph_format=graph,
             max_rows=options.max_rows,
+            allow_outbound=options.allow_service,
         )
         return await run(endpoint.run_query, job)
 
@@ -247,7 +250,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
                 401, "SPARQL Update needs 'Authorization: Bearer <token>'",
                 **{"WWW-Authenticate": 'Bearer realm="drugkg"'},
             )  # fmt: skip
-        return await run(endpoint.run_update, text)
+        return await run(endpoint.run_update, text, options.allow_service)
 
     async def protocol(request: Request) -> Response:
         """One SPARQL 1.1 Protocol request (query or update operation)."""
@@ -380,6 +383,7 @@ def serve(options: ServerOptions, *, log: Callable[[str], None] = print) -> None
             workers=1 if options.allow_update else options.workers,
             time_limit=options.time_limit,
             writable=options.allow_update,
+            offline=not options.allow_service,
         ).start() as pool,
     ):
         app = create_app(options, pool)

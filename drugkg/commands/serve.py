@@ -46,6 +46,13 @@ def serve(
     cors: Annotated[
         bool, typer.Option("--cors", help="Let pages of other origins query the endpoint.")
     ] = False,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let queries and updates fetch from other servers (SERVICE, LOAD).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the store over HTTP: SPARQL 1.1 Protocol at /sparql, a query page at /.
 
@@ -70,6 +77,7 @@ def serve(
             allow_update=allow_update,
             token=token,
             cors=cors,
+            allow_service=allow_service,
         )
     except ValueError as error:
         _fail(str(error), 2)
