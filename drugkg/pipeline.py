@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 import pyoxigraph as ox
 
+from drugkg.kg._fork import die_with_parent
 from drugkg.kg.belief import Support, belief
 from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import document_graph, double_literal, merge_entities
@@ -258,7 +259,12 @@ def _run(
         # spending seconds on its own gazetteer
         _extractor()
         context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=die_with_parent,  # a killed build leaves no worker behind
+        initargs=(os.getpid(),),
+    )
     window: deque[Future[list[R]]] = deque()
     try:
         for i in range(0, len(tasks), chunk):

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 import rdflib
 from drugkg.kg import _terms as T
+from drugkg.kg._fork import alive, holders, not_inherited
 from drugkg.kg.belief import Support, summarize
 from drugkg.kg.iri import doc_id_from_iri, document_iri, fact_iri_for, graph_iri
 from drugkg.kg.rdf import (
@@ -278,6 +279,8 @@ class _Lock:
             holder = self._file.read().strip()
             self._file.close()
             self._file = None
+            if holder.isdigit() and not alive(int(holder)):  # a stale pid: name who holds it
+                holder = ", ".join(str(p) for p in holders(str(path)) if p != os.getpid())
             who = f" (pid {holder})" if holder else ""
             raise StoreLockedError(
                 f"store in use by another drugkg process{who}: {directory}"
@@ -287,6 +290,7 @@ class _Lock:
             self._file.truncate()
             self._file.write(str(os.getpid()))
             self._file.flush()
+        not_inherited(self._file)  # a forked child never holds the lock (kg/_fork.py)
 
     def release(self) -> None:
         if self._file is not None:
