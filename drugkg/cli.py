@@ -233,6 +233,8 @@ def _print_summary(report: Any, stats: Any, store: str, turtle: Path | None) -> 
         out.print(table)
     for item in report.skipped:
         err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
+    for item in getattr(report, "cut", ()):
+        err.print(f"warning: {item.path}: {item.reason}", markup=False, highlight=False)
     if turtle is not None:
         out.print(f"turtle: {turtle}", highlight=False)
 

@@ -54,6 +54,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    cut: list[Skipped] = field(default_factory=list)  # documents read only in part, and why
 
     @property
     def read(self) -> int:
@@ -149,6 +150,8 @@ class Built:
     entities: dict[ox.NamedNode, Entity]
     readings: dict[ox.NamedNode, tuple[float, int, bool]]
     quads: int
+    cut: str = ""  # what was left unread at a limit, on one line (Extraction.cut)
+    source: str = ""
 
 
 def build_one(task: tuple[str, str]) -> Built | ReadError:
@@ -182,6 +185,8 @@ def _build(document: Document, extractor: Extractor) -> Built:
         entities=dict(graph.entities),
         readings=readings,
         quads=len(graph.quads),
+        cut=extraction.cut,
+        source=document.source or document.id,
     )
 
 
@@ -438,6 +443,8 @@ def write(
     writer = BulkWriter(store)
     try:
         for result in results:
+            if isinstance(result, Built) and result.cut:
+                report.cut.append(Skipped(result.source, result.cut))
             if isinstance(result, ReadError):
                 report.skipped.append(Skipped(result.path, result.reason))
             elif existing.get(result.doc_id) == "" and _holds(store, result):

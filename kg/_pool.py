@@ -20,7 +20,7 @@ from typing import Any
 
 from drugkg.kg.store import StoreError
 
-__all__ = ["PoolBusy", "PoolError", "QueryTimeout", "WorkerLost", "WorkerPool"]
+__all__ = ["PoolBusy", "PoolError", "QueryMemory", "QueryTimeout", "WorkerLost", "WorkerPool"]
 
 
 class PoolError(Exception):
@@ -41,11 +41,16 @@ class WorkerLost(PoolError):
     """The worker died during the job (killed, or out of memory)."""
 
 
+class QueryMemory(PoolError):
+    """The job needed more memory than a worker may have; the worker was replaced."""
+
+
 def _worker_main(
     conn: multiprocessing.connection.Connection,
     location: str,
     writable: bool,
     offline: bool = True,
+    memory_limit: int | None = None,
 ) -> None:
     """A worker: open the store, then run ``(function, args)`` jobs until the pipe closes.
 
@@ -58,6 +63,10 @@ def _worker_main(
 
     if offline and not is_endpoint(location):
         forbid()
+    if memory_limit:  # an allocation past it fails: MemoryError, or the engine aborts
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
     try:
         store = open_store(location, read_only=not writable)
@@ -76,6 +85,9 @@ def _worker_main(
             function, args = job
             try:
                 answer = ("ok", function(store, *args))
+            except MemoryError:
+                conn.send(("memory", ""))
+                break  # a worker that ran out of memory is replaced
             except Exception as error:
                 answer = ("error", f"{type(error).__name__}: {error}")
             conn.send(answer)
@@ -88,11 +100,13 @@ class _Late(Exception):
 
 
 class _Worker:
-    def __init__(self, context: Any, location: str, writable: bool, offline: bool) -> None:
+    def __init__(
+        self, context: Any, location: str, writable: bool, offline: bool, memory: int | None
+    ) -> None:
         parent, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, location, writable, offline),
+            args=(child, location, writable, offline, memory),
             name="drugkg-query-worker",
             daemon=True,
         )
@@ -120,6 +134,8 @@ class _Worker:
         status, value = self.conn.recv()
         if status == "error":
             raise RuntimeError(value)
+        if status == "memory":
+            raise MemoryError
         return value
 
     def kill(self) -> None:
@@ -142,7 +158,9 @@ class WorkerPool:
     one, and answers within ``time_limit`` seconds or raises :class:`QueryTimeout`
     (the worker is then killed and replaced). ``writable`` opens the store for writing,
     which only one process may do: such a pool has one worker. ``offline`` workers of an
-    embedded store cannot open network connections (``kg/_outbound.py``).
+    embedded store cannot open network connections (``kg/_outbound.py``); each worker's
+    address space is limited to ``memory_limit`` bytes, and a job that runs out of it
+    raises :class:`QueryMemory` (the worker is replaced).
     """
 
     def __init__(
@@ -155,6 +173,7 @@ class WorkerPool:
         writable: bool = False,
         start_timeout: float = 120.0,
         offline: bool = True,
+        memory_limit: int | None = None,
     ) -> None:
         if workers < 1:
             raise ValueError(f"a pool needs at least one worker, not {workers}")
@@ -166,6 +185,7 @@ class WorkerPool:
         self.wait_limit = time_limit if wait_limit is None else wait_limit
         self.writable = writable
         self.offline = offline
+        self.memory_limit = memory_limit
         self.start_timeout = start_timeout
         self.restarts = 0
         self._context = multiprocessing.get_context("spawn")
@@ -179,7 +199,7 @@ class WorkerPool:
     def start(self) -> WorkerPool:
         """Start every worker and wait until each has opened the store."""
         started = [
-            _Worker(self._context, self.location, self.writable, self.offline)
+            _Worker(self._context, self.location, self.writable, self.offline, self.memory_limit)
             for _ in range(self.size)
         ]
         self._workers.update(started)
@@ -229,8 +249,15 @@ class WorkerPool:
             raise QueryTimeout(
                 f"the query ran past the time limit of {self.time_limit:g} s and was stopped"
             ) from None
+        except MemoryError:
+            self._replace(worker)
+            raise QueryMemory(self._memory_message()) from None
         except (EOFError, OSError):
             self._replace(worker)
+            if self.memory_limit:  # the engine aborts when an allocation fails
+                raise WorkerLost(
+                    self._memory_message("worker died, most likely out of memory")
+                ) from None
             raise WorkerLost("the query worker died while running the query") from None
         except RuntimeError:
             self._idle.put(worker)  # the job failed, the worker is fine
@@ -240,6 +267,10 @@ class WorkerPool:
             raise
         self._idle.put(worker)
         return value
+
+    def _memory_message(self, what: str = "needed more memory than it may use") -> str:
+        mib = (self.memory_limit or 0) >> 20
+        return f"the query {what} ({mib} MiB a query) and was stopped; ask for less"
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
@@ -257,7 +288,9 @@ class WorkerPool:
             with self._lock:
                 if self._closed:
                     return
-                worker = _Worker(self._context, self.location, self.writable, self.offline)
+                worker = _Worker(
+                    self._context, self.location, self.writable, self.offline, self.memory_limit
+                )
                 self._workers.add(worker)
             try:
                 worker.wait_ready(self.start_timeout)

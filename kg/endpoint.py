@@ -357,8 +357,13 @@ def run_update(store: GraphStore, update: str, allow_outbound: bool = False) -> 
 _GRAPHS: dict[int, Any] = {}
 
 
-def graph_page(store: GraphStore, focus: str, depth: int = 1) -> Reply:
-    """The interactive page (``kg/viz.py``) of the entities within ``depth`` facts of ``focus``."""
+#: The most entities one ``/graph`` page draws around its focus (best supported first).
+GRAPH_PAGE_LIMIT = 300
+
+
+def graph_page(store: GraphStore, focus: str, depth: int = 1, page: int = 1) -> Reply:
+    """The interactive page (``kg/viz.py``) of the entities within ``depth`` facts of ``focus``:
+    at most ``GRAPH_PAGE_LIMIT`` of them, the best supported first; ``page`` 2 has the next."""
     from drugkg.kg.network import neighbourhood, short_id, to_networkx
     from drugkg.kg.viz import render_html
 
@@ -366,13 +371,16 @@ def graph_page(store: GraphStore, focus: str, depth: int = 1) -> Reply:
     if graph is None:
         graph = _GRAPHS.setdefault(id(store), to_networkx(store))
     try:
-        near = neighbourhood(graph, [focus], depth=depth)
+        near = neighbourhood(graph, [focus], depth=depth, limit=GRAPH_PAGE_LIMIT, page=page)
     except ValueError:
         return Reply.error(404, f"no entity {focus} in the graph")
     label = graph.nodes[focus].get("label") if focus in graph else None
     title = f"drugkg: {label or short_id(focus)}"
-    page = render_html(near, title=title)
-    return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
+    if near.graph["near"] > GRAPH_PAGE_LIMIT or page > 1:
+        total = near.graph["near"]
+        title += f" (page {page}, {GRAPH_PAGE_LIMIT} of {total} a page, best supported first)"
+    html = render_html(near, title=title)
+    return Reply(200, "text/html; charset=utf-8", html.encode("utf-8"))
 
 
 def ping(store: GraphStore) -> Reply:

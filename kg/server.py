@@ -103,6 +103,7 @@ class ServerOptions:
     cors: bool = False
     max_body: int = 1 << 20
     allow_service: bool = False
+    memory_limit: int = 2048  # MiB of address space a query worker may use
 
     def __post_init__(self) -> None:
         if self.allow_update and len(self.token or "") < _MIN_TOKEN:
@@ -112,6 +113,8 @@ class ServerOptions:
             )
         if self.time_limit <= 0 or self.max_rows < 1 or self.workers < 1:
             raise ValueError("the time limit, the row limit and the workers must be positive")
+        if self.memory_limit < 256:
+            raise ValueError(f"--memory-limit must be 256 MiB or more, not {self.memory_limit}")
 
     @property
     def url(self) -> str:
@@ -311,12 +314,14 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
         )
 
     @app.get("/graph")
-    async def graph(focus: str = "", depth: int = 1) -> Response:
+    async def graph(focus: str = "", depth: int = 1, page: int = 1) -> Response:
         if not focus:
             return _error(400, "give the entity to show: /graph?focus=<iri or label>")
         if not 0 <= depth <= 3:
             return _error(400, f"depth must be 0 to 3, not {depth}")
-        return await run(endpoint.graph_page, focus, depth)
+        if not 1 <= page <= 100_000:
+            return _error(400, f"page must be 1 or more, not {page}")
+        return await run(endpoint.graph_page, focus, depth, page)
 
     @app.get("/")
     async def page() -> Response:
@@ -352,6 +357,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
                 "restarts": pool.restarts,
                 "time_limit": options.time_limit,
                 "max_rows": options.max_rows,
+                "memory_limit": options.memory_limit,
                 "read_only": not options.allow_update,
             }
         )
@@ -384,13 +390,15 @@ def serve(options: ServerOptions, *, log: Callable[[str], None] = print) -> None
             time_limit=options.time_limit,
             writable=options.allow_update,
             offline=not options.allow_service,
+            memory_limit=options.memory_limit << 20,
         ).start() as pool,
     ):
         app = create_app(options, pool)
         mode = "read-write (SPARQL Update with the token)" if options.allow_update else "read-only"
         log(
             f"drugkg: serving {options.store} at {options.url} ({mode}; {pool.size} worker(s), "
-            f"time limit {options.time_limit:g} s, {options.max_rows} rows); Ctrl+C to stop"
+            f"time limit {options.time_limit:g} s, {options.memory_limit} MiB, "
+            f"{options.max_rows} rows); Ctrl+C to stop"
         )
         log(f"drugkg: SPARQL endpoint {options.url}sparql")
         uvicorn.run(

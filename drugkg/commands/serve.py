@@ -26,6 +26,12 @@ def serve(
     max_rows: Annotated[
         int, typer.Option(help="Rows (or triples) a query may return; more are cut.", min=1)
     ] = 10_000,
+    memory_limit: Annotated[
+        int,
+        typer.Option(
+            help="MiB of memory each query worker may use; past it a query stops.", min=256
+        ),
+    ] = 2048,
     workers: Annotated[
         int, typer.Option(help="Queries that may run at once (one process each).", min=1)
     ] = 2,
@@ -78,6 +84,7 @@ def serve(
             token=token,
             cors=cors,
             allow_service=allow_service,
+            memory_limit=memory_limit,
         )
     except ValueError as error:
         _fail(str(error), 2)
