@@ -373,6 +373,10 @@ def _param(text: str) -> tuple[str, str]:
 
 
 def _print_result(result: Any, format: str) -> None:
+    from rich.text import Text
+
+    from drugkg.kg._safe_text import for_terminal, xml_safe
+
     if format == "table":
         if result.boolean is not None:
             out.print("true" if result.boolean else "false")
@@ -380,14 +384,15 @@ def _print_result(result: Any, format: str) -> None:
         rows = result.rows()
         if result.variables:
             table = Table(*result.variables)
-            for row in rows:
-                table.add_row(*row)
+            for row in rows:  # text, never markup or control codes (kg/_safe_text.py)
+                table.add_row(*(Text(for_terminal(str(cell))) for cell in row))
             out.print(table)
             out.print(f"{len(rows)} row(s)", highlight=False)
         else:
             sys.stdout.buffer.write(result.serialize("turtle"))
         return
-    sys.stdout.buffer.write(result.serialize(format))
+    data = result.serialize(format)
+    sys.stdout.buffer.write(xml_safe(data) if format in ("xml", "rdfxml") else data)
     sys.stdout.flush()
 
 

@@ -27,6 +27,7 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 from drugkg.kg._outbound import forbidden
+from drugkg.kg._safe_text import xml_safe
 from drugkg.kg._sparql import calls_out
 from drugkg.kg.rdf import used_prefixes
 from drugkg.kg.store import GRAPH_FORMATS, QUERY_PREFIXES, RESULT_FORMATS, GraphStore
@@ -300,6 +301,9 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
         if isinstance(result, ox.QueryBoolean):
             body = result.serialize(format=_RESULT_FORMATS[job.results_format])
             return Reply(200, RESULT_MEDIA_TYPES[job.results_format], cast(bytes, body))
+        xml = job.results_format == "xml" if isinstance(result, ox.QuerySolutions) else (
+            job.graph_format == "xml"
+        )  # fmt: skip
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = list(islice(result, job.max_rows + 1))
@@ -311,7 +315,7 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
             return Reply(
                 200,
                 RESULT_MEDIA_TYPES[job.results_format],
-                body,
+                xml_safe(body) if xml else body,
                 truncated,
                 _limit_headers(job, truncated),
             )
@@ -324,7 +328,7 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
         return Reply(
             200,
             GRAPH_MEDIA_TYPES[job.graph_format],
-            cast(bytes, data),
+            xml_safe(cast(bytes, data)) if xml else cast(bytes, data),
             truncated,
             _limit_headers(job, truncated),
         )

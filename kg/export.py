@@ -12,6 +12,7 @@ Output is sorted, so exporting the same store twice gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable, Mapping
@@ -22,6 +23,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 import rdflib
+from drugkg.kg._safe_text import xml_safe
 from drugkg.kg.rdf import to_rdflib, used_prefixes
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import ALL_PREFIXES
@@ -98,7 +100,9 @@ def _write_graphml(store: GraphStore, out: BinaryIO) -> None:
     import networkx as nx
     from drugkg.kg.network import flat_graph, to_networkx
 
-    nx.write_graphml(flat_graph(to_networkx(store)), out, encoding="utf-8", prettyprint=True)
+    buffer = io.BytesIO()
+    nx.write_graphml(flat_graph(to_networkx(store)), buffer, encoding="utf-8", prettyprint=True)
+    out.write(xml_safe(buffer.getvalue()))  # no control character makes it ill-formed
 
 
 def _write_edge_csv(store: GraphStore, out: BinaryIO) -> None:
