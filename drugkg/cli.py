@@ -130,9 +130,9 @@ def _write_output(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(output)  # never leave a half-written file behind
+    from drugkg.kg._atomic import write_atomically
+
+    write_atomically(output, data)  # never a half-written file, nor a predictable temporary
 
 
 # -------------------------------------------------------------------------- commands

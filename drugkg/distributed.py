@@ -25,7 +25,6 @@ much larger install and a runtime of its own.
 from __future__ import annotations
 
 import math
-import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -35,6 +34,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from drugkg.kg._atomic import write_atomically
 from drugkg.kg.rdf import entity_quads, fact_quads, merge_entities
 from drugkg.kg.store import GraphStore
 from drugkg.model import Entity
@@ -103,9 +103,7 @@ def extract_partition(
         part.nquads = data
     else:
         path = Path(output) / f"part-{index:05d}.nq"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_atomically(path, data)
         part.path = str(path)
     return part
 

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
 
 import pyoxigraph as ox
 import rdflib
+from drugkg.kg._atomic import write_atomically
 from drugkg.kg._safe_text import xml_safe
 from drugkg.kg.rdf import to_rdflib, used_prefixes
 from drugkg.kg.store import GraphStore
@@ -182,13 +181,4 @@ def export(store: GraphStore, fmt: str, out: str | os.PathLike[str] | BinaryIO) 
     if not isinstance(out, str | os.PathLike):
         exporter.write(store, out)
         return
-    target = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            exporter.write(store, stream)
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(out, lambda stream: exporter.write(store, stream))
