@@ -276,12 +276,30 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
+        mended = _mostly_utf8(data)
+        if mended is not None:
+            return mended, "utf-8"
         guess = _guess_encoding(data)
         if guess is None:
             raise ReadError(
                 path, f"not valid UTF-8 (byte {exc.start}) and no other text encoding fits"
             ) from None
         return data.decode(guess), guess
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """The text, each invalid byte as U+FFFD, when there are no more invalid bytes than
+    characters UTF-8 did decode beyond ASCII: a UTF-8 file with a stray byte.
+
+    >>> _mostly_utf8("dépression, anxiété ".encode() + b"\\xe9 fin")
+    'dépression, anxiété \ufffd fin'
+    >>> _mostly_utf8("dépression".encode("cp1252")) is None
+    True
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+    return text if 0 < bad <= good else None
 
 
 def _guess_encoding(data: bytes) -> str | None:
