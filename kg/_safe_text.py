@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["for_terminal", "xml_safe"]
+__all__ = ["for_terminal", "spreadsheet_safe", "xml_safe"]
 
 # Characters XML 1.0 forbids, as they appear in UTF-8: C0 controls other than tab, line
 # feed and carriage return (one byte each, never part of a longer sequence), U+FFFE, U+FFFF.
@@ -36,3 +36,21 @@ def for_terminal(text: str) -> str:
     end
     """
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP's list: = + - @, tab, CR).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text: a string that would start a formula gets
+    a leading ``'``; numbers and other strings are left as they are.
+
+    >>> spreadsheet_safe('=HYPERLINK("http://evil.example")'), spreadsheet_safe(-0.5)
+    ('\\'=HYPERLINK("http://evil.example")', -0.5)
+    >>> spreadsheet_safe("sertraline")
+    'sertraline'
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -109,12 +109,14 @@ def _write_edge_csv(store: GraphStore, out: BinaryIO) -> None:
     import csv
     import io
 
+    from drugkg.kg._safe_text import spreadsheet_safe
     from drugkg.kg.network import EDGE_COLUMNS, edge_rows, to_networkx
 
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     writer = csv.DictWriter(text, fieldnames=EDGE_COLUMNS)  # RFC 4180: CRLF, quoted CR and LF
     writer.writeheader()
-    writer.writerows(edge_rows(to_networkx(store)))
+    for row in edge_rows(to_networkx(store)):  # no cell is read as a formula
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     text.flush()
     text.detach()
 
