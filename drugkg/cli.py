@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -27,6 +28,13 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 out = Console(soft_wrap=True)
+
+
+def _reader_gone() -> None:
+    raise BrokenPipeError  # rich would exit 1; _errors ends quietly with 0, as for print()
+
+
+out.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
 err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_STORE = "drugkg-store"
@@ -62,7 +70,13 @@ def _errors(func: F) -> F:
         from drugkg.readers import ReadError
 
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # a reader gone away ('| head') shows here, not at exit
+            return result
+        except BrokenPipeError:  # the reader has all it wanted: stop quietly
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except CliError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
             raise typer.Exit(exc.code) from None
