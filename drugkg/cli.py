@@ -336,9 +336,12 @@ def _dose_row(doc: str, d: Any) -> list[object]:
             d.frequency or "", e.start, e.end, _clean(e.sentence)]  # fmt: skip
 
 
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def _emit(writer: Any, format: str, row: list[object], record: dict[str, Any]) -> None:
-    if format == "tsv":
-        writer.writerow(row)
+    if format == "tsv":  # one line a row: backslash, tab and line breaks written as \\ \t \n \r
+        sys.stdout.write("\t".join(str(cell).translate(_TSV_ESCAPES) for cell in row) + "\n")
     else:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
