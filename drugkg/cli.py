@@ -114,6 +114,12 @@ StoreOpt = Annotated[
     ),
 ]
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or directories of articles.")]
+FollowOpt = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links", help="Read links to files and folders outside the folders given."
+    ),
+]
 
 
 def _store_location(store: str | Path | None) -> str:
@@ -176,6 +182,7 @@ def build(
         Path | None,
         typer.Option(help="With --engine dask: keep the graph here as partitioned N-Quads."),
     ] = None,
+    follow_links: FollowOpt = False,
 ) -> None:
     """Ingest articles (.txt, .md, .html) into the store, incrementally."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -211,6 +218,7 @@ def build(
                 prune=prune,
                 force=force,
                 jobs=jobs or default_jobs(),
+                follow_links=follow_links,
                 progress=lambda n: bar.advance(task, n),
                 on_total=lambda n: bar.update(task, total=n),
             )
@@ -265,6 +273,7 @@ def extract(
         bool, typer.Option("--include-negated", help="Also show negated statements.")
     ] = False,
     doses: Annotated[bool, typer.Option("--doses", help="Show dose records instead.")] = False,
+    follow_links: FollowOpt = False,
 ) -> None:
     """Extract facts to stdout without a store (TSV or JSON lines)."""
     from drugkg.pipeline import BuildReport, extract_paths
@@ -278,7 +287,7 @@ def extract(
     if format == "tsv":
         writer.writerow(_DOSE_COLUMNS if doses else _TSV_COLUMNS)
     failures = 0
-    for result in extract_paths(paths, report=report):
+    for result in extract_paths(paths, report=report, follow_links=follow_links):
         if isinstance(result, ReadError):
             failures += 1
             err.print(f"skipped {result}", markup=False, highlight=False)

@@ -181,6 +181,7 @@ def build_distributed(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    follow_links: bool = False,
 ) -> BuildReport:
     """Like :func:`drugkg.pipeline.build`, with extraction on a Dask cluster.
 
@@ -195,7 +196,8 @@ def build_distributed(
 
     report = BuildReport()
     existing = store.documents() if store is not None else {}
-    todo, seen = plan(paths, existing, report, force=force, progress=progress, on_total=on_total)
+    todo, seen = plan(paths, existing, report, force=force, progress=progress,
+                      on_total=on_total, follow_links=follow_links)  # fmt: skip
     own_client = None
     if client is None:
         if scheduler is None:

@@ -83,9 +83,11 @@ def plan_ids(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     return planned
 
 
-def _files(paths: Iterable[Path | str], report: BuildReport) -> list[Path]:
+def _files(
+    paths: Iterable[Path | str], report: BuildReport, follow_links: bool = False
+) -> list[Path]:
     files = []
-    for item in find_files(paths):
+    for item in find_files(paths, follow_links=follow_links):
         if isinstance(item, Skipped):
             report.skipped.append(item)
         else:
@@ -283,14 +285,18 @@ def _run(
 
 
 def extract_paths(
-    paths: Iterable[Path | str], *, jobs: int = 1, report: BuildReport | None = None
+    paths: Iterable[Path | str],
+    *,
+    jobs: int = 1,
+    report: BuildReport | None = None,
+    follow_links: bool = False,
 ) -> Iterator[tuple[Document, object] | ReadError]:
     """Read and extract every article under ``paths``, in order, on ``jobs`` processes.
 
     Yields ``(document, extraction)`` pairs, or the :class:`ReadError` of a bad file.
     """
     report = report if report is not None else BuildReport()
-    tasks = [(str(p), i) for p, i in plan_ids(_files(paths, report))]
+    tasks = [(str(p), i) for p, i in plan_ids(_files(paths, report, follow_links))]
     yield from _run(tasks, _extract_one, _extract_many, jobs)
 
 
@@ -376,12 +382,13 @@ def plan(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    follow_links: bool = False,
 ) -> tuple[list[tuple[str, str]], set[str]]:
     """The ``(path, doc_id)`` tasks to build (new or changed files) and every document id seen.
 
     Unchanged files (same bytes as stored, unless ``force``) are recorded in ``report``.
     """
-    files = plan_ids(_files(paths, report))
+    files = plan_ids(_files(paths, report, follow_links))
     if on_total is not None:
         on_total(len(files))
     todo: list[tuple[str, str]] = []
@@ -413,19 +420,22 @@ def build(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    follow_links: bool = False,
 ) -> BuildReport:
     """Bring the store up to date with the articles under ``paths``.
 
     A document whose bytes did not change is not read again (unless ``force``); a changed
     one has its evidence replaced; with ``prune``, documents whose files are gone are
     removed. Files that cannot be read are skipped and reported, the rest is built.
+    Symbolic links out of a folder given are followed only with ``follow_links``.
 
     Articles are read and extracted on ``jobs`` processes and streamed to the store, whose
     writes are batched (see :class:`BulkWriter`): memory stays flat as the corpus grows.
     """
     report = BuildReport()
     existing = store.documents()
-    todo, seen = plan(paths, existing, report, force=force, progress=progress, on_total=on_total)
+    todo, seen = plan(paths, existing, report, force=force, progress=progress,
+                      on_total=on_total, follow_links=follow_links)  # fmt: skip
     write(_run(todo, build_one, _build_many, jobs), store, existing, report, progress)
     if prune:
         prune_missing(store, existing, seen, report)
