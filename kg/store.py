@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -270,7 +271,13 @@ class _Lock:
         path = directory / _LOCK_FILE
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except PermissionError:
+        except OSError as error:  # not ours to write, or a read-only file system
+            if error.errno == errno.EROFS and not shared:
+                raise StoreError(
+                    f"cannot write the store at {directory}: it is on a read-only file system"
+                ) from None
+            if not isinstance(error, PermissionError) and error.errno != errno.EROFS:
+                raise
             fd = os.open(path, os.O_RDONLY)
         self._file: IO[str] | None = os.fdopen(fd, "r+" if os.access(path, os.W_OK) else "r")
         try:
