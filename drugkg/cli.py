@@ -92,6 +92,12 @@ def _errors(func: F) -> F:
         except typer.Exit:
             raise
         except Exception as exc:  # a bug: still one line, and the data is left as it was
+            from drugkg.kg._damage import damaged, is_damage
+
+            if is_damage(exc):  # a table file of the store found truncated or gone
+                err.print(f"error: {damaged('', _one_line(exc, limit=300))}", markup=False,
+                          highlight=False)  # fmt: skip
+                raise typer.Exit(1) from None
             err.print(
                 f"internal error: {exc.__class__.__name__}: {_one_line(exc)}",
                 markup=False,

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 import rdflib
 from drugkg.kg import _terms as T
+from drugkg.kg._damage import damaged, is_damage
 from drugkg.kg._fork import alive, holders, not_inherited
 from drugkg.kg.belief import Support, summarize
 from drugkg.kg.iri import doc_id_from_iri, document_iri, fact_iri_for, graph_iri
@@ -367,17 +368,25 @@ class GraphStore:
         """
         directory = Path(path)
         if read_only:
-            if not (directory / _DATA_DIR / "CURRENT").exists():
+            data_files = any((directory / _DATA_DIR).glob("*.sst"))
+            if not (directory / _DATA_DIR / "CURRENT").exists() and not data_files:
                 raise FileNotFoundError(f"no drugkg store at {directory}")
         else:
             directory.mkdir(parents=True, exist_ok=True)
         lock = _Lock(directory, shared=read_only)
         try:
             data = str(directory / _DATA_DIR)
+            current = (directory / _DATA_DIR / "CURRENT").exists()
+            if not current and any((directory / _DATA_DIR).glob("*.sst")):
+                raise damaged(directory, "its RocksDB file CURRENT is missing")  # never made anew
             store = ox.Store.read_only(data) if read_only else ox.Store(data)
-        except RuntimeError as exc:
+        except (RuntimeError, OSError) as exc:
             lock.release()
-            if not read_only:
+            if isinstance(exc, StoreError):
+                raise
+            if is_damage(exc):
+                raise damaged(directory, " ".join(str(exc).split())) from exc
+            if not read_only or isinstance(exc, OSError):
                 raise
             # RocksDB refuses a store whose creation was cut short (missing column
             # families); a writer completes it, so say how to recover.
