@@ -193,7 +193,8 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
         openapi_url=None,
     )
     if options.loopback:  # no DNS rebinding: answer only to the names of this machine
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=_LOOPBACK_HOSTS)
+        names = [options.host, f"[{options.host}]"] if options.host != "localhost" else []
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*_LOOPBACK_HOSTS, *names])
     if options.cors:
         app.add_middleware(
             CORSMiddleware,
