@@ -287,10 +287,16 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
         return refusal
     substitutions = {ox.Variable(name): ox.Literal(value) for name, value in job.bindings}
     options: dict[str, Any] = {}
-    if job.default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    if job.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    datasets = [
+        ("default_graph", job.default_graphs, "default-graph-uri"),
+        ("named_graphs", job.named_graphs, "named-graph-uri"),
+    ]
+    for key, graphs, parameter in datasets:
+        try:
+            if graphs:
+                options[key] = [ox.NamedNode(g) for g in graphs]
+        except ValueError as error:
+            return Reply.error(400, f"{parameter} must be an IRI: {readable(error, '')}")
     try:
         result = store.oxigraph.query(
             job.query,

@@ -53,8 +53,10 @@ from drugkg.kg.remote import is_endpoint
 from drugkg.kg.store import QUERY_PREFIXES, GraphStore, QueryError, StoreError
 from drugkg.kg.vocab import DKGR
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -203,6 +205,23 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
             allow_headers=["Accept", "Content-Type", "Authorization"],
             expose_headers=["X-Drugkg-Truncated", "X-Drugkg-Row-Limit"],
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        """404, 405 and the like as the one line of text every other error is."""
+        what = {404: "no such page", 405: f"{request.method} is not allowed on"}.get(
+            error.status_code, str(error.detail)
+        )
+        return _error(error.status_code, f"{what}: {request.url.path}", **(error.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, error: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', '')}"
+            for e in error.errors()
+        )
+        return _error(400, f"bad request: {problems}")
+
     named = load_queries()
     examples = _examples()
     app.mount("/static", StaticFiles(directory=str(_static_dir())), name="static")
