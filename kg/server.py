@@ -36,6 +36,7 @@ import contextlib
 import functools
 import hmac
 import ipaddress
+import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from importlib.resources import files
@@ -398,11 +399,31 @@ def _held(options: ServerOptions) -> Iterator[GraphStore | None]:
         yield store
 
 
+def _listen(options: ServerOptions) -> socket.socket:
+    """A socket bound to the address to serve on: taken, it is one error, before anything."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            options.host, options.port, type=socket.SOCK_STREAM
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as error:
+        raise OSError(f"cannot listen on {options.url}: {error.strerror or error}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.set_inheritable(True)
+    except OSError as error:
+        sock.close()
+        raise OSError(f"cannot listen on {options.url}: {error.strerror or error}") from None
+    return sock
+
+
 def serve(options: ServerOptions, *, log: Callable[[str], None] = print) -> None:
     """Serve until interrupted (Ctrl+C or SIGTERM); blocks."""
     import uvicorn
 
     with (
+        contextlib.closing(_listen(options)) as listening,
         _held(options),
         WorkerPool(
             options.store,
@@ -421,10 +442,6 @@ def serve(options: ServerOptions, *, log: Callable[[str], None] = print) -> None
             f"{options.max_rows} rows); Ctrl+C to stop"
         )
         log(f"drugkg: SPARQL endpoint {options.url}sparql")
-        uvicorn.run(
-            app,
-            host=options.host,
-            port=options.port,
-            log_level="warning",
-            timeout_graceful_shutdown=5,
-        )
+        config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops serving, as uvicorn.run
+            uvicorn.Server(config).run(sockets=[listening])
