@@ -51,6 +51,7 @@ def _worker_main(
     writable: bool,
     offline: bool = True,
     memory_limit: int | None = None,
+    held: bool = False,
 ) -> None:
     """A worker: open the store, then run ``(function, args)`` jobs until the pipe closes.
 
@@ -69,7 +70,12 @@ def _worker_main(
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
     try:
-        store = open_store(location, read_only=not writable)
+        if held:  # the server holds the store's lock for us
+            from drugkg.kg.store import GraphStore
+
+            store = GraphStore.open(location, locked=True)
+        else:
+            store = open_store(location, read_only=not writable)
     except Exception as error:
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
@@ -101,12 +107,18 @@ class _Late(Exception):
 
 class _Worker:
     def __init__(
-        self, context: Any, location: str, writable: bool, offline: bool, memory: int | None
+        self,
+        context: Any,
+        location: str,
+        writable: bool,
+        offline: bool,
+        memory: int | None,
+        held: bool = False,
     ) -> None:
         parent, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, location, writable, offline, memory),
+            args=(child, location, writable, offline, memory, held),
             name="drugkg-query-worker",
             daemon=True,
         )
@@ -160,7 +172,8 @@ class WorkerPool:
     which only one process may do: such a pool has one worker. ``offline`` workers of an
     embedded store cannot open network connections (``kg/_outbound.py``); each worker's
     address space is limited to ``memory_limit`` bytes, and a job that runs out of it
-    raises :class:`QueryMemory` (the worker is replaced).
+    raises :class:`QueryMemory` (the worker is replaced). ``held`` says the caller holds
+    the store's lock for the writing worker, which then does not take it.
     """
 
     def __init__(
@@ -174,6 +187,7 @@ class WorkerPool:
         start_timeout: float = 120.0,
         offline: bool = True,
         memory_limit: int | None = None,
+        held: bool = False,
     ) -> None:
         if workers < 1:
             raise ValueError(f"a pool needs at least one worker, not {workers}")
@@ -186,6 +200,7 @@ class WorkerPool:
         self.writable = writable
         self.offline = offline
         self.memory_limit = memory_limit
+        self.held = held
         self.start_timeout = start_timeout
         self.restarts = 0
         self._context = multiprocessing.get_context("spawn")
@@ -196,12 +211,13 @@ class WorkerPool:
 
     # -- life --------------------------------------------------------------------------
 
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self.location, self.writable, self.offline,
+                       self.memory_limit, self.held)  # fmt: skip
+
     def start(self) -> WorkerPool:
         """Start every worker and wait until each has opened the store."""
-        started = [
-            _Worker(self._context, self.location, self.writable, self.offline, self.memory_limit)
-            for _ in range(self.size)
-        ]
+        started = [self._new_worker() for _ in range(self.size)]
         self._workers.update(started)
         try:
             for worker in started:
@@ -288,9 +304,7 @@ class WorkerPool:
             with self._lock:
                 if self._closed:
                     return
-                worker = _Worker(
-                    self._context, self.location, self.writable, self.offline, self.memory_limit
-                )
+                worker = self._new_worker()
                 self._workers.add(worker)
             try:
                 worker.wait_ready(self.start_timeout)

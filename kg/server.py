@@ -51,7 +51,7 @@ from drugkg.kg._pool import PoolError, WorkerPool
 from drugkg.kg.endpoint import QueryJob, Reply
 from drugkg.kg.queries import NamedQuery, load_queries
 from drugkg.kg.remote import is_endpoint
-from drugkg.kg.store import QUERY_PREFIXES, GraphStore, QueryError, StoreError
+from drugkg.kg.store import QUERY_PREFIXES, GraphStore, QueryError, StoreError, _Lock
 from drugkg.kg.vocab import DKGR
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -388,11 +388,21 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
 
 @contextlib.contextmanager
 def _held(options: ServerOptions) -> Iterator[GraphStore | None]:
-    """A read-only hold on an embedded store while serving, so no build writes under us."""
-    if is_endpoint(options.store) or options.allow_update:
+    """A hold on an embedded store while serving, so no build writes under us: read-only, or
+    with ``allow_update`` the store's lock itself, held here for the one worker that writes
+    (so a build cannot take it while that worker is replaced after a time-limit kill)."""
+    if is_endpoint(options.store):
         yield None
         return
     path = Path(options.store)
+    if options.allow_update:
+        path.mkdir(parents=True, exist_ok=True)
+        lock = _Lock(path, shared=False)
+        try:
+            yield None
+        finally:
+            lock.release()
+        return
     if not (path / "oxigraph").exists():
         raise StoreError(f"no store at {path} (run 'drugkg build' first, or pass --store)")
     with GraphStore.open(path, read_only=True) as store:
@@ -430,6 +440,7 @@ def serve(options: ServerOptions, *, log: Callable[[str], None] = print) -> None
             workers=1 if options.allow_update else options.workers,
             time_limit=options.time_limit,
             writable=options.allow_update,
+            held=options.allow_update and not is_endpoint(options.store),
             offline=not options.allow_service,
             memory_limit=options.memory_limit << 20,
         ).start() as pool,

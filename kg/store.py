@@ -359,12 +359,16 @@ class GraphStore:
     # -- opening and closing -------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> GraphStore:
+    def open(
+        cls, path: str | os.PathLike[str], *, read_only: bool = False, locked: bool = False
+    ) -> GraphStore:
         """Open the store in directory ``path``, creating it unless ``read_only``.
 
         Raises :class:`StoreLockedError` if another process writes it (or, for a
         writer, reads it), :class:`FileNotFoundError` for a missing read-only store and
         :class:`StoreError` for one a reader cannot open (its creation was interrupted).
+        ``locked`` says the process that started this one holds the lock for it (``drugkg
+        serve --allow-update`` for its worker), so it is not taken again.
         """
         directory = Path(path)
         if read_only:
@@ -373,7 +377,7 @@ class GraphStore:
                 raise FileNotFoundError(f"no drugkg store at {directory}")
         else:
             directory.mkdir(parents=True, exist_ok=True)
-        lock = _Lock(directory, shared=read_only)
+        lock = None if locked else _Lock(directory, shared=read_only)
         try:
             data = str(directory / _DATA_DIR)
             current = (directory / _DATA_DIR / "CURRENT").exists()
@@ -381,7 +385,8 @@ class GraphStore:
                 raise damaged(directory, "its RocksDB file CURRENT is missing")  # never made anew
             store = ox.Store.read_only(data) if read_only else ox.Store(data)
         except (RuntimeError, OSError) as exc:
-            lock.release()
+            if lock is not None:
+                lock.release()
             if isinstance(exc, StoreError):
                 raise
             if is_damage(exc):
@@ -396,7 +401,8 @@ class GraphStore:
                 "interrupted, run 'drugkg build' again to complete it"
             ) from exc
         except BaseException:
-            lock.release()
+            if lock is not None:
+                lock.release()
             raise
         return cls(store, path=directory, read_only=read_only, lock=lock)
 
