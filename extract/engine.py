@@ -33,7 +33,7 @@ from .rules import (
     SectionRule,
     load_rules,
 )
-from .text import Block, BlockKind, Sentence, fold, segment, sentences
+from .text import Block, BlockKind, Sentence, fold, opens_list, segment, sentences
 
 __all__ = ["MAX_DOCUMENT_FACTS", "MAX_LIST_FACTS", "Extraction", "Extractor"]
 
@@ -54,6 +54,29 @@ _INNER_WORDS = frozenset(
 _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
      "changes", "effects", "issues"}
+)  # fmt: skip
+# where a list item's own words end and a clause about it begins
+_ITEM_CLAUSE = re.compile(
+    r",?\s+\b(?:since|as|which|because|due to|when|where|unless|especially|particularly|"
+    r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
+)
+_BRACKETS = re.compile(r"\([^()]*\)")
+# mentions that can be words of a longer class name: "adrenergic receptor agonists"
+_CLASS_PARTS = frozenset({EntityType.TARGET, EntityType.CONDITION, EntityType.SUBSTANCE})
+# a word of a class name the lexicon does not know ("β2-adrenergic", "catecholamine-depleting")
+_CLASS_WORD = re.compile(r"[a-zα-ω0-9][a-zα-ω0-9'-]*")
+# words that start a clause or a quantity, never a class name
+_NOT_A_MODIFIER = frozenset(
+    {"include", "includes", "including", "take", "takes", "taking", "took", "use", "uses",
+     "using", "used", "prescribed", "given", "receiving", "avoid", "combined", "certain",
+     "new", "common", "prescription", "these", "such", "same", "different", "similar",
+     "related", "known", "called", "named", "two", "three", "four", "other", "some",
+     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are"}
+)  # fmt: skip
+# words of a phrase that names a group of people, an age or a kind of thing, not a condition
+_GROUP_WORDS = frozenset(
+    {"adults", "adolescents", "children", "patients", "people", "persons", "women", "men",
+     "aged", "years", "year-old", "class", "family", "category", "efficacy"}
 )  # fmt: skip
 _NOT_A_CONDITION_WORD = re.compile(r"(?:19|20)\d\d|xr|cr|er|sr|xl|la|od|mg|mcg")
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
@@ -184,6 +207,7 @@ class _State:
     list_hedged: bool = False
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
     list_off_label: bool = False
+    subheading: Block | None = None  # the heading just read, if it kept its section
     # what the paragraph so far is about: withdrawal or side effects ("These symptoms...")
     paragraph_predicate: Predicate | None = None
     off_label_block: Block | None = None  # a paragraph that said "off-label" before
@@ -217,15 +241,15 @@ class Extractor:
                 continue
             for word in min(rule.required, key=_commonness):
                 self._by_word.setdefault(word, []).append(i)
-        self._section_predicate: Predicate | None = None
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
+        self._class_head: re.Pattern[str] | None = None
 
     # ------------------------------------------------------------------ public
     def extract(self, document: Document) -> Extraction:
         """All assertions (negated ones included, flagged) and doses stated in ``document``."""
         text = document.text
         self._doses.reset()
-        mentions = self.gazetteer.find(text)
+        mentions = self._with_open_classes(text, self.gazetteer.find(text))
         blocks = segment(text)
         state = _State(main_drug=_main_drug(mentions))
         found: dict[tuple[Triple, int], Assertion] = {}
@@ -273,10 +297,55 @@ class Extractor:
         if document_cut:
             cut.append(f"the rest not read (the document stated {MAX_DOCUMENT_FACTS} facts "
                        "and doses, the most one document may)")  # fmt: skip
-        return Extraction(document, tuple(found.values()), tuple(doses), "; ".join(cut))
+        assertions = _off_label_only(tuple(found.values()))
+        return Extraction(document, assertions, tuple(doses), "; ".join(cut))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))
+
+    def _with_open_classes(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Add drug classes the lexicon does not know, told by their head word and followed
+        by examples ("adrenergic receptor agonists such as ...", "catecholamine-depleting
+        drugs like ...")."""
+        lists = self.rules.lists
+        if self._class_head is None:
+            heads = "|".join(sorted(map(re.escape, lists.class_heads), key=len, reverse=True))
+            self._class_head = re.compile(rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})\b")
+        folded = fold(text)
+        starts = [m.start for m in mentions]
+        added: list[Mention] = []
+        replaced: set[int] = set()
+        for example in _EXAMPLES_CUE.finditer(folded):
+            # look back from "such as" for a class head: cheaper than scanning every word
+            lo = max(0, example.start() - 80)
+            ends = [m for m in self._class_head.finditer(folded, lo, example.start())]
+            match = ends[-1] if ends and ends[-1].end() == example.start() else None
+            if match is None:
+                continue
+            words = match.group().split()
+            while words and (
+                words[0] in lists.function_words
+                or words[0] in _NOT_A_MODIFIER
+                or not _CLASS_WORD.fullmatch(words[0])
+            ):
+                words.pop(0)
+            if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
+                continue
+            if any(w in lists.function_words or w in _NOT_A_MODIFIER for w in words[:-1]):
+                continue  # "managed by drugs such as": a clause, not a class name
+            end = match.end()
+            start = end - len(" ".join(words))
+            i = bisect.bisect_left(starts, start)
+            inside = [m for m in mentions[max(0, i - 3) : i + 3] if m.start < end and start < m.end]
+            if any(m.start < start or m.end > end or m.type not in _CLASS_PARTS for m in inside):
+                continue  # the lexicon named it, or a drug or class in it, already
+            entity = Entity.make(EntityType.CLASS, text[start:end])
+            added.append(Mention(start, end, text[start:end], entity))
+            replaced.update(id(m) for m in inside)  # "adrenergic receptor" in the class name
+        if not added:
+            return mentions
+        kept = [m for m in mentions if id(m) not in replaced]
+        return sorted([*kept, *added], key=lambda m: m.start)
 
     def _candidates(self, words: set[str]) -> Iterator[Rule]:
         """The rules that may match a sentence with these words, in rule order."""
@@ -297,9 +366,16 @@ class Extractor:
             lo = bisect.bisect_left(starts, block.start)
             hi = bisect.bisect_left(starts, block.end)
             drugs = [m.entity for m in mentions[lo:hi] if m.entity.type is EntityType.DRUG]
-            state.section_drug = drugs[0] if drugs else None
+            section = self._section_for(fold(block.text))
+            state.subheading = None
+            if section is None and state.section is not None and state.section.predicate:
+                # a heading no section names, under one that bears facts: a sub-heading
+                state.subheading = block
+                state.section_drug = drugs[0] if drugs else state.section_drug
+            else:
+                state.section_drug = drugs[0] if drugs else None
+                state.section = section
             state.recent_drug = state.section_drug
-            state.section = self._section_for(fold(block.text))
             state.list_rule = None
             state.topic = ()
         elif block.kind is not BlockKind.BULLET:
@@ -318,83 +394,102 @@ class Extractor:
         self, masked: _Masked, state: _State, doc_id: str, block: Block
     ) -> Iterator[Assertion]:
         text = masked.text
-        intro = text.rstrip().endswith(":")
+        intro = text.rstrip().endswith(":") or (
+            block.kind is not BlockKind.HEADING
+            and masked.sentence.end == block.end
+            and opens_list(masked.sentence.text)
+        )
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
-        subject_possible = _AGENT_TOKEN.search(text) is not None or "⟨H" in text or bool(
-            words & _ANAPHOR_WORDS
-            and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS)
+        subject_possible = (
+            _AGENT_TOKEN.search(text) is not None
+            or "⟨H" in text
+            or bool(words & _ANAPHOR_WORDS and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS))
         )
+        base = masked
+        # the same sentence without its asides ("Fluoxetine, sold under the brand name Prozac
+        # among others, is used for ..."), so that fixed-gap patterns reach across them
+        plain = _without_parentheticals(masked)
+        variants = [(masked, text)] if plain is None else [(masked, text), (plain, plain.text)]
         for rule in self._candidates(words):
             if rule.needs_subject and not subject_possible:
                 continue  # no drug, class, therapy or "it" for the rule to be about
             section_predicate = state.section.predicate if state.section else None
             if rule.within and section_predicate not in rule.within:
                 section_predicate = state.paragraph_predicate  # "These symptoms include ..."
-            self._section_predicate = section_predicate
+            within = section_predicate if rule.within else None
             if rule.within and section_predicate not in rule.within:
                 continue
-            for match in _matches(rule, text):
-                if rule.topic == "set":  # every drug the passage names after "alternatives to"
-                    lo = match.start()
-                    drugs = [
-                        masked.mention_at(t).entity
-                        for t in _PLACEHOLDER.finditer(text, lo)
-                        if masked.mention_at(t).entity.type is EntityType.DRUG
-                    ]
-                    state.topic = tuple(dict.fromkeys(drugs))
-                    continue
-                if rule.subject == "focus" and _names_another(masked, match.start(), state.focus):
-                    continue  # the sentence names another subject before this
-                subjects = self._subjects(match, masked, rule, state)
-                if not subjects:
-                    continue
-                negated = rule.negation and self._negated(
-                    match, masked, focus=rule.subject == "focus"
-                )
-                hedged = self._hedged(match, masked)
-                slot_start = next(
-                    (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
-                     and match.start(g) >= 0),
-                    match.end(),
-                )  # fmt: skip
-                off_label = rule.predicate is Predicate.TREATS and (
-                    (intro and state.off_label_block is block)  # "...off-label. Used for:"
-                    or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
-                )
-                if rule.topic in ("use", "use_or_focus"):
-                    objects: list[Entity] = list(state.topic)
-                    if not objects and rule.topic == "use_or_focus" and state.focus:
-                        objects = [state.focus]  # "Buspirone is another option."
-                else:
-                    slot = "objects" if "objects" in rule.regex.groupindex else "object"
-                    lo, hi = match.span(slot)
-                    if intro and not text[lo:hi].strip(" :"):
-                        intros.append((rule, subjects[0], hedged, off_label))
+            for masked, text in variants:
+                for match in _matches(rule, text):
+                    if rule.topic == "set":  # every drug the passage names after "alternatives to"
+                        lo = match.start()
+                        drugs = [
+                            masked.mention_at(t).entity
+                            for t in _PLACEHOLDER.finditer(text, lo)
+                            if masked.mention_at(t).entity.type is EntityType.DRUG
+                        ]
+                        state.topic = tuple(dict.fromkeys(drugs))
                         continue
-                    left = lo == match.start() and hi < match.end()
-                    objects = self._objects(
-                        masked, lo, hi, rule, single=slot == "object", left=left
+                    if rule.subject == "focus" and _names_another(
+                        masked, match.start(), state.focus
+                    ):
+                        continue  # the sentence names another subject before this
+                    subjects = self._subjects(match, masked, rule, state)
+                    if not subjects:
+                        continue
+                    negated = rule.negation and self._negated(
+                        match, masked, focus=rule.subject == "focus"
                     )
-                if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
-                    continue  # what a combination causes is an interaction, not a side effect
-                for subject in subjects:
-                    for obj in objects:
-                        if obj.identity == subject.identity:
-                            continue  # nothing relates a thing to itself
-                        found.append(
-                            self._assertion(
-                                rule,
-                                subject,
-                                obj,
-                                masked,
-                                doc_id,
-                                negated=negated,
-                                hedged=hedged,
-                                off_label=off_label,
-                            )
+                    hedged = self._hedged(match, masked)
+                    slot_start = next(
+                        (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
+                         and match.start(g) >= 0),
+                        match.end(),
+                    )  # fmt: skip
+                    off_label = rule.predicate is Predicate.TREATS and (
+                        (intro and state.off_label_block is block)  # "...off-label. Used for:"
+                        or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
+                    )
+                    if rule.topic in ("use", "use_or_focus"):
+                        objects: list[Entity] = list(state.topic)
+                        if not objects and rule.topic == "use_or_focus" and state.focus:
+                            objects = [state.focus]  # "Buspirone is another option."
+                    else:
+                        slot = "objects" if "objects" in rule.regex.groupindex else "object"
+                        lo, hi = match.span(slot)
+                        if intro and not text[lo:hi].strip(" :"):
+                            intros.append((rule, subjects[0], hedged, off_label))
+                            continue
+                        left = lo == match.start() and hi < match.end()
+                        objects = self._objects(
+                            masked, lo, hi, rule, single=slot == "object", left=left
                         )
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _combination(
+                        masked, subjects
+                    ):
+                        continue  # what a combination causes is an interaction, not a side effect
+                    if len(subjects) >= 3 and len(objects) >= 3:
+                        continue  # "A, B and C are used for D, E and F": which treats which?
+                    for subject in subjects:
+                        for obj in objects:
+                            if obj.identity == subject.identity:
+                                continue  # nothing relates a thing to itself
+                            found.append(
+                                self._assertion(
+                                    rule,
+                                    subject,
+                                    obj,
+                                    masked,
+                                    doc_id,
+                                    negated=negated,
+                                    hedged=hedged,
+                                    off_label=off_label,
+                                    within=within,
+                                )
+                            )
+        masked, text = base, base.text
         if intros:
             # "Do not take X if you have:" introduces the bullets below; an open rule beats
             # one restricted to a vocabulary, a more reliable rule a less reliable one
@@ -413,6 +508,11 @@ class Extractor:
                 state.list_off_label = False
         if block.kind is BlockKind.BULLET:
             found.extend(self._bullet(masked, state, doc_id))
+        elif state.subheading is block and state.section and state.section.subheadings:
+            # "Adverse effects" > "Priapism": a sub-heading that names a known condition
+            found.extend(self._bullet(masked, state, doc_id, known=True))
+        if state.section and state.section.prose and block.kind is not BlockKind.HEADING:
+            found.extend(self._prose(masked, state, doc_id, state.section, found))
         if _OFF_LABEL.search(text):
             state.off_label_block = block
         folded = fold(masked.sentence.text)
@@ -422,7 +522,37 @@ class Extractor:
             state.paragraph_predicate = Predicate.HAS_SIDE_EFFECT
         yield from _apply_overrides(found, self.rules.lists.overrides)
 
-    def _bullet(self, masked: _Masked, state: _State, doc_id: str) -> Iterator[Assertion]:
+    def _prose(
+        self,
+        masked: _Masked,
+        state: _State,
+        doc_id: str,
+        section: SectionRule,
+        found: list[Assertion],
+    ) -> Iterator[Assertion]:
+        """Every mention of the section's prose types names an object ("Interactions":
+        the drugs a sentence there names), unless the sentence is negated."""
+        subject = state.section_drug or state.main_drug
+        if subject is None or section.predicate is None:
+            return
+        folded = fold(masked.sentence.text)
+        cues = self.rules.context
+        if cues.negation.search(folded) and not cues.negation_exceptions.search(folded):
+            return
+        hedged = bool(cues.hedge.search(folded))
+        seen = {a.triple.object.identity for a in found} | {subject.identity}
+        for mention in masked.mentions:
+            entity = _as_type(mention, section.prose)
+            if entity is None or mention.brand is not None or entity.identity in seen:
+                continue
+            seen.add(entity.identity)
+            yield self._assertion(
+                section, subject, entity, masked, doc_id, negated=False, hedged=hedged
+            )
+
+    def _bullet(
+        self, masked: _Masked, state: _State, doc_id: str, *, known: bool = False
+    ) -> Iterator[Assertion]:
         """A bullet under a list intro or a section heading names one or more objects."""
         rule: Rule | SectionRule | None = state.list_rule or state.section
         if rule is None or rule.predicate is None:
@@ -438,13 +568,14 @@ class Extractor:
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
         head_end = text.find(":")
         if head_end < 0:
-            head_end = len(text.rstrip(". "))
-            if len(text[:head_end].split()) > 8:
-                return
-        elif len(text[:head_end].split()) > 8:
+            # "Diabetes, since signs of low sugar may be masked": the item ends where a
+            # clause about it begins
+            clause = _ITEM_CLAUSE.search(text)
+            head_end = clause.start() if clause else len(text.rstrip(".,; "))
+        if len(_BRACKETS.sub(" ", text[:head_end]).split()) > 8:
             return
-        objects = self._objects(masked, 0, head_end, rule, single=False)
-        if not objects and head_end < len(text):
+        objects = self._objects(masked, 0, head_end, rule, single=False, known=known)
+        if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
             # and the list after the colon
             end = len(text.rstrip(". "))
@@ -501,7 +632,9 @@ class Extractor:
         *,
         single: bool,
         left: bool = False,
+        known: bool = False,
     ) -> list[Entity]:
+        """The objects in ``masked.text[lo:hi]``; ``known``: only entities the lexicon knows."""
         lists = self.rules.lists
         span = masked.text[lo:hi]
         if left:  # objects before the verb: the list is the last clause before it
@@ -531,7 +664,9 @@ class Extractor:
         else:
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
-            stop = lists.clause_stop.search(span)
+            # a semicolon or a relative word inside brackets does not end the list:
+            # "sinus bradycardia (slow heart rate; under 60 beats a minute), heart block"
+            stop = lists.clause_stop.search(_BRACKETS.sub(lambda m: " " * len(m[0]), span))
             if stop:
                 # "medicines that block CYP3A4, such as A, B": the examples still count
                 example = _SUCH_AS.search(span, stop.end())
@@ -549,7 +684,7 @@ class Extractor:
         allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
         if isinstance(rule, Rule) and rule.swap:
             allowed = _SUBJECT_TYPES  # the objects found become the subjects
-        known = isinstance(rule, Rule) and rule.known
+        known = known or (isinstance(rule, Rule) and rule.known)
         only = rule.objects if isinstance(rule, Rule) else None
         exclude = rule.exclude if isinstance(rule, Rule) else None
         pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
@@ -568,8 +703,10 @@ class Extractor:
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
                 entity = self._item(masked, a, b, allowed, known=known)
-            if entity is None or entity.key in self._generic_keys:
+            if entity is None:
                 continue
+            if entity.key in self._generic_keys and entity.type is not EntityType.POPULATION:
+                continue  # "children" is a group where a group may be the object
             if only is not None and entity.key not in self._vocabulary(only):
                 continue
             if exclude is not None and entity.key in self._vocabulary(exclude):
@@ -684,6 +821,10 @@ class Extractor:
             return None
         if words[-1] in _VAGUE_HEADS:
             return None  # "two big things", "psychiatric care"
+        if any(w in _GROUP_WORDS for w in words):
+            return None  # "adolescents aged 15 years": a group of patients, not a condition
+        if len(words) == 1 and words[0].endswith("ing"):
+            return None  # "hearing", "seeing": an unknown single -ing word is an activity
         if any(_NOT_A_CONDITION_WORD.fullmatch(w) for w in words):
             return None  # "back in 2007", "the XR form"
         if not all(_WORD.fullmatch(w) for w in words):
@@ -764,13 +905,15 @@ class Extractor:
         negated: bool,
         hedged: bool,
         off_label: bool = False,
+        within: Predicate | None = None,
     ) -> Assertion:
+        """``within`` is the predicate of the section a ``within`` rule fired in."""
         if isinstance(rule, Rule) and rule.swap:
             subject, obj = obj, subject
         assert rule.predicate is not None
         predicate = rule.predicate
-        if isinstance(rule, Rule) and rule.within and self._section_predicate is not None:
-            predicate = self._section_predicate
+        if isinstance(rule, Rule) and rule.within and within is not None:
+            predicate = within
         if off_label and predicate is Predicate.TREATS:
             predicate = Predicate.USED_OFF_LABEL_FOR
         sentence = masked.sentence
@@ -799,9 +942,15 @@ def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None
 
 
 def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Items of a list, split on separators outside brackets ("A (b; c), D": two items)."""
     pieces = []
     pos = lo
-    for m in separator.finditer(text, lo, hi):
+    flat = (
+        " " * lo + _BRACKETS.sub(lambda m: " " * len(m[0]), text[lo:hi])
+        if "(" in text[lo:hi]
+        else text
+    )
+    for m in separator.finditer(flat, lo, hi):
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, hi))
@@ -873,6 +1022,43 @@ def _topic_drug(
                 continue  # "Unlike zolpidem, ...": a drug named in passing
             return m.entity
     return None
+
+
+_COMBINATION_WORD = re.compile(r"\bcombin(?:ation|ed|ing)\b|\btogether with\b|\balongside\b")
+
+
+def _combination(masked: _Masked, subjects: list[Entity]) -> bool:
+    """The sentence is about taking two things together ("with alcohol", "the combination"),
+    not about the subject alone ("treated with ⟨D⟩" names the subject itself)."""
+    ids = {s.identity for s in subjects}
+    if _COMBINATION_WORD.search(masked.text):
+        return True  # "in combination with", "combined with", "the combination"
+    for m in _COMBINATION.finditer(masked.text):
+        token = _PLACEHOLDER.match(masked.text, m.end() - 3)
+        if token is None:
+            return True  # "the combination", "combining"
+        mention = masked.mention_at(token)
+        if mention.entity.identity not in ids:
+            return True
+    return False
+
+
+def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
+    """A use the document calls off-label is only ``used_off_label_for`` (facts.md), even
+    where another sentence says the drug is "used to treat" it."""
+    off_label = {
+        (a.triple.subject.identity, a.triple.object.identity)
+        for a in found
+        if a.triple.predicate is Predicate.USED_OFF_LABEL_FOR and not a.evidence.negated
+    }
+    if not off_label:
+        return found
+    return tuple(
+        a
+        for a in found
+        if a.triple.predicate is not Predicate.TREATS
+        or (a.triple.subject.identity, a.triple.object.identity) not in off_label
+    )
 
 
 def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
@@ -950,6 +1136,38 @@ def _names_another(masked: _Masked, end: int, focus: Entity | None) -> bool:
 
 
 _ASIDE = re.compile(r",\s*(?:which|who)\s[^,;:.]*(?=,)")
+
+
+# asides that stand between a subject and its verb; blanked, with offsets kept
+_PARENTHETICAL = re.compile(
+    r",\s*(?:sold|marketed|available) (?:under|as) [^,;:.]*(?:,\s*among others)?,"
+    r"|,\s*(?:also |commonly |generically )?(?:known|called|sold) as [^,;:.]*,"
+    r"|,\s*(?:like|as with|unlike) (?:other|most|many|all) [^,;:.]*,"
+    r"|,\s*among others,"
+    r"|\s\([^()]*\)"
+)
+
+
+_EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
+_COMMA_ASIDE = re.compile(
+    r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"
+    r"|among others)\b"
+)
+
+
+def _without_parentheticals(masked: _Masked) -> _Masked | None:
+    """The sentence with its asides blanked, or None if it has none.
+
+    An aside that names a brand keeps it out of the subject's way; the readings of the
+    original sentence (where the brand rules find it) are kept as well.
+    """
+    text = masked.text
+    if not _COMMA_ASIDE.search(text):
+        return None  # brackets alone: the rules read across them already, mostly
+    blanked = _PARENTHETICAL.sub(lambda m: " " * len(m[0]), text)
+    if blanked == text:
+        return None
+    return dataclasses.replace(masked, text=blanked)
 
 
 def _without_asides(masked: _Masked, lo: int, hi: int) -> _Masked:

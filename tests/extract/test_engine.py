@@ -200,3 +200,96 @@ def test_every_predicate_can_be_extracted(extractor):
     )
     predicates = {p for _, p, _ in facts(extractor, text)}
     assert predicates >= {p.value for p in Predicate} - {"member_of_class"}
+
+
+# ------------------------------------------------------------------- reading real layouts
+def test_a_class_the_lexicon_does_not_know_is_read_from_its_examples(extractor):
+    found = facts(extractor, "Avoid potassium-sparing diuretics such as amiloride.")
+    assert ("amiloride", "member_of_class", "potassium-sparing diuretics") in found
+
+
+def test_a_class_name_keeps_a_target_word_inside_it(extractor):
+    found = facts(extractor, "Effects add up with serotonin receptor agonists like buspirone.")
+    assert ("buspirone", "member_of_class", "serotonin receptor agonists") in found
+
+
+def test_items_under_a_lead_in_without_bullets_are_read(extractor):
+    text = (
+        "Lisinopril lowers blood pressure.\n\nSide effects\n\n"
+        "Side effects of lisinopril include:\n\nDry cough\nDizziness\nHeadache\n\n"
+        "History\n\nIt was first sold long ago.\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("lisinopril", "has_side_effect", c) for c in ["dry cough", "dizziness", "headache"]
+    } <= found
+
+
+def test_a_sub_heading_names_a_condition_of_its_section(extractor):
+    text = "Amlodipine treats angina.\n\nMedical uses\n\nHypertension\n\nIt is a first choice.\n"
+    assert ("amlodipine", "treats", "hypertension") in facts(extractor, text)
+
+
+def test_a_heading_that_starts_another_part_ends_the_section(extractor):
+    text = "Amlodipine treats angina.\n\nMedical uses\n\nPharmacology\n\nHypertension\n"
+    assert ("amlodipine", "treats", "hypertension") not in facts(extractor, text)
+
+
+def test_every_drug_an_interactions_section_names_interacts(extractor):
+    text = (
+        "Simvastatin lowers cholesterol.\n\nInteractions\n\n"
+        "Levels rise with clarithromycin and with grapefruit juice.\n"
+    )
+    found = facts(extractor, text)
+    assert ("simvastatin", "interacts_with", "clarithromycin") in found
+
+
+def test_a_negated_sentence_of_an_interactions_section_names_no_interaction(extractor):
+    text = "Simvastatin lowers cholesterol.\n\nInteractions\n\nIt does not interact with aspirin.\n"
+    assert not any(p == "interacts_with" for _, p, _ in facts(extractor, text))
+
+
+def test_a_lead_in_that_ends_in_an_open_word_introduces_items(extractor):
+    text = (
+        "Metformin treats diabetes.\n\nWarnings\n\n"
+        "Talk to your doctor before taking metformin if you have\n"
+        "kidney disease, since the dose may need to change\nheart failure\n"
+    )
+    found = facts(extractor, text)
+    assert ("metformin", "caution_in", "kidney disease") in found
+
+
+def test_a_use_the_document_calls_off_label_is_not_also_a_treatment(extractor):
+    text = (
+        "Gabapentin is used to treat epilepsy and hot flashes. "
+        "Gabapentin is prescribed off-label for hot flashes."
+    )
+    found = facts(extractor, text)
+    assert ("gabapentin", "used_off_label_for", "hot flashes") in found
+    assert ("gabapentin", "treats", "hot flashes") not in found
+    assert ("gabapentin", "treats", "epilepsy") in found
+
+
+def test_three_drugs_for_three_conditions_are_not_distributed(extractor):
+    text = "Sumatriptan, tramadol and lithium are used for migraine, pain and mania."
+    assert not any(p == "treats" for _, p, _ in facts(extractor, text))
+
+
+def test_an_aside_between_subject_and_verb_is_read_across(extractor):
+    text = (
+        "Venlafaxine, sold under the brand name Effexor among others, is an antidepressant "
+        "medication used for the treatment of major depressive disorder."
+    )
+    found = facts(extractor, text)
+    assert ("venlafaxine", "treats", "major depressive disorder") in found
+    assert ("venlafaxine", "has_brand_name", "Effexor") in found
+
+
+def test_an_event_in_a_patient_treated_with_the_drug_is_its_side_effect(extractor):
+    found = facts(extractor, "Hepatitis in a man treated with isoniazid is described.")
+    assert ("isoniazid", "has_side_effect", "hepatitis") in found
+
+
+def test_what_a_combination_causes_is_not_a_side_effect_of_one_drug(extractor):
+    found = facts(extractor, "Sertraline can cause bleeding when combined with warfarin.")
+    assert ("sertraline", "has_side_effect", "bleeding") not in found

@@ -7,6 +7,7 @@ import importlib.resources
 import pytest
 import yaml
 from drugkg.extract.lexicon import (
+    SETTINGS_FILE,
     Gazetteer,
     LexiconEntry,
     LexiconError,
@@ -17,7 +18,9 @@ from drugkg.extract.lexicon import (
 from drugkg.model import EntityType
 
 LEXICON_DIR = importlib.resources.files("drugkg.extract") / "lexicon"
-FILES = sorted(p.name for p in LEXICON_DIR.iterdir() if p.name.endswith(".yaml"))
+FILES = sorted(
+    p.name for p in LEXICON_DIR.iterdir() if p.name.endswith(".yaml") and p.name != SETTINGS_FILE
+)
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -30,7 +33,7 @@ def test_bundled_lexicon_files_load(name):
 def test_lexicon_names_entities_and_holds_no_relations(name):
     data = yaml.safe_load((LEXICON_DIR / name).read_text())
     for entry in data["entries"]:
-        assert set(entry) <= {"label", "synonyms", "xrefs", "brands"}, entry
+        assert set(entry) <= {"label", "synonyms", "xrefs", "brands", "abbreviations"}, entry
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,217 @@
+"""Cross-validate the relation model by document on the real articles, beside the rules.
+
+    python -m benchmarks.relation_cv [--folds 4] [--inner 2] [--json FILE] [--quick]
+
+Every real article is in the test part of exactly one fold (4 folds of 3 articles by
+default); the seeds, sample, ADE and weak (rules over the unlabeled sample) examples are
+always in training. The decision threshold of each fold is chosen on that fold's training
+documents only (an inner 2-fold split of the other real articles), to maximise the F1 of
+rules + model. Reported per predicate: model alone, rules alone, rules ∪ model, and the
+inference time per MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from drugkg.extract.engine import Extractor
+from drugkg.extract.lexicon import default_gazetteer
+from drugkg.extract.relation import RelationModel, _cues, decide
+from drugkg.extract.train import (
+    MASKED,
+    PREDICATES,
+    Examples,
+    _normaliser,
+    default_corpora,
+    fit,
+    load_examples,
+)
+
+from drugkg.evaluate import Score, evaluate, load_gold, restrict
+from drugkg.model import Assertion, Evidence, Predicate, Triple
+
+_THRESHOLDS = [round(t, 2) for t in np.arange(0.2, 0.96, 0.05)]
+
+
+def _model_assertions(
+    ex: Examples, rows: np.ndarray, probs: np.ndarray, threshold: float
+) -> dict[str, list[Assertion]]:
+    out: dict[str, list[Assertion]] = defaultdict(list)
+    for r, p in zip(rows, probs, strict=True):
+        c = ex.candidates[r]
+        for k in decide(p, threshold):
+            pred = PREDICATES[k]
+            negated, hedged = _cues(c, pred)
+            obj = c.object_entity(for_brand=pred is Predicate.HAS_BRAND_NAME)
+            ev = Evidence(c.doc_id, c.sentence, c.start, c.end, "model", negated, hedged, p[k])
+            out[c.doc_id].append(Assertion(Triple(c.subject, pred, obj), ev))
+    return out
+
+
+def _union(*parts: dict[str, list[Assertion]]) -> dict[str, list[Assertion]]:
+    out: dict[str, list[Assertion]] = defaultdict(list)
+    for part in parts:
+        for doc, items in part.items():
+            out[doc].extend(items)
+    return out
+
+
+def _f1(score: Score) -> float:
+    return score.overall.f1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument("--project", type=Path, default=Path("corpus"))
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--inner", type=int, default=2, help="inner folds to pick the threshold")
+    parser.add_argument("--c", type=float, default=None)
+    parser.add_argument("--weak-docs", type=int, default=None)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="no inner split: print P/R of the out-of-fold scores at every threshold (tuning)",
+    )
+    args = parser.parse_args(argv)
+    from drugkg.extract import train
+
+    c_value = args.c if args.c is not None else train.DEFAULT_C
+    gaz = default_gazetteer()
+    specs = default_corpora(args.shared, args.project)
+    if args.weak_docs is not None:
+        specs = [s for s in specs if s.gold is not None] + (
+            [
+                train.CorpusSpec(s.name, s.root, None, limit=args.weak_docs)
+                for s in specs
+                if s.gold is None
+            ]
+            if args.weak_docs
+            else []
+        )
+    log = lambda s: print(s, file=sys.stderr)  # noqa: E731
+    ex = load_examples(specs, gaz, log=log)
+    x = ex.matrix()
+    y = np.array(ex.labels, dtype=np.int64)
+    w = np.array(ex.weights)
+    corpus = np.array(ex.corpus)
+    real_docs = sorted(
+        {c.doc_id for c, k in zip(ex.candidates, corpus, strict=True) if k == "real"}
+    )
+    real_docs = sorted(d for d in ex.documents if d.startswith(("wiki_", "ema_")))
+    doc_of = np.array([c.doc_id for c in ex.candidates])
+    gold = load_gold(args.shared / "real.gold.tsv", normalise=_normaliser(gaz))
+
+    # the rules, once per real document
+    extractor = Extractor(gazetteer=gaz)
+    rules: dict[str, list[Assertion]] = {}
+    for d in real_docs:
+        rules[d] = list(extractor.extract(ex.documents[d]).assertions)
+
+    folds = [real_docs[i :: args.folds] for i in range(args.folds)]
+    oof = np.zeros(y.shape, dtype=np.float32)
+    chosen: list[float] = []
+    t0 = time.perf_counter()
+    for k, test in enumerate(folds):
+        train_docs = [d for d in real_docs if d not in test]
+        inner = [] if args.quick else [train_docs[i :: args.inner] for i in range(args.inner)]
+        # threshold on the training documents only: an inner split of them
+        inner_probs: dict[int, np.ndarray] = {}
+        for part in inner:
+            held = np.isin(doc_of, part) | np.isin(doc_of, test)
+            m = fit(x[~held], y[~held], w[~held], c=c_value)
+            rows = np.flatnonzero(np.isin(doc_of, part))
+            for r, p in zip(rows, m.scores([ex.candidates[i] for i in rows]), strict=True):
+                inner_probs[int(r)] = p
+        rows = np.array(sorted(inner_probs))
+        probs = np.array([inner_probs[r] for r in rows])
+        inner_gold = restrict(gold, train_docs)
+        best = (
+            train.DEFAULT_THRESHOLD
+            if args.quick
+            else max(
+                _THRESHOLDS,
+                key=lambda t: _f1(
+                    evaluate(
+                        inner_gold,
+                        _union(
+                            {d: rules[d] for d in train_docs}, _model_assertions(ex, rows, probs, t)
+                        ),
+                    )
+                ),
+            )
+        )
+        chosen.append(best)
+        held = np.isin(doc_of, test)
+        m = fit(x[~held], y[~held], w[~held], c=c_value, threshold=best)
+        rows = np.flatnonzero(held)
+        oof[rows] = m.scores([ex.candidates[i] for i in rows])
+        log(f"fold {k + 1}/{len(folds)}: test {', '.join(test)}, threshold {best}")
+    cv_seconds = time.perf_counter() - t0
+
+    # score out-of-fold predictions, each document at its own fold's threshold
+    threshold_of = {d: t for f, t in zip(folds, chosen, strict=True) for d in f}
+    model_pred: dict[str, list[Assertion]] = defaultdict(list)
+    for d in real_docs:
+        rows = np.flatnonzero(doc_of == d)
+        model_pred.update(_model_assertions(ex, rows, oof[rows], threshold_of[d]))
+    real_gold = restrict(gold, real_docs)
+    if args.quick:
+        all_rows = np.flatnonzero(np.isin(doc_of, real_docs))
+        for t in _THRESHOLDS:
+            mp = _model_assertions(ex, all_rows, oof[all_rows], t)
+            a, b = evaluate(real_gold, mp).overall, evaluate(real_gold, _union(rules, mp)).overall
+            print(
+                f"t={t}: model P {a.precision:.3f} R {a.recall:.3f} F1 {a.f1:.3f} | "
+                f"union P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}"
+            )
+    results = {
+        "model": evaluate(real_gold, model_pred),
+        "rules": evaluate(real_gold, rules),
+        "rules+model": evaluate(real_gold, _union(rules, model_pred)),
+    }
+
+    # inference time per MB: the shipped model over the real articles
+    shipped = RelationModel.load()
+    size = sum(len(ex.documents[d].text.encode("utf-8")) for d in real_docs)
+    t1 = time.perf_counter()
+    for d in real_docs:
+        shipped.assertions(ex.documents[d], gaz, rules[d])
+    infer = time.perf_counter() - t1
+    report = {
+        "folds": len(folds),
+        "thresholds": chosen,
+        "cv_seconds": round(cv_seconds, 1),
+        "inference_seconds_per_mb": round(infer / (size / 1e6), 3),
+        "labels": {
+            "positives": int((y == 1).sum()),
+            "negatives": int((y == 0).sum()),
+            "masked": int((y == MASKED).sum()),
+        },
+        "tables": {name: s.table() for name, s in results.items()},
+    }
+    for name, s in results.items():
+        print(f"\n## {name}")
+        print("| predicate | gold | tp | fp | fn | P | R | F1 |\n|---|---|---|---|---|---|---|---|")
+        for row in s.table():
+            print(
+                f"| {row['predicate']} | {row['gold']} | {row['tp']} | {row['fp']} | {row['fn']} "
+                f"| {row['precision']} | {row['recall']} | {row['f1']} |"
+            )
+    print(f"\nthresholds per fold: {chosen}")
+    print(f"inference: {report['inference_seconds_per_mb']} s per MB (model on candidates)")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
