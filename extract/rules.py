@@ -142,6 +142,9 @@ class ContextCues:
     negation_exceptions: re.Pattern[str]
     hedge: re.Pattern[str]
     hedge_factor: float
+    # a sentence of an interactions section that names other drugs without stating a
+    # harmful interaction: a combination given on purpose, an alternative, an advert
+    not_an_interaction: re.Pattern[str] = re.compile("(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -675,8 +678,11 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
 
 def _parse_context(data: Any, name: str) -> ContextCues:
     keys = {"negation", "negation_exceptions", "hedge", "hedge_factor"}
-    if not isinstance(data, dict) or set(data) != keys:
-        raise RuleError(f"{name}: expected exactly the keys {sorted(keys)}")
+    optional = {"not_an_interaction"}
+    if not isinstance(data, dict) or not keys <= set(data) <= keys | optional:
+        raise RuleError(
+            f"{name}: expected the keys {sorted(keys)} (and optionally {sorted(optional)})"
+        )
     factor = data["hedge_factor"]
     if not isinstance(factor, (int, float)) or not 0 < factor <= 1:
         raise RuleError(f"{name}: hedge_factor must be in (0, 1]")
@@ -685,6 +691,9 @@ def _parse_context(data: Any, name: str) -> ContextCues:
         negation_exceptions=_either(f"{name}: negation_exceptions", data["negation_exceptions"]),
         hedge=_either(f"{name}: hedge", data["hedge"]),
         hedge_factor=float(factor),
+        not_an_interaction=_either(
+            f"{name}: not_an_interaction", data.get("not_an_interaction") or ["(?!)"]
+        ),
     )
 
 
