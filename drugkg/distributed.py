@@ -25,13 +25,13 @@ much larger install and a runtime of its own.
 from __future__ import annotations
 
 import math
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drugkg.kg._atomic import write_atomically
 from drugkg.kg.bulk import BulkWriter, default_graph, write_nquads
 from drugkg.kg.derive import Derivation
 from drugkg.kg.store import GraphStore
@@ -88,9 +88,7 @@ def extract_partition(
         part.nquads = data
     else:
         path = Path(output) / f"part-{index:05d}.nq"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_atomically(path, data)
         part.path = str(path)
     return part
 
@@ -131,6 +129,7 @@ def build_distributed(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    follow_links: bool = False,
 ) -> BuildReport:
     """Like :func:`drugkg.pipeline.build`, with extraction on a Dask cluster.
 
@@ -145,7 +144,8 @@ def build_distributed(
 
     report = BuildReport()
     existing = store.documents() if store is not None else {}
-    todo, seen = plan(paths, existing, report, force=force, progress=progress, on_total=on_total)
+    todo, seen = plan(paths, existing, report, force=force, progress=progress,
+                      on_total=on_total, follow_links=follow_links)  # fmt: skip
     own_client = None
     if client is None:
         if scheduler is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
+from drugkg.kg._fork import die_with_parent
 from drugkg.kg.bulk import Built, BulkWriter, built, holds
 from drugkg.kg.store import GraphStore
 from drugkg.model import Document
@@ -45,6 +46,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    cut: list[Skipped] = field(default_factory=list)  # documents read only in part, and why
 
     @property
     def read(self) -> int:
@@ -73,9 +75,11 @@ def plan_ids(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     return planned
 
 
-def _files(paths: Iterable[Path | str], report: BuildReport) -> list[Path]:
+def _files(
+    paths: Iterable[Path | str], report: BuildReport, follow_links: bool = False
+) -> list[Path]:
     files = []
-    for item in find_files(paths):
+    for item in find_files(paths, follow_links=follow_links):
         if isinstance(item, Skipped):
             report.skipped.append(item)
         else:
@@ -132,7 +136,7 @@ def build_one(task: tuple[str, str]) -> Built | ReadError:
     try:
         document = read_document(path, doc_id=doc_id)
         extraction = extractor.extract(document)
-        return built(document, extraction.asserted(), extraction.doses)
+        return built(document, extraction.asserted(), extraction.doses, cut=extraction.cut)
     except ReadError as exc:
         return exc
     except Exception as exc:  # a bug on one document must not stop the others
@@ -171,7 +175,12 @@ def _run(
         # spending seconds on its own gazetteer
         _extractor()
         context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=die_with_parent,  # a killed build leaves no worker behind
+        initargs=(os.getpid(),),
+    )
     window: deque[Future[list[R]]] = deque()
     try:
         for i in range(0, len(tasks), chunk):
@@ -185,14 +194,18 @@ def _run(
 
 
 def extract_paths(
-    paths: Iterable[Path | str], *, jobs: int = 1, report: BuildReport | None = None
+    paths: Iterable[Path | str],
+    *,
+    jobs: int = 1,
+    report: BuildReport | None = None,
+    follow_links: bool = False,
 ) -> Iterator[Extracted | ReadError]:
     """Read and extract every article under ``paths``, in order, on ``jobs`` processes.
 
     Yields :class:`Extracted` records, or the :class:`ReadError` of a bad file.
     """
     report = report if report is not None else BuildReport()
-    tasks = [(str(p), i) for p, i in plan_ids(_files(paths, report))]
+    tasks = [(str(p), i) for p, i in plan_ids(_files(paths, report, follow_links))]
     yield from _run(tasks, _extract_one, _extract_many, jobs)
 
 
@@ -204,12 +217,13 @@ def plan(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    follow_links: bool = False,
 ) -> tuple[list[tuple[str, str]], set[str]]:
     """The ``(path, doc_id)`` tasks to build (new or changed files) and every document id seen.
 
     Unchanged files (same bytes as stored, unless ``force``) are recorded in ``report``.
     """
-    files = plan_ids(_files(paths, report))
+    files = plan_ids(_files(paths, report, follow_links))
     if on_total is not None:
         on_total(len(files))
     todo: list[tuple[str, str]] = []
@@ -241,19 +255,22 @@ def build(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    follow_links: bool = False,
 ) -> BuildReport:
     """Bring the store up to date with the articles under ``paths``.
 
     A document whose bytes did not change is not read again (unless ``force``); a changed
     one has its evidence replaced; with ``prune``, documents whose files are gone are
     removed. Files that cannot be read are skipped and reported, the rest is built.
+    Symbolic links out of a folder given are followed only with ``follow_links``.
 
     Articles are read and extracted on ``jobs`` processes and streamed to the store, whose
     writes are batched (see :class:`BulkWriter`): memory stays flat as the corpus grows.
     """
     report = BuildReport()
     existing = store.documents()
-    todo, seen = plan(paths, existing, report, force=force, progress=progress, on_total=on_total)
+    todo, seen = plan(paths, existing, report, force=force, progress=progress,
+                      on_total=on_total, follow_links=follow_links)  # fmt: skip
     write(_run(todo, build_one, _build_many, jobs), store, existing, report, progress)
     if prune:
         prune_missing(store, existing, seen, report)
@@ -271,6 +288,8 @@ def write(
     writer = BulkWriter(store)
     try:
         for result in results:
+            if isinstance(result, Built) and result.cut:
+                report.cut.append(Skipped(result.source, result.cut))
             if isinstance(result, ReadError):
                 report.skipped.append(Skipped(result.path, result.reason))
             elif existing.get(result.doc_id) == "" and holds(store, result):

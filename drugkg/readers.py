@@ -105,10 +105,13 @@ class Skipped:
     reason: str
 
 
-def find_files(paths: Iterable[Path | str]) -> Iterator[Path | Skipped]:
+def find_files(
+    paths: Iterable[Path | str], *, follow_links: bool = False
+) -> Iterator[Path | Skipped]:
     """Article files under ``paths`` (files as given, directories recursively, sorted).
 
-    Symbolic-link loops and unreadable directories are reported as :class:`Skipped`.
+    Symbolic-link loops and unreadable directories are reported as :class:`Skipped`, and
+    so are links in a directory to files and folders outside it, unless ``follow_links``.
     A path that does not exist raises :class:`ReadError`.
     """
     seen: set[str] = set()
@@ -117,7 +120,7 @@ def find_files(paths: Iterable[Path | str]) -> Iterator[Path | Skipped]:
         if not path.exists():
             raise ReadError(path, "no such file or directory")
         if path.is_dir():
-            yield from _walk(path, seen)
+            yield from _walk(path, seen, follow_links)
         elif path.is_file():
             real = os.path.realpath(path)
             if real not in seen:
@@ -127,8 +130,17 @@ def find_files(paths: Iterable[Path | str]) -> Iterator[Path | Skipped]:
             yield Skipped(printable(path), "not a regular file")
 
 
-def _walk(root: Path, seen: set[str]) -> Iterator[Path | Skipped]:
+def _outside(path: str, root: str) -> bool:
+    """Whether ``path`` (resolved) lies outside the folder ``root`` (resolved)."""
+    return os.path.commonpath([os.path.realpath(path), root]) != root
+
+
+_OUTSIDE = "symbolic link to outside the folder (not followed without --follow-links)"
+
+
+def _walk(root: Path, seen: set[str], follow_links: bool = False) -> Iterator[Path | Skipped]:
     visited: set[str] = set()
+    top = os.path.realpath(root)
 
     def onerror(exc: OSError) -> None:
         errors.append(Skipped(printable(exc.filename), f"cannot read directory: {exc.strerror}"))
@@ -142,9 +154,17 @@ def _walk(root: Path, seen: set[str]) -> Iterator[Path | Skipped]:
             continue
         visited.add(real_dir)
         dirnames.sort()
+        if not follow_links:
+            for name in [d for d in dirnames if _outside(os.path.join(dirpath, d), top)]:
+                dirnames.remove(name)
+                yield Skipped(printable(os.path.join(dirpath, name)), _OUTSIDE)
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if path.suffix.lower() not in SUFFIXES:
+                continue
+            outside = path.is_symlink() and path.exists() and _outside(str(path), top)
+            if outside and not follow_links:  # a dangling link is reported when read
+                yield Skipped(printable(path), _OUTSIDE)
                 continue
             real = os.path.realpath(path)
             if real in seen:
@@ -276,12 +296,30 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
+        mended = _mostly_utf8(data)
+        if mended is not None:
+            return mended, "utf-8"
         guess = _guess_encoding(data)
         if guess is None:
             raise ReadError(
                 path, f"not valid UTF-8 (byte {exc.start}) and no other text encoding fits"
             ) from None
         return data.decode(guess), guess
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """The text, each invalid byte as U+FFFD, when there are no more invalid bytes than
+    characters UTF-8 did decode beyond ASCII: a UTF-8 file with a stray byte.
+
+    >>> _mostly_utf8("dépression, anxiété ".encode() + b"\\xe9 fin")
+    'dépression, anxiété \ufffd fin'
+    >>> _mostly_utf8("dépression".encode("cp1252")) is None
+    True
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+    return text if 0 < bad <= good else None
 
 
 def _guess_encoding(data: bytes) -> str | None:

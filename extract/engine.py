@@ -35,13 +35,17 @@ from .rules import (
 )
 from .text import Block, BlockKind, Sentence, fold, opens_list, segment, sentences
 
-__all__ = ["Extraction", "Extractor"]
+__all__ = ["MAX_DOCUMENT_FACTS", "MAX_LIST_FACTS", "Extraction", "Extractor"]
 
 _CODE_TYPE = {code: etype for etype, code in PLACEHOLDER_CODE.items()}
 # ⟨C3|panic-attack⟩: mention 3, a condition, with its key (so rules can name trigger words
 # that are also entities, like "withdrawal")
 _PLACEHOLDER = re.compile(r"⟨([A-Z])(\d+)\|[^⟩]*⟩")
 _MAX_SENTENCE = 1500  # longer "sentences" are run-on junk (menus, keyword spam): skipped
+#: What one list (consecutive bullets) and one document may state at most; the rest of
+#: the list, or of the document, is not read, and the extraction says so (``cut``).
+MAX_LIST_FACTS = 1_000
+MAX_DOCUMENT_FACTS = 10_000
 _SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _INNER_WORDS = frozenset(
@@ -137,11 +141,13 @@ _COMBINATION = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What one document states: its assertions and dose records."""
+    """What one document states: its assertions and dose records; ``cut`` says, in one
+    line, what was left unread at a limit (``MAX_LIST_FACTS``, ``MAX_DOCUMENT_FACTS``)."""
 
     document: Document
     assertions: tuple[Assertion, ...]
     doses: tuple[Dose, ...] = ()
+    cut: str = ""
 
     def asserted(self) -> tuple[Assertion, ...]:
         """The assertions that are not negated."""
@@ -286,8 +292,22 @@ class Extractor:
         found: dict[tuple[Triple, int], Assertion] = {}
         doses: list[Dose] = []
         starts = [m.start for m in mentions]
+        in_list = 0  # what the list being read (consecutive bullets) has stated
+        lists_cut = bullets_cut = 0
+        list_full = document_cut = False
         for block in blocks:
             self._enter_block(block, state, mentions, starts)
+            if block.kind is not BlockKind.BULLET:
+                in_list, list_full = 0, False
+            elif in_list >= MAX_LIST_FACTS:
+                lists_cut += not list_full
+                list_full = True
+                bullets_cut += 1
+                continue
+            if len(found) + len(doses) >= MAX_DOCUMENT_FACTS:
+                document_cut = True
+                break
+            before = len(found)
             for sentence in sentences(block):
                 if sentence.end - sentence.start > _MAX_SENTENCE:
                     continue
@@ -309,13 +329,24 @@ class Extractor:
                     if a.triple.predicate is Predicate.MEMBER_OF_CLASS
                     and a.triple.subject == state.main_drug
                 )
+            if block.kind is BlockKind.BULLET:
+                in_list += len(found) - before
+        cut = []
+        if lists_cut:
+            cut.append(
+                f"{bullets_cut} list items not read ({lists_cut} list(s) stated "
+                f"{MAX_LIST_FACTS} facts, the most one list may)"
+            )
+        if document_cut:
+            cut.append(f"the rest not read (the document stated {MAX_DOCUMENT_FACTS} facts "
+                       "and doses, the most one document may)")  # fmt: skip
         assertions = _off_label_only(tuple(found.values()))
         if self.model is not None:
             # the model scores the candidate pairs of the same mentions; it adds what the
             # rules did not state, each reading tagged with the model's version
             learned = self.model.assertions(document, self.gazetteer, assertions, mentions=mentions)
             assertions = _off_label_only(assertions + tuple(learned))
-        return Extraction(document, assertions, tuple(doses))
+        return Extraction(document, assertions, tuple(doses), "; ".join(cut))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))

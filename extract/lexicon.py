@@ -11,6 +11,7 @@ import importlib.util
 import os
 import pickle
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -649,11 +650,13 @@ def default_gazetteer() -> Gazetteer:
 
     Building it takes a few seconds, so the built gazetteer is also kept in a cache file
     (``$DRUGKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/drugkg`` or ``~/.cache/drugkg``), keyed
-    by a hash of every input; ``DRUGKG_NO_CACHE=1`` turns the cache off.
+    by a hash of every input; ``DRUGKG_NO_CACHE=1`` turns the cache off. The file is a
+    pickle, which can run code: it is loaded only if this user wrote it and no one else
+    can have changed it (see :func:`_trusted`); otherwise the gazetteer is built again.
     """
     files = list(_lexicon_files())
     cache = _cache_path(files)
-    if cache is not None and cache.exists():
+    if cache is not None and cache.exists() and _trusted(cache):
         try:
             with cache.open("rb") as fh:
                 cached = pickle.load(fh)  # our own file, keyed by a hash of its inputs
@@ -710,13 +713,37 @@ def _cache_path(files: list[tuple[str, str]]) -> Path | None:
     return Path(root) / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
 
 
-def _write_cache(path: Path, gazetteer: Gazetteer) -> None:
-    """Write the cache atomically; a cache that cannot be written is simply skipped."""
+def _trusted(path: Path) -> bool:
+    """Whether the cache file ``path`` can only have been written by this user: a regular
+    file this user owns that no one else may write, in a folder owned by this user (or
+    root) that others may not write to (unless it is sticky, as ``/tmp`` is)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        file, folder = os.lstat(path), os.stat(path.parent)
     except OSError:
-        pass
+        return False
+    me = os.geteuid()
+    return (
+        stat.S_ISREG(file.st_mode)
+        and file.st_uid == me
+        and not file.st_mode & 0o022
+        and folder.st_uid in (me, 0)
+        and (not folder.st_mode & 0o022 or bool(folder.st_mode & stat.S_ISVTX))
+    )
+
+
+def _write_cache(path: Path, gazetteer: Gazetteer) -> None:
+    """Write the cache atomically (readable by this user only); a cache that cannot be
+    written is simply skipped."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:  # mkstemp's file: 0600, created exclusively
+            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 from drugkg.kg.errors import StoreError
 
-__all__ = ["PoolBusy", "PoolError", "QueryTimeout", "WorkerLost", "WorkerPool"]
+__all__ = ["PoolBusy", "PoolError", "QueryMemory", "QueryTimeout", "WorkerLost", "WorkerPool"]
 
 
 class PoolError(Exception):
@@ -41,15 +41,41 @@ class WorkerLost(PoolError):
     """The worker died during the job (killed, or out of memory)."""
 
 
+class QueryMemory(PoolError):
+    """The job needed more memory than a worker may have; the worker was replaced."""
+
+
 def _worker_main(
-    conn: multiprocessing.connection.Connection, location: str, writable: bool
+    conn: multiprocessing.connection.Connection,
+    location: str,
+    writable: bool,
+    offline: bool = True,
+    memory_limit: int | None = None,
+    held: bool = False,
 ) -> None:
-    """A worker: open the store, then run ``(function, args)`` jobs until the pipe closes."""
+    """A worker: open the store, then run ``(function, args)`` jobs until the pipe closes.
+
+    An ``offline`` worker on an embedded store cannot open network connections, so no
+    query or update can make the engine fetch from elsewhere (``SERVICE``, ``LOAD``).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops us
-    from drugkg.kg.remote import open_store
+    from drugkg.kg._outbound import forbid
+    from drugkg.kg.remote import is_endpoint, open_store
+
+    if offline and not is_endpoint(location):
+        forbid()
+    if memory_limit:  # an allocation past it fails: MemoryError, or the engine aborts
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
     try:
-        store = open_store(location, read_only=not writable)
+        if held:  # the server holds the store's lock for us
+            from drugkg.kg.store import GraphStore
+
+            store = GraphStore.open(location, locked=True)
+        else:
+            store = open_store(location, read_only=not writable)
     except Exception as error:
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
@@ -65,6 +91,9 @@ def _worker_main(
             function, args = job
             try:
                 answer = ("ok", function(store, *args))
+            except MemoryError:
+                conn.send(("memory", ""))
+                break  # a worker that ran out of memory is replaced
             except Exception as error:
                 answer = ("error", f"{type(error).__name__}: {error}")
             conn.send(answer)
@@ -77,11 +106,19 @@ class _Late(Exception):
 
 
 class _Worker:
-    def __init__(self, context: Any, location: str, writable: bool) -> None:
+    def __init__(
+        self,
+        context: Any,
+        location: str,
+        writable: bool,
+        offline: bool,
+        memory: int | None,
+        held: bool = False,
+    ) -> None:
         parent, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, location, writable),
+            args=(child, location, writable, offline, memory, held),
             name="drugkg-query-worker",
             daemon=True,
         )
@@ -109,6 +146,8 @@ class _Worker:
         status, value = self.conn.recv()
         if status == "error":
             raise RuntimeError(value)
+        if status == "memory":
+            raise MemoryError
         return value
 
     def kill(self) -> None:
@@ -130,7 +169,11 @@ class WorkerPool:
     :meth:`run` gives a job to a free worker, waiting up to ``wait_limit`` seconds for
     one, and answers within ``time_limit`` seconds or raises :class:`QueryTimeout`
     (the worker is then killed and replaced). ``writable`` opens the store for writing,
-    which only one process may do: such a pool has one worker.
+    which only one process may do: such a pool has one worker. ``offline`` workers of an
+    embedded store cannot open network connections (``kg/_outbound.py``); each worker's
+    address space is limited to ``memory_limit`` bytes, and a job that runs out of it
+    raises :class:`QueryMemory` (the worker is replaced). ``held`` says the caller holds
+    the store's lock for the writing worker, which then does not take it.
     """
 
     def __init__(
@@ -142,6 +185,9 @@ class WorkerPool:
         wait_limit: float | None = None,
         writable: bool = False,
         start_timeout: float = 120.0,
+        offline: bool = True,
+        memory_limit: int | None = None,
+        held: bool = False,
     ) -> None:
         if workers < 1:
             raise ValueError(f"a pool needs at least one worker, not {workers}")
@@ -152,6 +198,9 @@ class WorkerPool:
         self.time_limit = time_limit
         self.wait_limit = time_limit if wait_limit is None else wait_limit
         self.writable = writable
+        self.offline = offline
+        self.memory_limit = memory_limit
+        self.held = held
         self.start_timeout = start_timeout
         self.restarts = 0
         self._context = multiprocessing.get_context("spawn")
@@ -162,9 +211,13 @@ class WorkerPool:
 
     # -- life --------------------------------------------------------------------------
 
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self.location, self.writable, self.offline,
+                       self.memory_limit, self.held)  # fmt: skip
+
     def start(self) -> WorkerPool:
         """Start every worker and wait until each has opened the store."""
-        started = [_Worker(self._context, self.location, self.writable) for _ in range(self.size)]
+        started = [self._new_worker() for _ in range(self.size)]
         self._workers.update(started)
         try:
             for worker in started:
@@ -212,8 +265,15 @@ class WorkerPool:
             raise QueryTimeout(
                 f"the query ran past the time limit of {self.time_limit:g} s and was stopped"
             ) from None
+        except MemoryError:
+            self._replace(worker)
+            raise QueryMemory(self._memory_message()) from None
         except (EOFError, OSError):
             self._replace(worker)
+            if self.memory_limit:  # the engine aborts when an allocation fails
+                raise WorkerLost(
+                    self._memory_message("worker died, most likely out of memory")
+                ) from None
             raise WorkerLost("the query worker died while running the query") from None
         except RuntimeError:
             self._idle.put(worker)  # the job failed, the worker is fine
@@ -223,6 +283,10 @@ class WorkerPool:
             raise
         self._idle.put(worker)
         return value
+
+    def _memory_message(self, what: str = "needed more memory than it may use") -> str:
+        mib = (self.memory_limit or 0) >> 20
+        return f"the query {what} ({mib} MiB a query) and was stopped; ask for less"
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
@@ -240,7 +304,7 @@ class WorkerPool:
             with self._lock:
                 if self._closed:
                     return
-                worker = _Worker(self._context, self.location, self.writable)
+                worker = self._new_worker()
                 self._workers.add(worker)
             try:
                 worker.wait_ready(self.start_timeout)

@@ -1,4 +1,4 @@
-"""SPARQL text at the token level: find ``SERVICE`` and write bound terms in place of variables."""
+"""SPARQL text: find what calls out (``SERVICE``, ``LOAD``) and write bound terms for variables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["Token", "prefix_block", "substitute", "tokens", "uses_service"]
+__all__ = ["Token", "calls_out", "prefix_block", "substitute", "tokens"]
 
 _TOKEN = re.compile(
     r"""
@@ -47,15 +47,46 @@ def tokens(text: str) -> Iterator[Token]:
         yield Token(kind, match.group())
 
 
-def uses_service(text: str) -> bool:
-    """Whether a query calls another endpoint (``SERVICE``), outside strings and comments.
+#: Parse-tree nodes that make the engine fetch from another server.
+_OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 
-    >>> uses_service("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+
+def calls_out(text: str, *, update: bool = False) -> set[str] | None:
+    """What in a query (or ``update``) makes the engine fetch from elsewhere: ``SERVICE``
+    and ``LOAD`` wherever they are in its parse tree; None if the parser cannot read it.
+
+    The text is parsed by rdflib's SPARQL grammar (escapes, comments, nesting), never
+    scanned with a pattern. A text it cannot read may still call out: refuse it or run
+    it where no connection can be opened (``kg/_outbound.py``).
+
+    >>> sorted(calls_out("SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE SILENT <http://x/> {} } }"))
+    ['SERVICE']
+    >>> calls_out('SELECT ?service { ?s ex:service "SERVICE" } # SERVICE')
+    set()
+    >>> update = "LOAD <http://x/> ; INSERT {?s ?p ?o} WHERE {SERVICE <http://y/> {?s ?p ?o}}"
+    >>> sorted(calls_out(update, update=True))
+    ['LOAD', 'SERVICE']
+    >>> calls_out("SELECT ?x WHERE { ?x ") is None
     True
-    >>> uses_service('SELECT ?service { ?s ex:service "SERVICE" } # SERVICE')
-    False
     """
-    return any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(text))
+    from rdflib.plugins.sparql import parser
+
+    try:
+        tree = parser.parseUpdate(text) if update else parser.parseQuery(text)
+    except Exception:  # pyparsing's, rdflib's and recursion errors alike
+        return None
+    found: set[str] = set()
+    stack: list[object] = [tree]
+    while stack:
+        node = stack.pop()
+        name = getattr(node, "name", None)
+        if isinstance(name, str) and name in _OUTBOUND:
+            found.add(_OUTBOUND[name])
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            stack.extend(node)  # type: ignore[arg-type]
+    return found
 
 
 def prefix_block(prefixes: Mapping[str, str]) -> str:

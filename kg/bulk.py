@@ -40,6 +40,8 @@ class Built:
     entities: dict[ox.NamedNode, Entity]
     readings: dict[ox.NamedNode, DocumentReading]
     quads: int
+    cut: str = ""  # what was left unread at a limit, on one line (Extraction.cut)
+    source: str = ""
 
     def derivation(self) -> Derivation:
         """What derives from this document alone (its readings, entities and checksum)."""
@@ -49,7 +51,13 @@ class Built:
         return derived
 
 
-def built(document: Document, assertions: Iterable[Assertion], doses: Iterable[Dose]) -> Built:
+def built(
+    document: Document,
+    assertions: Iterable[Assertion],
+    doses: Iterable[Dose],
+    *,
+    cut: str = "",
+) -> Built:
     """What a writer needs of one document and what was extracted from it.
 
     >>> b = built(Document.from_text("d1", "No facts here."), [], [])
@@ -71,6 +79,8 @@ def built(document: Document, assertions: Iterable[Assertion], doses: Iterable[D
         entities=dict(graph.entities),
         readings=readings,
         quads=len(graph.quads),
+        cut=cut,
+        source=document.source or document.id,
     )
 
 

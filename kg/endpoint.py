@@ -26,6 +26,9 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 
+from drugkg.kg._outbound import forbidden
+from drugkg.kg._safe_text import xml_safe
+from drugkg.kg._sparql import calls_out
 from drugkg.kg.formats import (
     GRAPH_FORMATS,
     GRAPH_MEDIA_TYPES,
@@ -124,7 +127,8 @@ class QueryJob:
     """One query to run: its text, bound values, dataset, formats and row limit.
 
     ``bindings`` are ``(variable, value)`` pairs (strings and integers), bound as RDF
-    literals by the engine, never written into ``query``.
+    literals by the engine, never written into ``query``. ``SERVICE`` is refused unless
+    ``allow_outbound``.
     """
 
     query: str
@@ -134,6 +138,7 @@ class QueryJob:
     results_format: str = "json"
     graph_format: str = "turtle"
     max_rows: int = 10_000
+    allow_outbound: bool = False
 
 
 def _term_json(term: Any) -> dict[str, Any]:
@@ -209,19 +214,51 @@ def _limit_headers(job: QueryJob, truncated: bool) -> dict[str, str]:
     return {"X-Drugkg-Truncated": "true", "X-Drugkg-Row-Limit": str(job.max_rows)}
 
 
+def _outbound_refusal(text: str, *, update: bool, allowed: bool) -> Reply | None:
+    """A 400 reply if ``text`` would make the engine fetch from another server (``SERVICE``,
+    ``LOAD``) and that is not ``allowed``; a text the parser cannot read is let through
+    only where this process cannot open connections (``kg/_outbound.py``)."""
+    if allowed:
+        return None
+    found = calls_out(text, update=update)
+    if found is None and not forbidden():
+        return Reply.error(
+            400,
+            "this request cannot be checked for SERVICE and LOAD, so it is refused "
+            "(write it in standard SPARQL 1.1)",
+        )
+    if found:
+        names = " and ".join(sorted(found))
+        return Reply.error(
+            400,
+            f"{names} (fetching from other servers) is not allowed on this endpoint "
+            "(start 'drugkg serve --allow-service' to allow it)",
+        )
+    return None
+
+
 def run_query(store: GraphStore, job: QueryJob) -> Reply:
     """Run ``job`` on ``store``: a malformed query is a 400 reply, never an exception.
 
     Prefixes of ``kg/vocab.py`` (``dkg:``, ``drug:``...) need no declaration.
     """
+    refusal = _outbound_refusal(job.query, update=False, allowed=job.allow_outbound)
+    if refusal is not None:
+        return refusal
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(name): ox.Literal(value) for name, value in job.bindings
     }
     options: dict[str, Any] = {}
-    if job.default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    if job.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    datasets = [
+        ("default_graph", job.default_graphs, "default-graph-uri"),
+        ("named_graphs", job.named_graphs, "named-graph-uri"),
+    ]
+    for key, graphs, parameter in datasets:
+        try:
+            if graphs:
+                options[key] = [ox.NamedNode(g) for g in graphs]
+        except ValueError as error:
+            return Reply.error(400, f"{parameter} must be an IRI: {readable(error, '')}")
     try:
         result = store.oxigraph.query(
             job.query,
@@ -232,6 +269,9 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
         if isinstance(result, ox.QueryBoolean):
             body = result.serialize(format=RESULT_FORMATS[job.results_format])
             return Reply(200, RESULT_MEDIA_TYPES[job.results_format], cast(bytes, body))
+        xml = job.results_format == "xml" if isinstance(result, ox.QuerySolutions) else (
+            job.graph_format == "xml"
+        )  # fmt: skip
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = list(islice(result, job.max_rows + 1))
@@ -243,7 +283,7 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
             return Reply(
                 200,
                 RESULT_MEDIA_TYPES[job.results_format],
-                body,
+                xml_safe(body) if xml else body,
                 truncated,
                 _limit_headers(job, truncated),
             )
@@ -256,7 +296,7 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
         return Reply(
             200,
             GRAPH_MEDIA_TYPES[job.graph_format],
-            cast(bytes, data),
+            xml_safe(cast(bytes, data)) if xml else cast(bytes, data),
             truncated,
             _limit_headers(job, truncated),
         )
@@ -266,8 +306,14 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
         return Reply.error(400, f"SPARQL query failed: {readable(error, job.query)}")
 
 
-def run_update(store: GraphStore, update: str) -> Reply:
-    """Run a SPARQL UPDATE request on ``store`` as it is (no fact bookkeeping): 204 or 400."""
+def run_update(store: GraphStore, update: str, allow_outbound: bool = False) -> Reply:
+    """Run a SPARQL UPDATE request on ``store`` as it is (no fact bookkeeping): 204 or 400.
+
+    ``LOAD`` and ``SERVICE`` are refused unless ``allow_outbound``.
+    """
+    refusal = _outbound_refusal(update, update=True, allowed=allow_outbound)
+    if refusal is not None:
+        return refusal
     try:
         store.oxigraph.update(update, prefixes=dict(QUERY_PREFIXES))
     except SyntaxError as error:
@@ -283,8 +329,13 @@ def run_update(store: GraphStore, update: str) -> Reply:
 _GRAPHS: dict[int, Any] = {}
 
 
-def graph_page(store: GraphStore, focus: str, depth: int = 1) -> Reply:
-    """The interactive page (``kg/viz.py``) of the entities within ``depth`` facts of ``focus``."""
+#: The most entities one ``/graph`` page draws around its focus (best supported first).
+GRAPH_PAGE_LIMIT = 300
+
+
+def graph_page(store: GraphStore, focus: str, depth: int = 1, page: int = 1) -> Reply:
+    """The interactive page (``kg/viz.py``) of the entities within ``depth`` facts of ``focus``:
+    at most ``GRAPH_PAGE_LIMIT`` of them, the best supported first; ``page`` 2 has the next."""
     from drugkg.kg.network import neighbourhood, short_id, to_networkx
     from drugkg.kg.viz import render_html
 
@@ -292,13 +343,16 @@ def graph_page(store: GraphStore, focus: str, depth: int = 1) -> Reply:
     if graph is None:
         graph = _GRAPHS.setdefault(id(store), to_networkx(store))
     try:
-        near = neighbourhood(graph, [focus], depth=depth)
+        near = neighbourhood(graph, [focus], depth=depth, limit=GRAPH_PAGE_LIMIT, page=page)
     except ValueError:
         return Reply.error(404, f"no entity {focus} in the graph")
     label = graph.nodes[focus].get("label") if focus in graph else None
     title = f"drugkg: {label or short_id(focus)}"
-    page = render_html(near, title=title)
-    return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
+    if near.graph["near"] > GRAPH_PAGE_LIMIT or page > 1:
+        total = near.graph["near"]
+        title += f" (page {page}, {GRAPH_PAGE_LIMIT} of {total} a page, best supported first)"
+    html = render_html(near, title=title)
+    return Reply(200, "text/html; charset=utf-8", html.encode("utf-8"))
 
 
 def ping(store: GraphStore) -> Reply:

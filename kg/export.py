@@ -12,17 +12,18 @@ Output is sorted, so exporting the same store twice gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import BinaryIO
 
 import pyoxigraph as ox
 import rdflib
 
+from drugkg.kg._atomic import write_atomically
+from drugkg.kg._safe_text import xml_safe
 from drugkg.kg.formats import FORMATS
 from drugkg.kg.rdf import to_rdflib, used_prefixes
 from drugkg.kg.store import GraphStore
@@ -101,7 +102,9 @@ def _write_graphml(store: GraphStore, out: BinaryIO) -> None:
 
     from drugkg.kg.network import flat_graph, to_networkx
 
-    nx.write_graphml(flat_graph(to_networkx(store)), out, encoding="utf-8", prettyprint=True)
+    buffer = io.BytesIO()
+    nx.write_graphml(flat_graph(to_networkx(store)), buffer, encoding="utf-8", prettyprint=True)
+    out.write(xml_safe(buffer.getvalue()))  # no control character makes it ill-formed
 
 
 def _write_edge_csv(store: GraphStore, out: BinaryIO) -> None:
@@ -109,12 +112,14 @@ def _write_edge_csv(store: GraphStore, out: BinaryIO) -> None:
     import csv
     import io
 
+    from drugkg.kg._safe_text import spreadsheet_safe
     from drugkg.kg.network import EDGE_COLUMNS, edge_rows, to_networkx
 
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     writer = csv.DictWriter(text, fieldnames=EDGE_COLUMNS)  # RFC 4180: CRLF, quoted CR and LF
     writer.writeheader()
-    writer.writerows(edge_rows(to_networkx(store)))
+    for row in edge_rows(to_networkx(store)):  # no cell is read as a formula
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     text.flush()
     text.detach()
 
@@ -168,13 +173,4 @@ def export(store: GraphStore, fmt: str, out: str | os.PathLike[str] | BinaryIO) 
     if not isinstance(out, str | os.PathLike):
         exporter.write(store, out)
         return
-    target = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            exporter.write(store, stream)
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(out, lambda stream: exporter.write(store, stream))

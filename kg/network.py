@@ -299,8 +299,20 @@ def find_nodes(graph: nx.MultiDiGraph, name: str) -> list[str]:
     return sorted(found)
 
 
-def neighbourhood(graph: nx.MultiDiGraph, names: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
+def neighbourhood(
+    graph: nx.MultiDiGraph,
+    names: Iterable[str],
+    depth: int = 1,
+    *,
+    limit: int | None = None,
+    page: int = 1,
+) -> nx.MultiDiGraph:
     """The nodes within ``depth`` facts of the named ones (either direction), and their facts.
+
+    With a ``limit``, the named nodes and at most ``limit`` others are kept: nearest
+    first, then those with the best-supported fact to a nearer node; ``page`` 2 holds
+    the next ``limit``, and so on. The result's ``graph.graph`` says ``near`` (how many
+    other nodes are within ``depth``), ``page`` and ``limit``.
 
     Raises ``ValueError`` for a name that matches no node.
 
@@ -309,6 +321,10 @@ def neighbourhood(graph: nx.MultiDiGraph, names: Iterable[str], depth: int = 1) 
     ...     g.nodes[n]["label"] = n
     >>> sorted(neighbourhood(g, ["a"], depth=1)), sorted(neighbourhood(g, ["a"], depth=2))
     (['a', 'b'], ['a', 'b', 'c'])
+    >>> _ = g.add_edge("c", "e", support=5)
+    >>> sub = neighbourhood(g, ["c"], limit=2)
+    >>> sorted(sub), sub.graph["near"], sorted(neighbourhood(g, ["c"], limit=2, page=2))
+    (['b', 'c', 'e'], 3, ['c', 'd'])
     """
     if depth < 0:
         raise ValueError(f"depth must be 0 or more, got {depth}")
@@ -319,10 +335,29 @@ def neighbourhood(graph: nx.MultiDiGraph, names: Iterable[str], depth: int = 1) 
             raise ValueError(f"no node named {name!r} in the graph")
         seeds.update(found)
     undirected = graph.to_undirected(as_view=True)
-    keep: set[str] = set()
+    distance: dict[str, int] = {}
     for seed in seeds:
-        keep |= set(nx.single_source_shortest_path_length(undirected, seed, cutoff=depth))
-    return cast(nx.MultiDiGraph, graph.subgraph(sorted(keep)).copy())
+        reached = nx.single_source_shortest_path_length(undirected, seed, cutoff=depth)
+        for node, steps in reached.items():
+            distance[node] = min(steps, distance.get(node, steps))
+    if limit is None:
+        return cast(nx.MultiDiGraph, graph.subgraph(sorted(distance)).copy())
+    if limit < 1 or page < 1:
+        raise ValueError(f"the limit and the page must be 1 or more, got {limit} and {page}")
+    support: dict[str, float] = {}
+    for u, v, data in graph.subgraph(distance).edges(data=True):
+        weight = float(data.get("support") or 0)
+        for near, far in ((u, v), (v, u)):
+            if distance[near] < distance[far]:
+                support[far] = max(weight, support.get(far, 0.0))
+    others = sorted(
+        (n for n in distance if n not in seeds),
+        key=lambda n: (distance[n], -support.get(n, 0.0), str(n)),
+    )
+    chosen = others[(page - 1) * limit : page * limit]
+    sub = cast(nx.MultiDiGraph, graph.subgraph(sorted({*seeds, *chosen}, key=str)).copy())
+    sub.graph.update(near=len(others), page=page, limit=limit)
+    return sub
 
 
 # -- flat attributes for GraphML and CSV ----------------------------------------------

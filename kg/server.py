@@ -20,6 +20,10 @@ Routes:
 ``/health``
     Workers, restarts and limits, as JSON.
 
+``SERVICE`` and ``LOAD`` are refused (they are found in the parse tree, wherever they
+are) and the workers cannot open network connections (``kg/_outbound.py``), unless the
+server was started with ``allow_service``.
+
 Every query runs in a worker process under a time limit and stops reading results at
 a row limit (``kg/_pool.py``, ``kg/endpoint.py``), so one heavy query cannot hold up
 the others. The store is opened read-only: a running server keeps ``drugkg build`` off
@@ -32,6 +36,7 @@ import contextlib
 import functools
 import hmac
 import ipaddress
+import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from importlib.resources import files
@@ -42,14 +47,16 @@ from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from drugkg.kg import endpoint
+from drugkg.kg._lock import StoreLock
 from drugkg.kg._pool import PoolError, WorkerPool
-from drugkg.kg._sparql import uses_service
 from drugkg.kg.endpoint import QueryJob, Reply
 from drugkg.kg.errors import QueryError, StoreError
 from drugkg.kg.queries import NamedQuery, load_queries
@@ -101,6 +108,8 @@ class ServerOptions:
     token: str | None = None
     cors: bool = False
     max_body: int = 1 << 20
+    allow_service: bool = False
+    memory_limit: int = 2048  # MiB of address space a query worker may use
 
     def __post_init__(self) -> None:
         if self.allow_update and len(self.token or "") < _MIN_TOKEN:
@@ -110,6 +119,8 @@ class ServerOptions:
             )
         if self.time_limit <= 0 or self.max_rows < 1 or self.workers < 1:
             raise ValueError("the time limit, the row limit and the workers must be positive")
+        if self.memory_limit < 256:
+            raise ValueError(f"--memory-limit must be 256 MiB or more, not {self.memory_limit}")
 
     @property
     def url(self) -> str:
@@ -188,7 +199,8 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
         openapi_url=None,
     )
     if options.loopback:  # no DNS rebinding: answer only to the names of this machine
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=_LOOPBACK_HOSTS)
+        names = [options.host, f"[{options.host}]"] if options.host != "localhost" else []
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*_LOOPBACK_HOSTS, *names])
     if options.cors:
         app.add_middleware(
             CORSMiddleware,
@@ -197,6 +209,23 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
             allow_headers=["Accept", "Content-Type", "Authorization"],
             expose_headers=["X-Drugkg-Truncated", "X-Drugkg-Row-Limit"],
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        """404, 405 and the like as the one line of text every other error is."""
+        what = {404: "no such page", 405: f"{request.method} is not allowed on"}.get(
+            error.status_code, str(error.detail)
+        )
+        return _error(error.status_code, f"{what}: {request.url.path}", **(error.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, error: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', '')}"
+            for e in error.errors()
+        )
+        return _error(400, f"bad request: {problems}")
+
     named = load_queries()
     examples = _examples()
     app.mount("/static", StaticFiles(directory=str(_static_dir())), name="static")
@@ -219,8 +248,6 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
         default_graphs: tuple[str, ...] = (),
         named_graphs: tuple[str, ...] = (),
     ) -> Response:
-        if uses_service(text):
-            return _error(400, "SERVICE (federated query) is not allowed on this endpoint")
         results, graph = endpoint.negotiate(
             request.headers.get("accept"), endpoint.format_names(formats)
         )
@@ -232,6 +259,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
             results_format=results,
             graph_format=graph,
             max_rows=options.max_rows,
+            allow_outbound=options.allow_service,
         )
         return await run(endpoint.run_query, job)
 
@@ -249,7 +277,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
                 401, "SPARQL Update needs 'Authorization: Bearer <token>'",
                 **{"WWW-Authenticate": 'Bearer realm="drugkg"'},
             )  # fmt: skip
-        return await run(endpoint.run_update, text)
+        return await run(endpoint.run_update, text, options.allow_service)
 
     async def protocol(request: Request) -> Response:
         """One SPARQL 1.1 Protocol request (query or update operation)."""
@@ -310,12 +338,14 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
         )
 
     @app.get("/graph")
-    async def graph(focus: str = "", depth: int = 1) -> Response:
+    async def graph(focus: str = "", depth: int = 1, page: int = 1) -> Response:
         if not focus:
             return _error(400, "give the entity to show: /graph?focus=<iri or label>")
         if not 0 <= depth <= 3:
             return _error(400, f"depth must be 0 to 3, not {depth}")
-        return await run(endpoint.graph_page, focus, depth)
+        if not 1 <= page <= 100_000:
+            return _error(400, f"page must be 1 or more, not {page}")
+        return await run(endpoint.graph_page, focus, depth, page)
 
     @app.get("/")
     async def page() -> Response:
@@ -351,6 +381,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
                 "restarts": pool.restarts,
                 "time_limit": options.time_limit,
                 "max_rows": options.max_rows,
+                "memory_limit": options.memory_limit,
                 "read_only": not options.allow_update,
             }
         )
@@ -360,15 +391,44 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
 
 @contextlib.contextmanager
 def _held(options: ServerOptions) -> Iterator[GraphStore | None]:
-    """A read-only hold on an embedded store while serving, so no build writes under us."""
-    if is_endpoint(options.store) or options.allow_update:
+    """A hold on an embedded store while serving, so no build writes under us: read-only, or
+    with ``allow_update`` the store's lock itself, held here for the one worker that writes
+    (so a build cannot take it while that worker is replaced after a time-limit kill)."""
+    if is_endpoint(options.store):
         yield None
         return
     path = Path(options.store)
+    if options.allow_update:
+        path.mkdir(parents=True, exist_ok=True)
+        lock = StoreLock(path, shared=False)
+        try:
+            yield None
+        finally:
+            lock.release()
+        return
     if not (path / "oxigraph").exists():
         raise StoreError(f"no store at {path} (run 'drugkg build' first, or pass --store)")
     with GraphStore.open(path, read_only=True) as store:
         yield store
+
+
+def _listen(options: ServerOptions) -> socket.socket:
+    """A socket bound to the address to serve on: taken, it is one error, before anything."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            options.host, options.port, type=socket.SOCK_STREAM
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as error:
+        raise OSError(f"cannot listen on {options.url}: {error.strerror or error}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.set_inheritable(True)
+    except OSError as error:
+        sock.close()
+        raise OSError(f"cannot listen on {options.url}: {error.strerror or error}") from None
+    return sock
 
 
 def serve(options: ServerOptions, *, log: Callable[[str], None] = print) -> None:
@@ -376,25 +436,26 @@ def serve(options: ServerOptions, *, log: Callable[[str], None] = print) -> None
     import uvicorn
 
     with (
+        contextlib.closing(_listen(options)) as listening,
         _held(options),
         WorkerPool(
             options.store,
             workers=1 if options.allow_update else options.workers,
             time_limit=options.time_limit,
             writable=options.allow_update,
+            held=options.allow_update and not is_endpoint(options.store),
+            offline=not options.allow_service,
+            memory_limit=options.memory_limit << 20,
         ).start() as pool,
     ):
         app = create_app(options, pool)
         mode = "read-write (SPARQL Update with the token)" if options.allow_update else "read-only"
         log(
             f"drugkg: serving {options.store} at {options.url} ({mode}; {pool.size} worker(s), "
-            f"time limit {options.time_limit:g} s, {options.max_rows} rows); Ctrl+C to stop"
+            f"time limit {options.time_limit:g} s, {options.memory_limit} MiB, "
+            f"{options.max_rows} rows); Ctrl+C to stop"
         )
         log(f"drugkg: SPARQL endpoint {options.url}sparql")
-        uvicorn.run(
-            app,
-            host=options.host,
-            port=options.port,
-            log_level="warning",
-            timeout_graceful_shutdown=5,
-        )
+        config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops serving, as uvicorn.run
+            uvicorn.Server(config).run(sockets=[listening])

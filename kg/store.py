@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import rdflib
 
 from drugkg.kg import read
+from drugkg.kg._damage import damaged, is_damage
 from drugkg.kg._lock import StoreLock
 from drugkg.kg._update import plan, refresh_plan, update_request
 from drugkg.kg.backend import Backend
@@ -111,26 +112,39 @@ class GraphStore:
     # -- opening and closing -------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> GraphStore:
+    def open(
+        cls, path: str | os.PathLike[str], *, read_only: bool = False, locked: bool = False
+    ) -> GraphStore:
         """Open the store in directory ``path``, creating it unless ``read_only``.
 
         Raises :class:`StoreLockedError` if another process writes it (or, for a
         writer, reads it), :class:`FileNotFoundError` for a missing read-only store and
         :class:`StoreError` for one a reader cannot open (its creation was interrupted).
+        ``locked`` says the process that started this one holds the lock for it (``drugkg
+        serve --allow-update`` for its worker), so it is not taken again.
         """
         directory = Path(path)
         if read_only:
-            if not (directory / _DATA_DIR / "CURRENT").exists():
+            data_files = any((directory / _DATA_DIR).glob("*.sst"))
+            if not (directory / _DATA_DIR / "CURRENT").exists() and not data_files:
                 raise FileNotFoundError(f"no drugkg store at {directory}")
         else:
             directory.mkdir(parents=True, exist_ok=True)
-        lock = StoreLock(directory, shared=read_only)
+        lock = None if locked else StoreLock(directory, shared=read_only)
         try:
             data = str(directory / _DATA_DIR)
+            current = (directory / _DATA_DIR / "CURRENT").exists()
+            if not current and any((directory / _DATA_DIR).glob("*.sst")):
+                raise damaged(directory, "its RocksDB file CURRENT is missing")  # never made anew
             store = ox.Store.read_only(data) if read_only else ox.Store(data)
-        except RuntimeError as exc:
-            lock.release()
-            if not read_only:
+        except (RuntimeError, OSError) as exc:
+            if lock is not None:
+                lock.release()
+            if isinstance(exc, StoreError):
+                raise
+            if is_damage(exc):
+                raise damaged(directory, " ".join(str(exc).split())) from exc
+            if not read_only or isinstance(exc, OSError):
                 raise
             # RocksDB refuses a store whose creation was cut short (missing column
             # families); a writer completes it, so say how to recover.
@@ -140,7 +154,8 @@ class GraphStore:
                 "interrupted, run 'drugkg build' again to complete it"
             ) from exc
         except BaseException:
-            lock.release()
+            if lock is not None:
+                lock.release()
             raise
         return cls(store, path=directory, read_only=read_only, lock=lock)
 

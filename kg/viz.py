@@ -21,7 +21,6 @@ import html
 import json
 import math
 import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from importlib.resources import files
@@ -31,6 +30,7 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
+from drugkg.kg._atomic import write_atomically
 from drugkg.kg.layout import layout
 from drugkg.kg.network import DoseInfo, short_id, xref_url
 from drugkg.model import EntityType, Predicate, Quote
@@ -381,16 +381,7 @@ def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike[str], **options: 
     """Write the page of ``graph`` to ``path`` atomically; ``options`` go to :func:`render_html`."""
     target = Path(path)
     page = render_html(graph, **options)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(target, page.encode("utf-8"))
 
 
 def notebook_html(page: str, *, height: int = 720) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_STORE",
     "CliError",
+    "FollowOpt",
     "OutputFormat",
     "PathsArg",
     "StoreOpt",
@@ -35,6 +37,13 @@ __all__ = [
 ]
 
 out = Console(soft_wrap=True)
+
+
+def _reader_gone() -> None:
+    raise BrokenPipeError  # rich would exit 1; errors() ends quietly with 0, as for print()
+
+
+out.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
 err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_STORE = "drugkg-store"
@@ -92,9 +101,9 @@ def format_option(help: str, *, short: bool = False) -> Any:
     return typer.Option(*flags, help=help)
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException, *, limit: int = 400) -> str:
     text = " ".join(str(exc).split()) or exc.__class__.__name__
-    return text if len(text) <= 400 else text[:397] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def errors(func: F) -> F:
@@ -109,7 +118,13 @@ def errors(func: F) -> F:
         from drugkg.readers import ReadError
 
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # a reader gone away ('| head') shows here, not at exit
+            return result
+        except BrokenPipeError:  # the reader has all it wanted: stop quietly
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except CliError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
             raise typer.Exit(exc.code) from None
@@ -125,6 +140,12 @@ def errors(func: F) -> F:
         except typer.Exit:
             raise
         except Exception as exc:  # a bug: still one line, and the data is left as it was
+            from drugkg.kg._damage import damaged, is_damage
+
+            if is_damage(exc):  # a table file of the store found truncated or gone
+                message = damaged("", _one_line(exc, limit=300))
+                err.print(f"error: {message}", markup=False, highlight=False)
+                raise typer.Exit(1) from None
             err.print(
                 f"internal error: {exc.__class__.__name__}: {_one_line(exc)}",
                 markup=False,
@@ -147,6 +168,12 @@ StoreOpt = Annotated[
     ),
 ]
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or directories of articles.")]
+FollowOpt = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links", help="Read links to files and folders outside the folders given."
+    ),
+]
 
 
 def store_location(store: str | Path | None) -> str:
@@ -176,9 +203,9 @@ def write_output(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(output)  # never leave a half-written file behind
+    from drugkg.kg._atomic import write_atomically
+
+    write_atomically(output, data)  # never a half-written file, nor a predictable temporary
 
 
 def clean(text: str) -> str:

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from drugkg.commands._common import (
+    FollowOpt,
     PathsArg,
     StoreOpt,
     err,
@@ -52,6 +53,7 @@ def build(
         Path | None,
         typer.Option(help="With --engine dask: keep the graph here as partitioned N-Quads."),
     ] = None,
+    follow_links: FollowOpt = False,
 ) -> None:
     """Ingest articles (.txt, .md, .html) into the store, incrementally."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -87,6 +89,7 @@ def build(
                 prune=prune,
                 force=force,
                 jobs=jobs or default_jobs(),
+                follow_links=follow_links,
                 progress=lambda n: bar.advance(task, n),
                 on_total=lambda n: bar.update(task, total=n),
             )
@@ -123,5 +126,7 @@ def _print_summary(report: BuildReport, stats: StoreStats, store: str, turtle: P
         out.print(table)
     for item in report.skipped:
         err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
+    for item in getattr(report, "cut", ()):
+        err.print(f"warning: {item.path}: {item.reason}", markup=False, highlight=False)
     if turtle is not None:
         out.print(f"turtle: {turtle}", highlight=False)

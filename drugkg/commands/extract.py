@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from drugkg.commands._common import (
+    FollowOpt,
     OutputFormat,
     PathsArg,
     check_format,
@@ -31,6 +32,7 @@ def extract(
         bool, typer.Option("--include-negated", help="Also show negated statements.")
     ] = False,
     doses: Annotated[bool, typer.Option("--doses", help="Show dose records instead.")] = False,
+    follow_links: FollowOpt = False,
 ) -> None:
     """Extract facts to stdout without a store (TSV or JSON lines)."""
     from drugkg.pipeline import BuildReport, extract_paths
@@ -43,7 +45,7 @@ def extract(
     if format == "tsv":
         writer.writerow(_DOSE_COLUMNS if doses else _TSV_COLUMNS)
     failures = 0
-    for result in extract_paths(paths, report=report):
+    for result in extract_paths(paths, report=report, follow_links=follow_links):
         if isinstance(result, ReadError):
             failures += 1
             err.print(f"skipped {result}", markup=False, highlight=False)
@@ -97,8 +99,11 @@ def _dose_row(doc: str, d: Dose) -> list[object]:
             d.frequency or "", e.start, e.end, clean(e.sentence)]  # fmt: skip
 
 
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def _emit(writer: Any, format: str, row: list[object], record: dict[str, Any]) -> None:
-    if format == "tsv":
-        writer.writerow(row)
+    if format == "tsv":  # one line a row: backslash, tab and line breaks written as \\ \t \n \r
+        sys.stdout.write("\t".join(str(cell).translate(_TSV_ESCAPES) for cell in row) + "\n")
     else:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from drugkg.commands._common import StoreOpt, errors, fail, format_option, open_store, out
+from drugkg.kg._safe_text import for_terminal, xml_safe
 from drugkg.kg.results import QueryResult
 
 __all__ = ["query"]
@@ -65,12 +67,13 @@ def _print_result(result: QueryResult, format: str) -> None:
         rows = result.rows()
         if result.variables:
             table = Table(*result.variables)
-            for row in rows:
-                table.add_row(*row)
+            for row in rows:  # text, never markup or control codes (kg/_safe_text.py)
+                table.add_row(*(Text(for_terminal(str(cell))) for cell in row))
             out.print(table)
             out.print(f"{len(rows)} row(s)", highlight=False)
         else:
             sys.stdout.buffer.write(result.serialize("turtle"))
         return
-    sys.stdout.buffer.write(result.serialize(format))
+    data = result.serialize(format)
+    sys.stdout.buffer.write(xml_safe(data) if format in ("xml", "rdfxml") else data)
     sys.stdout.flush()

@@ -25,6 +25,12 @@ def serve(
     max_rows: Annotated[
         int, typer.Option(help="Rows (or triples) a query may return; more are cut.", min=1)
     ] = 10_000,
+    memory_limit: Annotated[
+        int,
+        typer.Option(
+            help="MiB of memory each query worker may use; past it a query stops.", min=256
+        ),
+    ] = 2048,
     workers: Annotated[
         int, typer.Option(help="Queries that may run at once (one process each).", min=1)
     ] = 2,
@@ -44,6 +50,13 @@ def serve(
     ] = None,
     cors: Annotated[
         bool, typer.Option("--cors", help="Let pages of other origins query the endpoint.")
+    ] = False,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let queries and updates fetch from other servers (SERVICE, LOAD).",
+        ),
     ] = False,
 ) -> None:
     """Serve the store over HTTP: SPARQL 1.1 Protocol at /sparql, a query page at /.
@@ -69,6 +82,8 @@ def serve(
             allow_update=allow_update,
             token=token,
             cors=cors,
+            allow_service=allow_service,
+            memory_limit=memory_limit,
         )
     except ValueError as error:
         fail(str(error), 2)

@@ -11,6 +11,9 @@ from drugkg.commands._common import StoreOpt, err, errors, fail, open_store, wri
 
 __all__ = ["viz"]
 
+#: The most entities ``--drug`` draws on one page.
+NEAR_LIMIT = 300
+
 
 @errors
 def viz(
@@ -32,6 +35,13 @@ def viz(
     min_confidence: Annotated[
         float, typer.Option(help="Only facts at least this confident (0 to 1).", min=0, max=1)
     ] = 0.0,
+    limit: Annotated[
+        int,
+        typer.Option(help="With --drug: the most entities to draw, best supported first.", min=1),
+    ] = NEAR_LIMIT,
+    page: Annotated[
+        int, typer.Option(help="With --drug: which page of --limit entities to draw.", min=1)
+    ] = 1,
     title: Annotated[str, typer.Option(help="Page title.")] = "drugkg graph",
     store: StoreOpt = None,
 ) -> None:
@@ -45,16 +55,25 @@ def viz(
         graph = to_networkx(graph_store)
     graph = filter_graph(graph, predicates=predicate or (), min_confidence=min_confidence)
     if drug:
-        graph = neighbourhood(graph, drug, depth=1 if depth is None else depth)
+        graph = neighbourhood(graph, drug, depth=1 if depth is None else depth, limit=limit,
+                              page=page)  # fmt: skip
+        near, shown = graph.graph["near"], graph.number_of_nodes() - len(drug)
+        if near > limit or page > 1:
+            err.print(
+                f"warning: drawing page {page} ({max(shown, 0)} of the {near} entities near "
+                f"{', '.join(drug)}, best supported first); --page {page + 1} for more",
+                markup=False,
+                highlight=False,
+            )
     if graph.number_of_nodes() == 0:
         err.print("warning: nothing to draw (no facts match)", markup=False, highlight=False)
-    page = render_html(graph, title=title).encode("utf-8")
-    write_output(page, output)
+    html = render_html(graph, title=title).encode("utf-8")
+    write_output(html, output)
     if str(output) == "-":
         return
     err.print(
         f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} facts, "
-        f"{len(page) // 1024} KiB",
+        f"{len(html) // 1024} KiB",
         markup=False,
         highlight=False,
     )

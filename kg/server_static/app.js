@@ -215,9 +215,9 @@
       errorBox.hidden = false;
     }
     const given = new URLSearchParams(window.location.search).get("query");
-    if (given) {
+    if (given) {  // a linked query is shown, never run until the user presses Run
       editor.value = given;
-      runQuery();
+      status.textContent = "Press Run to run this query.";
     }
     document.body.dataset.ready = "true";
   }

@@ -675,11 +675,17 @@ def test_page_results_are_text_not_markup(browser: Any, server: Server) -> None:
         lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort(),
     )
     page = context.new_page()
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url))
     try:
         hostile = "<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script>"
         query = f"SELECT ?x WHERE {{ BIND({json.dumps(hostile)} AS ?x) }}"
         page.goto(server.url + "?" + httpx.QueryParams({"query": query}).__str__(),
                   wait_until="load", timeout=30_000)  # fmt: skip
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        assert page.locator("#query").input_value() == query
+        assert [url for url in sent if "/sparql" in url] == []  # a linked query waits for Run
+        page.get_by_role("button", name="Run query").click()
         page.wait_for_selector("#result-table tbody tr", timeout=30_000)
         assert page.locator("#result-table tbody td").inner_text() == hostile
         assert page.evaluate("window.__pwned") is None
