@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from tempfile import NamedTemporaryFile
-from typing import cast
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
 from drugkg.kg import _terms as T
+from drugkg.kg._atomic import write_atomically
 from drugkg.kg.derive import Derivation, DocumentReading, Statement, document_readings
 from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import document_graph, entity_quads, fact_quads
@@ -156,9 +156,12 @@ def default_graph(derived: Derivation) -> list[ox.Quad]:
 
 def write_nquads(path: Path, quads: Iterable[ox.Quad]) -> None:
     """Write ``quads`` to ``path`` as N-Quads, atomically (a temporary file renamed)."""
-    with NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}", delete=False) as fh:
-        ox.serialize(list(quads), fh, ox.RdfFormat.N_QUADS)
-    Path(fh.name).replace(path)
+    rows = list(quads)
+
+    def write(fh: BinaryIO) -> None:
+        ox.serialize(rows, fh, ox.RdfFormat.N_QUADS)
+
+    write_atomically(path, write)  # removed, not left behind, if the write fails
 
 
 def _by_value(item: tuple[ox.NamedNode, object]) -> str:
