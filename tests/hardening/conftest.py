@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,13 @@ from drugkg.extract.lexicon import default_gazetteer
 from drugkg.kg.store import GraphStore
 
 from .. import conftest as shared
+
+# Query workers are spawned processes: a job defined in a test module (tests.hardening...)
+# is found by them only if the repository's root is on the path they inherit, which plain
+# 'pytest' (unlike 'python -m pytest') does not give under --import-mode=importlib.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.append(_ROOT)
 
 #: Articles whose facts the tests check: file name -> text.
 ARTICLES = {
