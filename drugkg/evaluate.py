@@ -285,13 +285,16 @@ def evaluate(gold: list[GoldFact], predicted: Mapping[str, Iterable[Assertion]])
         for a in predicted.get(doc, ()):
             if a.evidence.negated:
                 continue
-            t = a.triple
+            t = a.triple.canonical()  # "A with B" and "B with A" are one fact
             triples[(t.subject.key, t.predicate, t.object.key)].append(a)
         matched: set[int] = set()
         for (s, p, o), readings in sorted(triples.items(), key=lambda kv: kv[0][1].value):
             hits = [
                 i for i, g in enumerate(golds)
-                if g.predicate is p and s in g.subjects and o in g.objects
+                if g.predicate is p and (
+                    (s in g.subjects and o in g.objects)
+                    or (p.symmetric and o in g.subjects and s in g.objects)
+                )
             ]  # fmt: skip
             counts = score.counts(p)
             if not hits:

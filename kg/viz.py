@@ -189,6 +189,9 @@ def _label_boxes(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     return boxes
 
 
+_SYMMETRIC = frozenset(p.value for p in Predicate if p.symmetric)
+
+
 def _edge_width(support: int) -> float:
     return round(min(1.5 + 2.0 * math.log2(max(support, 1)), 9.0), 2)
 
@@ -253,6 +256,8 @@ def _build_network(
             "hedged": bool(data.get("hedged", False)),
             "evidence": [_quote(q) for q in data.get("evidence", ())],
         }
+        if predicate in _SYMMETRIC:  # either way round: no arrow
+            edge["arrows"] = {"to": {"enabled": False}}
         if rank:  # a second fact between the same two nodes bends away from the first
             side = "curvedCW" if rank % 2 else "curvedCCW"
             edge["smooth"] = {"enabled": True, "type": side, "roundness": 0.2 * ((rank + 1) // 2)}
