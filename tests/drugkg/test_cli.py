@@ -475,7 +475,7 @@ def test_facts_by_drug_and_predicate(cli: Cli, built: Path) -> None:
     run = cli("facts", "-s", built, "--drug", "Inderal", "--predicate", "treats", "--format", "tsv")
     rows = tsv(run.stdout)
     assert rows[0] == ["subject", "predicate", "object", "support", "evidence", "confidence",
-                       "hedged"]  # fmt: skip
+                       "hedged", "side"]  # fmt: skip
     by_object = {r[2]: r for r in rows[1:]}
     assert set(by_object) == {"hypertension", "migraine"}
     assert by_object["migraine"][3] == "2"  # the article and the web page
@@ -613,3 +613,20 @@ def test_quick_start_on_the_sample_corpus(
     bad = drugkg("query", "SELECT * WHERE {")
     assert bad.returncode == 1 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_facts_of_a_drug_include_those_it_is_the_object_of_labelled(cli: Cli, built: Path) -> None:
+    records = json.loads(cli("facts", "-s", built, "--drug", "migraine", "--format", "json").stdout)
+    treats = next(r for r in records if r["predicate"] == "treats")
+    assert (treats["subject"], treats["object"], treats["side"]) == (
+        "propranolol", "migraine", "object"
+    )  # fmt: skip
+    # the object of a symmetric fact is told from its side, as a subject
+    ibuprofen = json.loads(
+        cli("facts", "-s", built, "--drug", "ibuprofen", "--format", "json").stdout
+    )
+    assert [(r["subject"], r["predicate"], r["object"], r["side"]) for r in ibuprofen] == [
+        ("ibuprofen", "interacts_with", "lithium", "subject")
+    ]
+    table = cli("facts", "-s", built, "--drug", "migraine").stdout
+    assert "side" in table and "object" in table
