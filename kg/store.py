@@ -308,6 +308,12 @@ class GraphStore:
         """
         return read.resolve(self.backend, label)
 
+    def close_labels(self, name: str, *, n: int = 3) -> list[str]:
+        """The labels and synonyms closest to ``name``: what a misspelt name meant."""
+        from drugkg.kg.suggest import close_labels
+
+        return close_labels(self.backend, name, n=n)
+
     def facts(
         self,
         *,

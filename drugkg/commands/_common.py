@@ -28,6 +28,7 @@ __all__ = [
     "errors",
     "fail",
     "format_option",
+    "known_name",
     "open_store",
     "out",
     "store_location",
@@ -168,6 +169,15 @@ def open_store(store: str | Path | None, *, read_only: bool) -> GraphStore:
             fail(f"no store at {path} (run 'drugkg build' first, or pass --store)")
         return GraphStore.open(path, read_only=True)
     return GraphStore.open(path)
+
+
+def known_name(graph: GraphStore, name: str, *, what: str = "entity") -> None:
+    """Fail, with the closest labels, unless ``name`` names something in the store."""
+    if graph.resolve(name):
+        return
+    from drugkg.kg.suggest import did_you_mean
+
+    fail(f"no {what} named {name!r} in the store{did_you_mean(graph.close_labels(name))}")
 
 
 def write_output(data: bytes, output: Path | None) -> None:

@@ -14,6 +14,7 @@ from drugkg.commands._common import (
     check_format,
     errors,
     format_option,
+    known_name,
     open_store,
     out,
 )
@@ -39,6 +40,8 @@ def facts(
     """
     check_format(format, [OutputFormat.TABLE, OutputFormat.TSV, OutputFormat.JSON])
     with open_store(store, read_only=True) as graph:
+        if drug is not None:
+            known_name(graph, drug)
         rows = [("subject", f) for f in graph.facts(drug=drug, predicate=predicate)]
         if drug is not None:
             rows += [

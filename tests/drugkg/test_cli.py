@@ -170,8 +170,9 @@ def test_prune_removes_documents_whose_files_are_gone(cli: Cli, corpus: Path) ->
     pruned = cli("build", "corpus", "-j", "1", "--prune")
     assert "(added 0, updated 0, unchanged 2, removed 1, skipped 0)" in pruned.stdout
     assert "documents: 2" in pruned.stdout
-    assert tsv(cli("facts", "--drug", "lithium", "--format", "tsv").stdout)[1:] == []
-    assert "0 fact(s)" in cli("facts", "--drug", "lithium").stdout
+    gone = cli("facts", "--drug", "lithium", "--format", "tsv")  # no node left
+    assert gone.code == 1 and gone.stdout == "" and "no entity named 'lithium'" in gone.stderr
+    assert "lithium" not in cli("facts", "--format", "tsv").stdout
 
 
 @pytest.mark.slow
@@ -630,3 +631,49 @@ def test_facts_of_a_drug_include_those_it_is_the_object_of_labelled(cli: Cli, bu
     ]
     table = cli("facts", "-s", built, "--drug", "migraine").stdout
     assert "side" in table and "object" in table
+
+
+# -- empty results are never silent ---------------------------------------------------------
+
+
+def test_an_unknown_drug_name_is_an_error_with_suggestions(cli: Cli, built: Path) -> None:
+    facts = cli("facts", "-s", built, "--drug", "propranolo")
+    assert facts.code == 1
+    assert "no entity named 'propranolo'" in facts.error_line()
+    assert "did you mean: propranolol" in facts.error_line()
+    named = cli("query", "-s", built, "--name", "side_effects", "-p", "drug=lithum")
+    assert named.code == 1 and "did you mean: lithium" in named.error_line()
+    assert named.stdout == ""
+    explain = cli("explain", "-s", built, "propranolol", "treats", "migrane")
+    assert explain.code == 1 and "did you mean: migraine" in explain.error_line()
+
+
+def test_a_known_name_with_no_facts_is_empty_not_an_error(cli: Cli, built: Path) -> None:
+    run = cli("facts", "-s", built, "--drug", "lithium", "--predicate", "mechanism")
+    assert run.code == 0 and "0 fact(s)" in run.stdout and run.stderr == ""
+
+
+def test_an_unknown_ontology_term_in_a_query_gets_a_hint(cli: Cli, built: Path) -> None:
+    run = cli("query", "-s", built, "SELECT ?d ?c WHERE { ?d dkg:treat ?c }")
+    assert run.code == 0 and "0 row(s)" in run.stdout
+    assert "dkg:treat is not a term of the drugkg ontology; did you mean: dkg:treats" in (
+        run.error_line()
+    )
+    fine = cli("query", "-s", built, "SELECT ?d ?c WHERE { ?d dkg:treats ?c } LIMIT 1")
+    assert fine.code == 0 and fine.stderr == ""
+
+
+def test_a_syntax_error_says_where_and_what(cli: Cli, built: Path) -> None:
+    run = cli("query", "-s", built, "SELECT ?d WHERE { ?d dkg:treats ?c ")
+    line = run.error_line()
+    assert run.code == 1 and "error at 1:" in line and "near '" in line
+
+
+def test_an_update_is_refused_as_such(cli: Cli, built: Path) -> None:
+    before = quads_of(built)
+    for update in ("INSERT DATA { drug:x dkg:treats drug:y }",
+                   "PREFIX ex: <http://e/>\nDELETE WHERE { ?s ?p ?o }"):  # fmt: skip
+        run = cli("query", "-s", built, update)
+        assert run.code == 1
+        assert "updates are refused" in run.error_line(), run.error_line()
+    assert quads_of(built) == before
