@@ -21,6 +21,7 @@ __all__ = [
     "CliError",
     "OutputFormat",
     "PathsArg",
+    "RulesOpt",
     "StoreOpt",
     "check_format",
     "clean",
@@ -32,6 +33,7 @@ __all__ = [
     "open_store",
     "out",
     "store_location",
+    "use_rules",
     "write_output",
 ]
 
@@ -148,6 +150,25 @@ StoreOpt = Annotated[
     ),
 ]
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or directories of articles.")]
+RulesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        help="A directory of extra rule files (rules/*.yaml) and lexicon files "
+        "(lexicon/*.yaml), checked like the bundled ones [default: $DRUGKG_RULES].",
+        show_default=False,
+    ),
+]
+
+
+def use_rules(rules: Path | None) -> None:
+    """Read ``rules`` (``--rules``) as ``$DRUGKG_RULES``: this process and its workers
+    load its files with the bundled ones. Its layout is checked now."""
+    from drugkg.extract.extra import RULES_ENV, extra_files
+
+    if rules is not None:
+        os.environ[RULES_ENV] = str(rules)
+    extra_files("rules")  # a missing directory or an empty one is an error now
 
 
 def store_location(store: str | Path | None) -> str:

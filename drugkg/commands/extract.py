@@ -12,11 +12,13 @@ import typer
 from drugkg.commands._common import (
     OutputFormat,
     PathsArg,
+    RulesOpt,
     check_format,
     clean,
     err,
     errors,
     format_option,
+    use_rules,
 )
 from drugkg.model import Assertion, Dose
 
@@ -26,16 +28,18 @@ __all__ = ["extract"]
 @errors
 def extract(
     paths: PathsArg,
+    rules: RulesOpt = None,
     format: Annotated[str, format_option("tsv or jsonl.", short=True)] = "tsv",
     include_negated: Annotated[
         bool, typer.Option("--include-negated", help="Also show negated statements.")
     ] = False,
     doses: Annotated[bool, typer.Option("--doses", help="Show dose records instead.")] = False,
 ) -> None:
-    """Extract facts to stdout without a store (TSV or JSON lines)."""
+    """Extract facts to stdout without a store (TSV or JSON lines); - reads stdin."""
     from drugkg.pipeline import BuildReport, extract_paths
     from drugkg.readers import ReadError
 
+    use_rules(rules)
     check_format(format, [OutputFormat.TSV, OutputFormat.JSONL])
     report = BuildReport()
     writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,

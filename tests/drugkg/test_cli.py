@@ -677,3 +677,41 @@ def test_an_update_is_refused_as_such(cli: Cli, built: Path) -> None:
         assert run.code == 1
         assert "updates are refused" in run.error_line(), run.error_line()
     assert quads_of(built) == before
+
+
+# -- first impressions ---------------------------------------------------------------------
+
+
+def test_version(cli: Cli) -> None:
+    from importlib.metadata import version
+
+    run = cli("--version")
+    assert run.code == 0 and run.stdout.strip() == f"drugkg {version('drugkg')}"
+
+
+def test_extract_reads_stdin(cli: Cli) -> None:
+    run = cli("extract", "-", "--format", "jsonl", input="Propranolol may cause tiredness.\n")
+    assert run.code == 0, run.output
+    records = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [(r["doc"], r["subject"], r["predicate"], r["object"]) for r in records] == [
+        ("stdin", "propranolol", "has_side_effect", "fatigue")
+    ]
+    empty = cli("extract", "-", input="  \n")
+    assert empty.code == 1 and "-: empty file" in empty.stderr
+
+
+def test_extract_with_extra_rules(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "mine" / "rules").mkdir(parents=True)
+    (tmp_path / "mine" / "rules" / "soothes.yaml").write_text(
+        "predicate: treats\nrules:\n  - id: mine.soothes\n"
+        '    pattern: "{subject=drug} soothes {objects}"\n'
+        '    example: "Propranolol soothes migraine."\n'
+        "    yields: [[propranolol, migraine]]\n",
+        encoding="utf-8",
+    )
+    text = "Propranolol soothes migraine.\n"
+    assert "mine.soothes" not in cli("extract", "-", input=text).stdout
+    run = cli("extract", "-", "--rules", tmp_path / "mine", input=text)
+    assert run.code == 0 and "mine.soothes" in run.stdout, run.output
+    missing = cli("extract", "-", "--rules", tmp_path / "nowhere", input=text)
+    assert missing.code == 1 and "is not a directory" in missing.error_line()
