@@ -715,3 +715,14 @@ def test_extract_with_extra_rules(cli: Cli, tmp_path: Path) -> None:
     assert run.code == 0 and "mine.soothes" in run.stdout, run.output
     missing = cli("extract", "-", "--rules", tmp_path / "nowhere", input=text)
     assert missing.code == 1 and "is not a directory" in missing.error_line()
+
+
+def test_export_takes_the_format_from_the_file_extension(cli: Cli, built: Path) -> None:
+    for name, first in (("g.nt", "<https://"), ("g.ttl", "@prefix"), ("g.jsonld", "{")):
+        run = cli("export", "-s", built, "-o", name)
+        assert run.code == 0, run.output
+        assert Path(name).read_text(encoding="utf-8").lstrip().startswith(first), name
+    assert cli("export", "-s", built, "-f", "ttl", "-o", "x.out").code == 0
+    assert Path("x.out").read_text(encoding="utf-8").startswith("@prefix")
+    unknown = cli("export", "-s", built, "-o", "g.xyz")
+    assert unknown.code == 2 and "cannot tell the format of g.xyz" in unknown.error_line()
