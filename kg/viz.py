@@ -39,7 +39,9 @@ from drugkg.xrefs import XREFS
 __all__ = [
     "NODE_STYLE",
     "PREDICATE_COLOR",
+    "NotebookPage",
     "notebook_html",
+    "notebook_page",
     "render_html",
     "vis_network_js",
     "write_html",
@@ -398,8 +400,34 @@ def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike[str], **options: 
     return target
 
 
+class NotebookPage:
+    """A page shown inline by Jupyter (its ``_repr_html_`` is :func:`notebook_html`).
+
+    Display it, or leave it as a cell's last value. Unlike ``IPython.display.HTML`` of
+    an ``<iframe>``, this raises no "Consider using IPython.display.IFrame" warning.
+
+    >>> NotebookPage("<p>a</p>", height=100)._repr_html_()[:30]
+    '<iframe srcdoc="&lt;p&gt;a&lt;'
+    """
+
+    def __init__(self, page: str, *, height: int = 720) -> None:
+        self.page = page
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return notebook_html(self.page, height=self.height)
+
+    def __repr__(self) -> str:
+        return f"<drugkg graph page, {len(self.page) // 1024} KiB>"
+
+
+def notebook_page(graph: nx.MultiDiGraph, *, height: int = 720, **options: Any) -> NotebookPage:
+    """The page of ``graph`` to show in a notebook; ``options`` go to :func:`render_html`."""
+    return NotebookPage(render_html(graph, **options), height=height)
+
+
 def notebook_html(page: str, *, height: int = 720) -> str:
-    """An ``<iframe>`` holding ``page``, for ``IPython.display.HTML`` in a notebook.
+    """An ``<iframe>`` holding ``page``, the HTML a notebook shows (:class:`NotebookPage`).
 
     >>> notebook_html("<p>a & b</p>", height=100)[:51]
     '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;" style'
