@@ -540,6 +540,8 @@ def test_validate_reports_violations_one_per_line(cli: Cli, tmp_path: Path) -> N
     lines = run.stderr.strip().splitlines()
     assert lines[-1] == f"{len(lines) - 1} violation(s)"
     assert "Violation: drug:propranolol dkg:treats: The object of dkg:treats must be" in lines[0]
+    full = cli("validate", "-s", "odd", "--full")  # pySHACL's report: the same lines
+    assert full.code == 1 and full.stderr == run.stderr
     assert "conforms" not in run.stdout
 
 
