@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from drugkg.commands._common import StoreOpt, err, errors, fail, open_store, write_output
+from drugkg.commands._common import (
+    StoreOpt,
+    err,
+    errors,
+    fail,
+    known_name,
+    open_store,
+    write_output,
+)
 
 __all__ = ["viz"]
 
@@ -32,7 +40,10 @@ def viz(
     min_confidence: Annotated[
         float, typer.Option(help="Only facts at least this confident (0 to 1).", min=0, max=1)
     ] = 0.0,
-    title: Annotated[str, typer.Option(help="Page title.")] = "drugkg graph",
+    title: Annotated[
+        str | None,
+        typer.Option(help="Page title [default: drugkg: the --drug names, or drugkg graph]."),
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """Write an interactive page of the graph: offline, with evidence on every edge."""
@@ -42,12 +53,16 @@ def viz(
     if depth is not None and not drug:
         fail("--depth needs --drug", 2)
     with open_store(store, read_only=True) as graph_store:
+        for name in drug or ():
+            known_name(graph_store, name)
         graph = to_networkx(graph_store)
     graph = filter_graph(graph, predicates=predicate or (), min_confidence=min_confidence)
     if drug:
         graph = neighbourhood(graph, drug, depth=1 if depth is None else depth)
     if graph.number_of_nodes() == 0:
         err.print("warning: nothing to draw (no facts match)", markup=False, highlight=False)
+    if title is None:
+        title = f"drugkg: {', '.join(drug)}" if drug else "drugkg graph"
     page = render_html(graph, title=title).encode("utf-8")
     write_output(page, output)
     if str(output) == "-":
