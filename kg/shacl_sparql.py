@@ -137,6 +137,11 @@ class _Compiler:
         messages = tuple(sorted(str(m) for m in g.objects(owner, SH.message)))
         name = f"{_name(shape)} {_name(path)}".strip()
         value = f"?this {path.n3()} ?value ." if path is not None else "BIND (?this AS ?value)"
+        # One query for every constraint on single values (their conditions OR-ed: the
+        # results carry the owner's messages, not which constraint failed), and one for
+        # the counts: a scan of the focus nodes each, not one per constraint.
+        conditions: list[tuple[str, str]] = []
+        counts: list[tuple[str, str]] = []
         for p, o in sorted(g.predicate_objects(owner), key=lambda po: (str(po[0]), str(po[1]))):
             if p in _DESCRIPTIVE:
                 continue
@@ -144,18 +149,27 @@ class _Compiler:
                 self.unsupported.append(f"{name}: {_name(p)} without sh:message")
                 continue
             condition = self.condition(owner, p, o)
-            if condition is None:
-                counted = self.count(p, o, path, focus)
-                if counted is None:
-                    self.unsupported.append(f"{name}: {_name(p)}")
-                    continue
-                query, has_value = counted, False
-            else:
-                query = (
-                    f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {value} FILTER ({condition}) }}"
-                )
-                has_value = True
-            self.checks.append(Check(name, _name(p), query, path, messages, severity, has_value))
+            if condition is not None:
+                conditions.append((_name(p), condition))
+                continue
+            counted = self.count(p, o, path)
+            if counted is None:
+                self.unsupported.append(f"{name}: {_name(p)}")
+                continue
+            counts.append((_name(p), counted))
+        if conditions:
+            either = " || ".join(f"({c})" for _, c in conditions)
+            query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {value} FILTER ({either}) }}"
+            label = "+".join(n for n, _ in conditions)
+            self.checks.append(Check(name, label, query, path, messages, severity, True))
+        if counts and path is not None:
+            having = " || ".join(f"({c})" for _, c in counts)
+            query = (
+                f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path.n3()} ?value }} }} "
+                f"GROUP BY ?this HAVING ({having})"
+            )
+            label = "+".join(n for n, _ in counts)
+            self.checks.append(Check(name, label, query, path, messages, severity, False))
 
     def condition(
         self, owner: rdflib.term.Node, p: rdflib.term.Node, o: rdflib.term.Node
@@ -204,20 +218,17 @@ class _Compiler:
         return None
 
     def count(
-        self, p: rdflib.term.Node, o: rdflib.term.Node, path: rdflib.URIRef | None, focus: str
+        self, p: rdflib.term.Node, o: rdflib.term.Node, path: rdflib.URIRef | None
     ) -> str | None:
-        """A query for a constraint on the set of values (no single value breaks it)."""
+        """A HAVING condition on the values of ``path`` (grouped by focus node)."""
         if path is None:
             return None
-        if p in (SH.minCount, SH.maxCount):
-            op = "<" if p == SH.minCount else ">"
-            return (
-                f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path.n3()} ?value }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {_int(o)})"
-            )
+        if p == SH.minCount:
+            return f"COUNT(DISTINCT ?value) < {_int(o)}"
+        if p == SH.maxCount:
+            return f"COUNT(DISTINCT ?value) > {_int(o)}"
         if p == SH.hasValue:
-            missing = f"FILTER NOT EXISTS {{ ?this {path.n3()} {_n3(o)} }}"
-            return f"SELECT ?this WHERE {{ {focus} {missing} }}"
+            return f"SUM(COALESCE(IF(sameTerm(?value, {_n3(o)}), 1, 0), 0)) = 0"
         return None
 
 
