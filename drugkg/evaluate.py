@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drugkg.model import Assertion, Dose, Predicate, entity_key
+from drugkg.model import Assertion, Dose, Entity, Predicate, entity_key
 
 __all__ = [
     "DoseScore",
@@ -117,7 +118,7 @@ def load_gold(
                 doc=row["doc"].strip(),
                 subjects=_alternatives(row["subject"], normalise),
                 predicate=predicate,
-                objects=_alternatives(row["object"]),
+                objects=_alternatives(row["object"], normalise),
                 hedged=row["hedged"].strip() == "1",
                 evidence=row["evidence"],
                 line=number,
@@ -279,20 +280,25 @@ def evaluate(gold: list[GoldFact], predicted: Mapping[str, Iterable[Assertion]])
     by_doc: dict[str, list[GoldFact]] = defaultdict(list)
     for g in gold:
         by_doc[g.doc].append(g)
+    by_doc = {doc: _merge_duplicates(rows) for doc, rows in by_doc.items()}
     hedge_hits = hedge_total = 0
     for doc, golds in by_doc.items():
         triples: dict[tuple[str, Predicate, str], list[Assertion]] = defaultdict(list)
+        names: dict[tuple[str, Predicate, str], frozenset[str]] = {}
         for a in predicted.get(doc, ()):
             if a.evidence.negated:
                 continue
             t = a.triple.canonical()  # "A with B" and "B with A" are one fact
-            triples[(t.subject.key, t.predicate, t.object.key)].append(a)
+            key = (t.subject.key, t.predicate, t.object.key)
+            triples[key].append(a)
+            names[key] = _names(t.object) | names.get(key, frozenset())
         matched: set[int] = set()
         for (s, p, o), readings in sorted(triples.items(), key=lambda kv: kv[0][1].value):
+            objects = names[(s, p, o)]
             hits = [
                 i for i, g in enumerate(golds)
                 if g.predicate is p and (
-                    (s in g.subjects and o in g.objects)
+                    (s in g.subjects and objects & g.objects)
                     or (p.symmetric and o in g.subjects and s in g.objects)
                 )
             ]  # fmt: skip
@@ -318,6 +324,48 @@ def evaluate(gold: list[GoldFact], predicted: Mapping[str, Iterable[Assertion]])
                 score.misses.append(g)
     score.hedge_agreement = hedge_hits / hedge_total if hedge_total else 0.0
     return score
+
+
+def _names(entity: Entity) -> frozenset[str]:
+    """The keys an object may be matched by: its own and its synonyms' (one concept).
+
+    >>> from drugkg.model import EntityType
+    >>> sorted(_names(Entity.make(EntityType.CONDITION, "Somnolence", synonyms=["drowsiness"])))
+    ['drowsiness', 'somnolence']
+    """
+    return frozenset({entity.key, *(entity_key(s) for s in entity.synonyms)})
+
+
+def _merge_duplicates(rows: list[GoldFact]) -> list[GoldFact]:
+    """Gold rows of one document that name the same fact once normalised are one row
+    ("carmustine" and "BCNU" both written as the subject of one event).
+
+    >>> a = GoldFact("d", frozenset({"bcnu", "carmustine"}), Predicate.HAS_SIDE_EFFECT,
+    ...              frozenset({"fibrosis"}), False, "", 2)
+    >>> b = GoldFact("d", frozenset({"carmustine"}), Predicate.HAS_SIDE_EFFECT,
+    ...              frozenset({"fibrosis"}), False, "", 3)
+    >>> [g.line for g in _merge_duplicates([a, b])]
+    [2]
+    """
+    kept: list[GoldFact] = []
+    for g in rows:
+        same = next(
+            (
+                i
+                for i, k in enumerate(kept)
+                if k.predicate is g.predicate and k.subjects & g.subjects and k.objects & g.objects
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(g)
+        else:
+            k = kept[same]
+            kept[same] = dataclasses.replace(
+                k, subjects=k.subjects | g.subjects, objects=k.objects | g.objects,
+                hedged=k.hedged and g.hedged,
+            )  # fmt: skip
+    return kept
 
 
 @dataclass

@@ -101,13 +101,16 @@ _WORKER = threading.local()
 def _extractor() -> Extractor:
     from drugkg.extract.extra import RULES_ENV
 
-    rules = os.environ.get(RULES_ENV, "")  # the user's extra rule files, if any
+    # the user's extra rule files and the relation model, as the environment says
+    setting = (os.environ.get(RULES_ENV, ""), os.environ.get("DRUGKG_MODEL", ""))
     extractor: Extractor | None = getattr(_WORKER, "extractor", None)
-    if extractor is None or getattr(_WORKER, "rules", None) != rules:
+    if extractor is None or getattr(_WORKER, "setting", None) != setting:
         from drugkg.extract.engine import Extractor
+        from drugkg.extract.relation import from_environment
 
-        extractor = _WORKER.extractor = Extractor()
-        _WORKER.rules = rules
+        # the relation model as $DRUGKG_MODEL says (precise by default; workers inherit it)
+        extractor = _WORKER.extractor = Extractor(model=from_environment())
+        _WORKER.setting = setting
     return extractor
 
 

@@ -47,6 +47,7 @@ XREFS: Mapping[str, XrefScheme] = MappingProxyType(
                 "https://medlineplus.gov/druginfo/meds/{}.html",
             ),
             XrefScheme("umls", "UMLS", r"C\d{7}", "https://uts.nlm.nih.gov/uts/umls/concept/{}"),
+            XrefScheme("hpo", "HPO", r"HP:\d{7}", "http://purl.obolibrary.org/obo/{}"),
             XrefScheme("wikidata", "Wikidata", r"Q\d+", "http://www.wikidata.org/entity/{}"),
         ]
     }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -198,8 +197,7 @@ def candidates(
             hi = bisect.bisect_left(starts, sentence.end)
             local = [m for m in mentions[lo:hi] if m.end <= sentence.end]
             if local:
-                pairs = _pairs(document.id, sentence, local, focus, heading, lead_in)
-                yield from (dataclasses.replace(c, previous=previous) for c in pairs)
+                yield from _pairs(document.id, sentence, local, focus, heading, lead_in, previous)
             previous = _typed(sentence, local)
 
 
@@ -237,6 +235,7 @@ def _pairs(
     focus: Entity | None,
     heading: str,
     lead_in: str,
+    previous: str,
 ) -> Iterator[Candidate]:
     spans = [Span(m.start, m.end, m.surface) for m in local]
     kinds = [m.type for m in local]
@@ -269,6 +268,7 @@ def _pairs(
             block_kind=sentence.block.kind.value,
             heading=heading,
             lead_in=lead_in,
+            previous=previous,
             others=others,
             subject_focus=focus is not None and subject.identity == focus.identity,
             object_focus=focus is not None and m.entity.identity == focus.identity,

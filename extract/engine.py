@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from drugkg.kg.belief import evidence_confidence
-
 from drugkg.model import (
     Assertion,
     Document,
@@ -25,6 +24,7 @@ from drugkg.model import (
 
 from .doses import DoseReader
 from .lexicon import Gazetteer, Mention, default_gazetteer
+from .relation import RelationModel
 from .rules import (
     DEFAULT_OBJECT_TYPES,
     PLACEHOLDER_CODE,
@@ -57,6 +57,17 @@ _ITEM_CLAUSE = re.compile(
     r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+# how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
+_IF_YOU = re.compile(
+    r"if (?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
+    r"suffer from|suffered from|are suffering from|have ever had|have ever suffered from|"
+    r"have had|have recently had|are taking|take|get|develop|experience|are being treated for|"
+    r"are allergic to|have a history of)\s+)?(?:ever |recently |previously |currently )?"
+    r"(?:(?:had|suffered from|been diagnosed with) )?",
+    re.IGNORECASE,
+)
+_ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
+_ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
 # mentions that can be words of a longer class name: "adrenergic receptor agonists"
 _CLASS_PARTS = frozenset({EntityType.TARGET, EntityType.CONDITION, EntityType.SUBSTANCE})
 # a word of a class name the lexicon does not know ("β2-adrenergic", "catecholamine-depleting")
@@ -69,6 +80,18 @@ _NOT_A_MODIFIER = frozenset(
      "related", "known", "called", "named", "two", "three", "four", "other", "some",
      "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are"}
 )  # fmt: skip
+# an unknown condition is a short phrase; alone, a word must look like a clinical term
+_MAX_FREE_WORDS = 3
+_MEDICAL_WORD = re.compile(
+    r"(?:itis|osis|oses|emia|aemia|algia|pathy|plegia|rrhea|rrhoea|oma|ismus|esis|uria|"
+    r"cardia|penia|philia|phobia|spasm|trophy|plasia|ectomy|iasis|ia)$"
+)
+_OF_TO = frozenset({"of", "to", "from", "in"})
+_CLINICAL_HEAD = re.compile(
+    r"reactions?|syndromes?|diseases?|disorders?|failure|injur(?:y|ies)|infections?|pain|"
+    r"attacks?|withdrawal|allerg(?:y|ies)|deficiency|damage|bleeding|insufficiency|"
+    r"dysfunction|impairment|defects?|abnormalit(?:y|ies)|hypersensitivity|toxicity"
+)
 # words of a phrase that names a group of people, an age or a kind of thing, not a condition
 _GROUP_WORDS = frozenset(
     {"adults", "adolescents", "children", "patients", "people", "persons", "women", "men",
@@ -202,6 +225,10 @@ class _State:
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
     list_off_label: bool = False
     subheading: Block | None = None  # the heading just read, if it kept its section
+    section_level: int = 0  # the Markdown level of the section's heading (0: not known)
+    # classes the document says its drug belongs to: "like other beta blockers" in an
+    # interactions section is about the drug's own class, not a second agent
+    own_classes: set[tuple[EntityType, str]] = field(default_factory=set)
     # what the paragraph so far is about: withdrawal or side effects ("These symptoms...")
     paragraph_predicate: Predicate | None = None
     off_label_block: Block | None = None  # a paragraph that said "off-label" before
@@ -221,9 +248,19 @@ class Extractor:
     [('sertraline', 'treats', 'depression'), ('sertraline', 'treats', 'panic disorder')]
     """
 
-    def __init__(self, rules: RuleSet | None = None, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        rules: RuleSet | None = None,
+        gazetteer: Gazetteer | None = None,
+        *,
+        model: RelationModel | None = None,
+    ) -> None:
+        """``model``: a learned relation model that adds, above its thresholds, facts the
+        rules do not state (:func:`drugkg.extract.relation.RelationModel.load` gives the
+        shipped one); None reads with the rules alone."""
         self.rules = rules or load_rules()
         self.gazetteer = gazetteer or default_gazetteer()
+        self.model = model
         self._doses = DoseReader(self.gazetteer)
         self._vocab_keys: dict[str, frozenset[str]] = {}
         # rules indexed by one word each must see: a sentence without it skips the rule
@@ -266,7 +303,19 @@ class Extractor:
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
                 state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
-        return Extraction(document, _off_label_only(tuple(found.values())), tuple(doses))
+                state.own_classes.update(
+                    a.triple.object.identity
+                    for a in found_here
+                    if a.triple.predicate is Predicate.MEMBER_OF_CLASS
+                    and a.triple.subject == state.main_drug
+                )
+        assertions = _off_label_only(tuple(found.values()))
+        if self.model is not None:
+            # the model scores the candidate pairs of the same mentions; it adds what the
+            # rules did not state, each reading tagged with the model's version
+            learned = self.model.assertions(document, self.gazetteer, assertions, mentions=mentions)
+            assertions = _off_label_only(assertions + tuple(learned))
+        return Extraction(document, assertions, tuple(doses))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))
@@ -278,14 +327,18 @@ class Extractor:
         lists = self.rules.lists
         if self._class_head is None:
             heads = "|".join(sorted(map(re.escape, lists.class_heads), key=len, reverse=True))
-            self._class_head = re.compile(
-                rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})(?=,? (?:such as|like|including|e\.g\.)\b)"
-            )
+            self._class_head = re.compile(rf"((?:[^\W_][\w'-]* ){{1,3}})(?:{heads})\b")
         folded = fold(text)
         starts = [m.start for m in mentions]
         added: list[Mention] = []
         replaced: set[int] = set()
-        for match in self._class_head.finditer(folded):
+        for example in _EXAMPLES_CUE.finditer(folded):
+            # look back from "such as" for a class head: cheaper than scanning every word
+            lo = max(0, example.start() - 80)
+            ends = [m for m in self._class_head.finditer(folded, lo, example.start())]
+            match = ends[-1] if ends and ends[-1].end() == example.start() else None
+            if match is None:
+                continue
             words = match.group().split()
             while words and (
                 words[0] in lists.function_words
@@ -295,6 +348,8 @@ class Extractor:
                 words.pop(0)
             if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
                 continue
+            if any(w in lists.function_words or w in _NOT_A_MODIFIER for w in words[:-1]):
+                continue  # "managed by drugs such as": a clause, not a class name
             end = match.end()
             start = end - len(" ".join(words))
             i = bisect.bisect_left(starts, start)
@@ -330,13 +385,15 @@ class Extractor:
             drugs = [m.entity for m in mentions[lo:hi] if m.entity.type is EntityType.DRUG]
             section = self._section_for(fold(block.text))
             state.subheading = None
-            if section is None and state.section is not None and state.section.predicate:
+            deeper = not block.level or not state.section_level or block.level > state.section_level
+            if section is None and state.section is not None and state.section.predicate and deeper:
                 # a heading no section names, under one that bears facts: a sub-heading
                 state.subheading = block
                 state.section_drug = drugs[0] if drugs else state.section_drug
             else:
                 state.section_drug = drugs[0] if drugs else None
                 state.section = section
+                state.section_level = block.level
             state.recent_drug = state.section_drug
             state.list_rule = None
             state.topic = ()
@@ -428,7 +485,9 @@ class Extractor:
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
-                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _COMBINATION.search(text):
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _combination(
+                        masked, subjects
+                    ):
                         continue  # what a combination causes is an interaction, not a side effect
                     if len(subjects) >= 3 and len(objects) >= 3:
                         continue  # "A, B and C are used for D, E and F": which treats which?
@@ -499,12 +558,16 @@ class Extractor:
         cues = self.rules.context
         if cues.negation.search(folded) and not cues.negation_exceptions.search(folded):
             return
+        if section.predicate is Predicate.INTERACTS_WITH and cues.not_an_interaction.search(folded):
+            return  # "some doctors pair X with Y on purpose", "other options include Y"
         hedged = bool(cues.hedge.search(folded))
         seen = {a.triple.object.identity for a in found} | {subject.identity}
         for mention in masked.mentions:
             entity = _as_type(mention, section.prose)
             if entity is None or mention.brand is not None or entity.identity in seen:
                 continue
+            if entity.identity in state.own_classes:
+                continue  # "like other beta blockers, it ...": the drug's own class
             seen.add(entity.identity)
             yield self._assertion(
                 section, subject, entity, masked, doc_id, negated=False, hedged=hedged
@@ -526,15 +589,20 @@ class Extractor:
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
         if ":" not in text and text.rstrip().endswith(".") and rest:
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
-        head_end = text.find(":")
-        if head_end < 0:
+        lead = _IF_YOU.match(text)  # "if you have severe kidney disease."
+        begin = lead.end() if lead else 0
+        if lead and _ALLERGIC_TO.match(text, begin):
+            # "if you are allergic to X or any of the other ingredients": the allergy
+            clause = _ALLERGY_END.search(text, begin)
+            head_end = clause.start() if clause else len(text.rstrip(".,; "))
+        elif (head_end := text.find(":")) < 0:
             # "Diabetes, since signs of low sugar may be masked": the item ends where a
             # clause about it begins
-            clause = _ITEM_CLAUSE.search(text)
+            clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
-        if len(_BRACKETS.sub(" ", text[:head_end]).split()) > 8:
+        if len(_BRACKETS.sub(" ", text[begin:head_end]).split()) > 8:
             return
-        objects = self._objects(masked, 0, head_end, rule, single=False, known=known)
+        objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
             # and the list after the colon
@@ -759,19 +827,39 @@ class Extractor:
                 return None  # a population or drug where a condition belongs: not a condition
         elif known:
             return None
-        surface = _rewrite(" ".join(masked.original(lo, hi).split()), lists.rewrites)
+        original = " ".join(masked.original(lo, hi).split())
+        surface = _rewrite(original, lists.rewrites)
         if EntityType.CONDITION in allowed:
             return self._free_condition(
-                surface, leading_mention=bool(tokens) and tokens[0].start() == 0
+                surface,
+                leading_mention=bool(tokens) and tokens[0].start() == 0,
+                rewritten=surface != original,
             )
         return self._open_class(surface, allowed)
 
-    def _free_condition(self, surface: str, *, leading_mention: bool) -> Entity | None:
-        """A condition not in the lexicon, accepted if it reads like a short noun phrase."""
+    def _free_condition(
+        self, surface: str, *, leading_mention: bool, rewritten: bool = False
+    ) -> Entity | None:
+        """A condition not in the lexicon, accepted if it reads like a short noun phrase:
+        up to three words, or four with a clinical head word; one word only if it looks
+        like a clinical term or a rewrite made it ("addictive" -> addiction)."""
         lists = self.rules.lists
         words = fold(surface).replace("/", " ").split()
-        if not 1 <= len(words) <= 6:
+        # four words when a clinical head ends the phrase or takes its complement:
+        # "severe allergic skin reaction", "allergic reaction to penicillin"
+        limit = _MAX_FREE_WORDS + any(
+            _CLINICAL_HEAD.fullmatch(w) and (i == len(words) - 1 or words[i + 1] in _OF_TO)
+            for i, w in enumerate(words)
+        )
+        if not 1 <= len(words) <= limit:
             return None
+        if (
+            len(words) == 1
+            and not rewritten
+            and not _MEDICAL_WORD.search(words[0])
+            and self.gazetteer.lookup(words[0]) is None
+        ):
+            return None  # "difficulty", "limbs", "high": one unknown word names no finding
         if words[0] in lists.function_words or words[-1] in lists.function_words:
             return None
         if any(w in lists.function_words and w not in _INNER_WORDS for w in words):
@@ -905,7 +993,11 @@ def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tupl
     """Items of a list, split on separators outside brackets ("A (b; c), D": two items)."""
     pieces = []
     pos = lo
-    flat = _BRACKETS.sub(lambda m: " " * len(m[0]), text[:hi])
+    flat = (
+        " " * lo + _BRACKETS.sub(lambda m: " " * len(m[0]), text[lo:hi])
+        if "(" in text[lo:hi]
+        else text
+    )
     for m in separator.finditer(flat, lo, hi):
         pieces.append((pos, m.start()))
         pos = m.end()
@@ -978,6 +1070,25 @@ def _topic_drug(
                 continue  # "Unlike zolpidem, ...": a drug named in passing
             return m.entity
     return None
+
+
+_COMBINATION_WORD = re.compile(r"\bcombin(?:ation|ed|ing)\b|\btogether with\b|\balongside\b")
+
+
+def _combination(masked: _Masked, subjects: list[Entity]) -> bool:
+    """The sentence is about taking two things together ("with alcohol", "the combination"),
+    not about the subject alone ("treated with ⟨D⟩" names the subject itself)."""
+    ids = {s.identity for s in subjects}
+    if _COMBINATION_WORD.search(masked.text):
+        return True  # "in combination with", "combined with", "the combination"
+    for m in _COMBINATION.finditer(masked.text):
+        token = _PLACEHOLDER.match(masked.text, m.end() - 3)
+        if token is None:
+            return True  # "the combination", "combining"
+        mention = masked.mention_at(token)
+        if mention.entity.identity not in ids:
+            return True
+    return False
 
 
 def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
@@ -1085,6 +1196,13 @@ _PARENTHETICAL = re.compile(
 )
 
 
+_EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
+_COMMA_ASIDE = re.compile(
+    r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"
+    r"|among others)\b"
+)
+
+
 def _without_parentheticals(masked: _Masked) -> _Masked | None:
     """The sentence with its asides blanked, or None if it has none.
 
@@ -1092,6 +1210,8 @@ def _without_parentheticals(masked: _Masked) -> _Masked | None:
     original sentence (where the brand rules find it) are kept as well.
     """
     text = masked.text
+    if not _COMMA_ASIDE.search(text):
+        return None  # brackets alone: the rules read across them already, mostly
     blanked = _PARENTHETICAL.sub(lambda m: " " * len(m[0]), text)
     if blanked == text:
         return None

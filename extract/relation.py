@@ -5,14 +5,26 @@ of a candidate pair's *context* (words between and around the pair, the section 
 list lead-in, block kind, entity types, distance, order, negation and hedge cues). Entity
 names never become features: the pair and every other mention of the sentence are replaced
 by their type before any word is read, so the model cannot learn that "X treats Y".
+
+Wiring it into extraction (the model only adds what the rules did not find)::
+
+    model = RelationModel.load()                 # once per process; a local file, no network
+    extraction = extractor.extract(document)
+    extra = model.assertions(document, extractor.gazetteer, extraction.assertions)
+    # each: Evidence.rule == "model:relation-v1", confidence = the probability (x0.8 if hedged)
+
+Retrain with ``python -m drugkg.extract.train`` whenever the lexicon, the rules or the text
+segmentation change (the labels come through them); the result is byte-for-byte reproducible.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import io
 import itertools
 import json
+import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,15 +43,25 @@ __all__ = [
     "ALLOWED_OBJECTS",
     "DIMENSION",
     "MODEL_VERSION",
+    "PRECISE",
+    "PROFILES",
     "RelationModel",
     "allowed",
     "batch_features",
     "decide",
     "features",
+    "from_environment",
     "hash_features",
 ]
 
 MODEL_VERSION = "relation-v1"
+# Predicates the "precise" profile lets the model add: in the cross-validation by document
+# (benchmarks/relation_cv.md) rules + model kept the rules' precision on these (interactions
+# 0.93 -> 0.91 with recall 0.68 -> 0.76; mechanism 0.75 -> 0.75, recall 0.13 -> 0.39), while
+# on the others the model's recall cost 0.06 to 0.25 of precision.
+PRECISE = frozenset({Predicate.INTERACTS_WITH, Predicate.MECHANISM})
+PROFILES = ("precise", "f1")
+_OFF = 1.01  # a threshold no probability reaches
 DIMENSION = 1 << 20  # hashed feature space; only the features seen in training are stored
 _C, _D, _K, _S, _P, _B, _T = (
     EntityType.CONDITION,
@@ -265,15 +287,17 @@ def _pair_features(candidate: Candidate, view: _View) -> list[str]:
     return feats
 
 
-def decide(row: np.ndarray, threshold: float) -> list[int]:
+def decide(row: np.ndarray, threshold: float | Sequence[float] | np.ndarray) -> list[int]:
     """The predicates a candidate's probabilities assert: the most probable one, if it
-    reaches the threshold (a pair is read as one relation per sentence).
+    reaches its threshold (one for all predicates, or one per predicate); a pair is read
+    as one relation per sentence.
 
-    >>> decide(np.array([0.2, 0.7, 0.6]), 0.5)
-    [1]
+    >>> decide(np.array([0.2, 0.7, 0.6]), 0.5), decide(np.array([0.2, 0.7, 0.6]), [0, 0.8, 0])
+    ([1], [])
     """
     k = int(np.argmax(row))
-    return [k] if row[k] >= threshold else []
+    limit = threshold if isinstance(threshold, float | int) else threshold[k]
+    return [k] if row[k] >= limit else []
 
 
 def hash_features(feats: Iterable[str]) -> list[int]:
@@ -316,13 +340,45 @@ def _cues(candidate: Candidate, predicate: Predicate) -> tuple[bool, bool]:
     return negated, hedged
 
 
+def from_environment() -> RelationModel | None:
+    """The model ``$DRUGKG_MODEL`` asks for: ``precise`` (the default), ``f1`` or ``off``.
+
+    >>> import os
+    >>> os.environ["DRUGKG_MODEL"] = "off"
+    >>> from_environment() is None
+    True
+    >>> os.environ["DRUGKG_MODEL"] = "precise"
+    >>> from_environment().version
+    'relation-v1'
+    >>> del os.environ["DRUGKG_MODEL"]
+    """
+    name = os.environ.get("DRUGKG_MODEL", "precise").strip().lower() or "precise"
+    if name == "off":
+        return None
+    if name not in PROFILES:
+        raise ValueError(
+            f"DRUGKG_MODEL={name!r} is not a model profile (choose from off, {', '.join(PROFILES)})"
+        )
+    return _shipped().profile(name)
+
+
+_SHIPPED: list[RelationModel] = []
+
+
+def _shipped() -> RelationModel:
+    """The shipped model, read once per process."""
+    if not _SHIPPED:
+        _SHIPPED.append(RelationModel.load())
+    return _SHIPPED[0]
+
+
 # ------------------------------------------------------------------------------ model
 _MODEL_FILE = f"{MODEL_VERSION}.npz"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays inside: identity, not element-wise, equality
 class RelationModel:
-    """Per-predicate logistic regressions over hashed features, with a decision threshold.
+    """Per-predicate logistic regressions over hashed features, with decision thresholds.
 
     ``features`` holds the sorted hashed indices seen in training, ``weights`` one row per
     index and one column per predicate of ``predicates``.
@@ -332,10 +388,14 @@ class RelationModel:
     features: np.ndarray  # (F,) int64, sorted
     weights: np.ndarray  # (F, K) float32
     bias: np.ndarray  # (K,) float32
-    threshold: float = 0.5
+    thresholds: tuple[float, ...] = ()  # one per predicate (above 1: the model is off)
     metadata: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        if not self.thresholds:
+            object.__setattr__(self, "thresholds", (0.5,) * len(self.predicates))
+        if len(self.thresholds) != len(self.predicates):
+            raise ValueError("one threshold per predicate")
         index = {int(f): i for i, f in enumerate(self.features)}
         object.__setattr__(self, "_index", index)
         # an extra zero row for features never seen in training
@@ -364,7 +424,10 @@ class RelationModel:
                 features=npz["features"].astype(np.int64),
                 weights=npz["weights"].astype(np.float32),
                 bias=npz["bias"].astype(np.float32),
-                threshold=float(meta["threshold"]),
+                thresholds=tuple(
+                    float(t)
+                    for t in meta.get("thresholds") or [meta["threshold"]] * len(meta["predicates"])
+                ),
                 metadata=tuple(sorted((k, str(v)) for k, v in meta.get("info", {}).items())),
             )
 
@@ -373,7 +436,7 @@ class RelationModel:
         meta = {
             "version": MODEL_VERSION,
             "predicates": [p.value for p in self.predicates],
-            "threshold": self.threshold,
+            "thresholds": list(self.thresholds),
             "dimension": DIMENSION,
             "info": dict(self.metadata),
         }
@@ -390,6 +453,26 @@ class RelationModel:
     @property
     def version(self) -> str:
         return MODEL_VERSION
+
+    def profile(self, name: str) -> RelationModel:
+        """The model with the thresholds of a profile: ``f1`` (the shipped ones, chosen by
+        cross-validation for the F1 of rules + model) or ``precise`` (only the predicates
+        where the model added recall without costing precision in cross-validation).
+
+        >>> m = RelationModel.load()
+        >>> precise = m.profile("precise")
+        >>> [p.value for p, t in zip(precise.predicates, precise.thresholds) if t <= 1]
+        ['interacts_with', 'mechanism']
+        >>> m.profile("f1") is m
+        True
+        """
+        if name == "f1":
+            return self
+        if name != "precise":
+            raise ValueError(f"unknown model profile {name!r} (choose from {', '.join(PROFILES)})")
+        kept = {p: t for p, t in zip(self.predicates, self.thresholds, strict=True) if p in PRECISE}
+        thresholds = tuple(kept.get(p, _OFF) for p in self.predicates)
+        return dataclasses.replace(self, thresholds=thresholds)
 
     # -------------------------------------------------------------------- scoring
     def _row(self, feature: str) -> int:
@@ -416,10 +499,13 @@ class RelationModel:
         flat: list[int] = []
         starts: list[int] = []
         row = self._row
+        known = self._memo.get  # type: ignore[attr-defined]
 
-        def segment(feats: Iterable[str]) -> int:
+        def segment(feats: list[str]) -> int:
             starts.append(len(flat))
-            flat.extend(row(f) for f in feats)
+            for f in feats:
+                r = known(f)
+                flat.append(row(f) if r is None else r)
             return len(starts) - 1
 
         views: dict[tuple[str, int], tuple[_View, int]] = {}
@@ -434,7 +520,7 @@ class RelationModel:
             hit = views.get(key)
             if hit is None:
                 view = _view(cand)
-                hit = views[key] = (view, segment(view.features))
+                hit = views[key] = (view, segment(list(view.features)))
             skey = (cand.heading, cand.lead_in, cand.previous, cand.object_type.value)
             sec = sections.get(skey)
             if sec is None:
@@ -448,7 +534,8 @@ class RelationModel:
         z = sums[parts[:, 0]] + sums[parts[:, 1]] + sums[parts[:, 2]] + self.bias
         probs = mask / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         probs[~scored] = 0.0
-        return probs.astype(np.float32)
+        out: np.ndarray = probs.astype(np.float32)
+        return out
 
     def assertions(
         self,
@@ -456,7 +543,7 @@ class RelationModel:
         gazetteer: Gazetteer,
         rule_assertions: Iterable[Assertion] = (),
         *,
-        threshold: float | None = None,
+        threshold: float | Sequence[float] | None = None,
         mentions: Sequence[Mention] | None = None,
     ) -> list[Assertion]:
         """The facts the model finds in ``document`` that the rules did not already state.
@@ -465,7 +552,7 @@ class RelationModel:
         ``Evidence.rule == "model:relation-v1"`` and the probability (lowered when hedged)
         as confidence. ``mentions``: the gazetteer's mentions of the text, if already found.
         """
-        cut = self.threshold if threshold is None else threshold
+        cut = self.thresholds if threshold is None else threshold
         known = {a.triple for a in rule_assertions}
         batch = list(candidates(document, gazetteer, mentions=mentions))
         if not batch:

@@ -56,6 +56,7 @@ PLACEHOLDER_CODE = {
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
     "objects", "exclude", "known", "subject", "note", "swap", "topic", "local", "within",
+    "requires",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {
@@ -141,6 +142,9 @@ class ContextCues:
     negation_exceptions: re.Pattern[str]
     hedge: re.Pattern[str]
     hedge_factor: float
+    # a sentence of an interactions section that names other drugs without stating a
+    # harmful interaction: a combination given on purpose, an alternative, an advert
+    not_an_interaction: re.Pattern[str] = re.compile("(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +422,9 @@ class CompiledPattern:
     needs_subject: bool = False  # a {subject} slot that must be filled
 
 
-def compile_pattern(pattern: str, macros: dict[str, str], *, where: str = "pattern") -> re.Pattern:
+def compile_pattern(
+    pattern: str, macros: dict[str, str], *, where: str = "pattern"
+) -> re.Pattern[str]:
     """Compile the pattern language to a regular expression over masked, folded text.
 
     >>> rx = compile_pattern("{subject} is (used|given) for {objects}",
@@ -556,11 +562,30 @@ def _parse_rule(
         swap=raw.get("swap", False),
         topic=topic,
         local=raw.get("local", False),
-        required=compiled.required,
+        required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),
         leading_objects=compiled.leading_objects,
         needs_subject=compiled.needs_subject and subject == "slot",
     )
+
+
+def _requires(where: str, raw: dict[str, Any]) -> tuple[frozenset[str], ...]:
+    """``requires``: words one of which a sentence must have for the rule to be tried, for
+    a pattern whose trigger the compiler cannot see as a word ("{drug}-(induced|related)").
+    The example must have one of them."""
+    words = raw.get("requires")
+    if words is None:
+        return ()
+    if (
+        not isinstance(words, list)
+        or not words
+        or not all(isinstance(w, str) and re.fullmatch(r"[a-z0-9']+", w) for w in words)
+    ):
+        raise RuleError(f"{where}: requires must be a list of lower-case words")
+    example = set(re.findall(r"[a-z0-9']+", str(raw.get("example", "")).lower()))
+    if not example & set(words):
+        raise RuleError(f"{where}: the example has none of the required words {words}")
+    return (frozenset(words),)
 
 
 def _parse_section(raw: Any, source: str) -> SectionRule:
@@ -655,8 +680,11 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
 
 def _parse_context(data: Any, name: str) -> ContextCues:
     keys = {"negation", "negation_exceptions", "hedge", "hedge_factor"}
-    if not isinstance(data, dict) or set(data) != keys:
-        raise RuleError(f"{name}: expected exactly the keys {sorted(keys)}")
+    optional = {"not_an_interaction"}
+    if not isinstance(data, dict) or not keys <= set(data) <= keys | optional:
+        raise RuleError(
+            f"{name}: expected the keys {sorted(keys)} (and optionally {sorted(optional)})"
+        )
     factor = data["hedge_factor"]
     if not isinstance(factor, (int, float)) or not 0 < factor <= 1:
         raise RuleError(f"{name}: hedge_factor must be in (0, 1]")
@@ -665,6 +693,9 @@ def _parse_context(data: Any, name: str) -> ContextCues:
         negation_exceptions=_either(f"{name}: negation_exceptions", data["negation_exceptions"]),
         hedge=_either(f"{name}: hedge", data["hedge"]),
         hedge_factor=float(factor),
+        not_an_interaction=_either(
+            f"{name}: not_an_interaction", data.get("not_an_interaction") or ["(?!)"]
+        ),
     )
 
 

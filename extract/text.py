@@ -31,6 +31,7 @@ class Block:
     text: str
     heading: str = ""
     lead_in: str = ""
+    level: int = 0  # a Markdown heading's level (``##`` is 2); 0 where the text does not say
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,15 @@ _OPEN_END = re.compile(
     r"are taking|are using|if you take|in people with|in patients with|in those with)\s*$",
     re.IGNORECASE,
 )
+
+
+# a leaflet item: "if you are allergic to ...", "If you have kidney disease."
+_IF_ITEM = re.compile(r"if (?:you|your)\b", re.IGNORECASE)
+
+
+def _first_word(line: str) -> str:
+    words = line.split()
+    return words[0].lower() if words else ""
 
 
 def opens_list(line: str) -> bool:
@@ -160,27 +170,35 @@ def segment(text: str) -> list[Block]:
     heading = lead_in = ""
     items = 0  # items seen under the open lead-in
     blank = False  # a blank line since the last non-blank one
+    last_item = ""  # the first word of the last item, for items set apart by blank lines
+    after_heading = False  # the last block was a heading
     for i, (offset, raw) in enumerate(lines):
         line = raw.rstrip("\n").rstrip()
         stripped = line.strip()
         if not stripped:
             blank = True
             continue
-        if blank and items:
-            lead_in, items = "", 0  # a blank line after items closes the list
+        if blank and items and _first_word(stripped) != last_item:
+            lead_in, items = "", 0  # a blank line after items closes the list, unless the
+            # next line goes on in parallel ("if you have ...", blank, "if you are ...")
         blank = False
         lead = len(line) - len(line.lstrip())
         next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
         md = _MD_HEADING.match(line)
         bullet = _BULLET.match(line)
+        level = 0
         if md:
             kind, lead = BlockKind.HEADING, md.end()
+            level = md.group().strip().count("#")
         elif bullet and _is_numbered_heading(line, bullet, next_line):
             kind, lead = BlockKind.HEADING, bullet.end()
         elif bullet:
             kind, lead = BlockKind.BULLET, bullet.end()
         elif lead_in and _is_item(stripped):
             kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
+        elif _IF_ITEM.match(stripped) and (after_heading or lead_in or last_item == "if"):
+            kind = BlockKind.BULLET  # "Do not take X" / "if you are allergic to ...": a
+            # leaflet's condition items, set apart by line breaks under a heading
         elif opens_list(stripped):
             kind = BlockKind.PARAGRAPH
         elif _is_heading(stripped, next_line):
@@ -194,14 +212,20 @@ def segment(text: str) -> list[Block]:
             continue
         if kind is BlockKind.HEADING:
             heading, lead_in, items = body.strip(), "", 0
+            last_item = ""
         elif kind is BlockKind.BULLET:
             items += 1
+            last_item = _first_word(body)
+            if not lead_in and _IF_ITEM.match(body.strip()):
+                lead_in = heading  # the heading introduces its "if you ..." items
         elif opens_list(body):
             lead_in, items = body.strip(), 0
         else:
             lead_in, items = "", 0
+            last_item = ""
+        after_heading = kind is BlockKind.HEADING
         item_lead = lead_in if kind is BlockKind.BULLET else ""
-        blocks.append(Block(kind, start, end, body, heading, item_lead))
+        blocks.append(Block(kind, start, end, body, heading, item_lead, level))
         if kind is BlockKind.BULLET and opens_list(body):
             lead_in, items = body.strip(), 0  # a bullet that introduces sub-items
     return blocks

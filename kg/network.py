@@ -30,6 +30,7 @@ from drugkg.kg.iri import doc_id_from_iri
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import DKGR, XREF_IRI
 from drugkg.model import Evidence, Predicate, Quote, entity_key
+from drugkg.xrefs import XREFS
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -80,9 +81,11 @@ def xref_url(prefix: str, value: str) -> str | None:
 
 _ENTITIES = """SELECT ?e ?type ?label WHERE { ?e a ?type ; rdfs:label ?label }"""
 _SYNONYMS = """SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt }"""
-_XREFS = """SELECT ?e ?p ?id WHERE {
-  VALUES ?p { dkg:drugbank dkg:mesh dkg:rxnorm dkg:chebi dkg:medlineplus dkg:umls dkg:wikidata }
-  ?e ?p ?id }"""
+_XREFS = (
+    "SELECT ?e ?p ?id WHERE { VALUES ?p { "
+    + " ".join(f"dkg:{prefix}" for prefix in XREFS)
+    + " } ?e ?p ?id }"
+)
 _FACTS = """SELECT ?f ?s ?p ?o ?c ?n ?k ?h WHERE {
   ?f a dkg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      dkg:confidence ?c ; dkg:supportCount ?n ; dkg:evidenceCount ?k ; dkg:hedged ?h }"""

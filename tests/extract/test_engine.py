@@ -283,3 +283,115 @@ def test_an_aside_between_subject_and_verb_is_read_across(extractor):
     found = facts(extractor, text)
     assert ("venlafaxine", "treats", "major depressive disorder") in found
     assert ("venlafaxine", "has_brand_name", "Effexor") in found
+
+
+def test_an_event_in_a_patient_treated_with_the_drug_is_its_side_effect(extractor):
+    found = facts(extractor, "Hepatitis in a man treated with isoniazid is described.")
+    assert ("isoniazid", "has_side_effect", "hepatitis") in found
+
+
+def test_what_a_combination_causes_is_not_a_side_effect_of_one_drug(extractor):
+    found = facts(extractor, "Sertraline can cause bleeding when combined with warfarin.")
+    assert ("sertraline", "has_side_effect", "bleeding") not in found
+
+
+def test_the_drugs_own_class_in_an_interactions_section_is_not_an_interaction(extractor):
+    text = (
+        "Atenolol is a beta blocker.\n\nInteractions\n\n"
+        "Like other beta blockers, atenolol adds to the effect of verapamil.\n"
+    )
+    found = facts(extractor, text)
+    assert ("atenolol", "interacts_with", "verapamil") in found
+    assert ("atenolol", "interacts_with", "beta blockers") not in found
+
+
+LEAFLET = """Lisinopril lowers blood pressure.
+
+Do not take Lisinopril
+if you are allergic to lisinopril or any of the other ingredients of this medicine.
+if you have severe kidney disease.
+
+if you are pregnant.
+
+Warnings and precautions
+Talk to your doctor before taking Lisinopril:
+
+if you have diabetes.
+
+if you have liver problems.
+"""
+
+
+def test_a_leaflets_if_you_items_under_do_not_take_are_contraindications(extractor):
+    found = facts(extractor, LEAFLET)
+    assert {
+        ("lisinopril", "contraindicated_in", "allergic to lisinopril"),
+        ("lisinopril", "contraindicated_in", "kidney disease"),
+    } <= found
+
+
+def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
+    found = facts(extractor, LEAFLET)
+    assert ("lisinopril", "caution_in", "diabetes") in found
+    assert ("lisinopril", "caution_in", "liver disease") in found
+    assert not any(o == "diabetes" and p == "contraindicated_in" for _, p, o in found)
+
+
+def test_a_combination_given_on_purpose_is_not_an_interaction(extractor):
+    text = (
+        "Metformin lowers blood sugar.\n\nInteractions\n\n"
+        "Doctors often add sitagliptin on purpose, because the pairing works better.\n"
+    )
+    assert not any(p == "interacts_with" for _, p, _ in facts(extractor, text))
+
+
+def test_a_markdown_heading_of_the_same_level_is_not_a_sub_heading(extractor):
+    text = (
+        "Metformin lowers blood sugar.\n\n## Stopping metformin\n\nIt is rarely a problem.\n\n"
+        "## Who needs care?\n\n- Kidney disease\n"
+    )
+    found = facts(extractor, text)
+    assert not any(p == "has_withdrawal_symptom" for _, p, _ in found)
+
+
+def test_an_unknown_single_word_is_a_condition_only_if_it_looks_clinical(extractor):
+    text = "Side effects of lisinopril include:\n\nDifficulty\nAngioedemitis\n"
+    found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
+    assert "difficulty" not in {o.lower() for o in found}
+    assert "angioedemitis" in {o.lower() for o in found}
+
+
+def test_an_unknown_long_phrase_needs_a_clinical_head(extractor):
+    found = facts(extractor, "Lisinopril can cause a severe allergic skin reaction.")
+    assert ("lisinopril", "has_side_effect", "allergic skin reaction") in found
+    found = facts(extractor, "Lisinopril can cause trouble with the morning routine chores.")
+    assert not any(p == "has_side_effect" for _, p, _ in found)
+
+
+def test_a_relation_model_adds_what_the_rules_did_not_state(extractor):
+    from drugkg.extract.engine import Extractor
+    from drugkg.model import Assertion, Entity, Evidence, Triple
+
+    class Model:
+        """Stands in for RelationModel: one reading the rules cannot make."""
+
+        def assertions(self, document, gazetteer, rule_assertions, *, mentions=None):
+            self.seen = (len(tuple(rule_assertions)), len(mentions or ()))
+            drug = Entity.make(EntityType.DRUG, "lisinopril")
+            cough = Entity.make(EntityType.CONDITION, "cough")
+            evidence = Evidence(document.id, document.text, 0, len(document.text), "model:test")
+            return [Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, cough), evidence)]
+
+    model = Model()
+    with_model = Extractor(extractor.rules, extractor.gazetteer, model=model)  # type: ignore[arg-type]
+    doc = Document.from_text("t", "Lisinopril is used to treat hypertension.")
+    found = {(a.triple.predicate.value, a.triple.object.label, a.evidence.rule)
+             for a in with_model.extract(doc).assertions}  # fmt: skip
+    assert ("treats", "hypertension", "treats.used_to_treat") in found
+    assert ("has_side_effect", "cough", "model:test") in found
+    assert model.seen[0] >= 1 and model.seen[1] >= 2  # it saw the rules' readings and mentions
+
+
+def test_the_patients_a_use_is_for_are_not_its_condition(extractor):
+    found = facts(extractor, "Allopurinol is used to treat adults and children with gout.")
+    assert ("allopurinol", "treats", "gout") in found

@@ -36,11 +36,11 @@ def shipped() -> RelationModel:
     return RelationModel.load()
 
 
-def found(model, gaz, text, *, title="Zorbex"):
+def found(model, gaz, text, *, title="Zorbex", threshold=None):
     doc = Document.from_text("t", text, title=title)
     return {
         (a.triple.subject.label, a.triple.predicate.value, a.triple.object.label): a
-        for a in model.assertions(doc, gaz)
+        for a in model.assertions(doc, gaz, threshold=threshold)
     }
 
 
@@ -68,7 +68,8 @@ def test_shipped_model_loads_without_network(monkeypatch):
     model = RelationModel.load()
     assert model.version == MODEL_VERSION
     assert len(model.predicates) == 12
-    assert 0.0 < model.threshold < 1.0
+    assert len(model.thresholds) == 12
+    assert all(t > 0.0 for t in model.thresholds)
 
 
 def test_shipped_model_reads_plain_statements(gaz, shipped):
@@ -77,12 +78,13 @@ def test_shipped_model_reads_plain_statements(gaz, shipped):
     assert ("zorbex", "member_of_class", "glimmerines") in facts
     a = facts[("zorbex", "treats", "gloom")]
     assert a.evidence.rule == f"model:{MODEL_VERSION}"
-    assert shipped.threshold <= a.evidence.confidence <= 1.0
+    k = shipped.predicates.index(Predicate.TREATS)
+    assert shipped.thresholds[k] <= a.evidence.confidence <= 1.0
 
 
 def test_shipped_model_reads_side_effect_lists(gaz, shipped):
     text = "Zorbex\n\nPossible side effects\n\nCommon side effects include:\n- wobbles\n- fizzing\n"
-    facts = found(shipped, gaz, text)
+    facts = found(shipped, gaz, text, threshold=0.5)
     assert ("zorbex", "has_side_effect", "wobbles") in facts
     assert ("zorbex", "has_side_effect", "fizzing") in facts
     assert not any(p == "treats" for _, p, _ in facts)
@@ -195,5 +197,5 @@ def test_retraining_reproduces_the_shipped_model(tmp_path, gaz):
     )
     cands = list(candidates(doc, gaz))
     assert np.allclose(retrained.scores(cands), shipped.scores(cands), atol=1e-6)
-    assert retrained.threshold == shipped.threshold
+    assert retrained.thresholds == shipped.thresholds
     assert out.read_bytes() == (root / "extract" / "models" / "relation-v1.npz").read_bytes()

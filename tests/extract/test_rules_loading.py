@@ -91,3 +91,24 @@ def test_a_macro_listing_a_word_twice_is_rejected():
     assert bad != macros
     with pytest.raises(RuleError, match="macro 'adv' lists 'also' twice"):
         load_rules(_files(**{"macros.yaml": bad}))
+
+
+def test_requires_adds_a_word_the_sentence_must_have():
+    rule = RULE.replace("    yields:", "    requires: [depression, anxiety]\n    yields:")
+    loaded = next(r for r in load_rules(_files(**{"custom.yaml": rule})).rules
+                  if r.id == "custom.rule")  # fmt: skip
+    assert frozenset({"depression", "anxiety"}) in loaded.required
+
+
+@pytest.mark.parametrize(
+    ("requires", "message"),
+    [
+        ("requires: [insomnia]", "the example has none of the required words"),
+        ("requires: Depression", "requires must be a list of lower-case words"),
+        ("requires: []", "requires must be a list of lower-case words"),
+    ],
+)
+def test_bad_requires_are_rejected(requires, message):
+    rule = RULE.replace("    yields:", f"    {requires}\n    yields:")
+    with pytest.raises(RuleError, match=message):
+        load_rules(_files(**{"custom.yaml": rule}))

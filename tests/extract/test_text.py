@@ -51,3 +51,18 @@ def test_offsets_always_slice_the_text(text):
         for s in sentences(block):
             assert text[s.start : s.end] == s.text
             assert s.text == s.text.strip()
+
+
+def test_if_you_items_under_a_heading_continue_across_blank_lines():
+    from drugkg.extract.text import BlockKind, segment
+
+    text = (
+        "Do not take it\nif you are pregnant.\n\nif you have gout.\n\n"
+        "An ordinary paragraph follows here.\n"
+    )
+    kinds = [(b.kind, b.text) for b in segment(text)]
+    assert kinds[1:3] == [
+        (BlockKind.BULLET, "if you are pregnant."),
+        (BlockKind.BULLET, "if you have gout."),
+    ]
+    assert kinds[3][0] is BlockKind.PARAGRAPH

@@ -207,7 +207,7 @@ LEXICON_MISTAKES: dict[str, tuple[str, list[str]]] = {
     ),
     "an empty label": (
         LEXICON.replace("label: lithium", "label: ''"),
-        ["custom.yaml", "labels, synonyms and brands must be non-empty strings"],
+        ["custom.yaml", "labels, synonyms, brands and abbreviations must be non-empty strings"],
     ),
     "an entry without a label": (
         "type: Drug\nentries:\n  - synonyms: [x]\n",
