@@ -7,6 +7,8 @@ they share (consoles, error handling, ``--store``, ``--format``) is in
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from drugkg.commands import (
@@ -32,6 +34,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"drugkg {version('drugkg')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn health articles into a knowledge graph of drug facts, with evidence."""
+
 
 app.command()(build.build)
 app.command()(extract.extract)

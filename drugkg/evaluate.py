@@ -288,7 +288,7 @@ def evaluate(gold: list[GoldFact], predicted: Mapping[str, Iterable[Assertion]])
         for a in predicted.get(doc, ()):
             if a.evidence.negated:
                 continue
-            t = a.triple
+            t = a.triple.canonical()  # "A with B" and "B with A" are one fact
             key = (t.subject.key, t.predicate, t.object.key)
             triples[key].append(a)
             names[key] = _names(t.object) | names.get(key, frozenset())
@@ -297,7 +297,10 @@ def evaluate(gold: list[GoldFact], predicted: Mapping[str, Iterable[Assertion]])
             objects = names[(s, p, o)]
             hits = [
                 i for i, g in enumerate(golds)
-                if g.predicate is p and s in g.subjects and objects & g.objects
+                if g.predicate is p and (
+                    (s in g.subjects and objects & g.objects)
+                    or (p.symmetric and o in g.subjects and s in g.objects)
+                )
             ]  # fmt: skip
             counts = score.counts(p)
             if not hits:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -70,6 +70,17 @@ class Predicate(StrEnum):
     MECHANISM = "mechanism"
     ALTERNATIVE_TO = "alternative_to"
 
+    @property
+    def symmetric(self) -> bool:
+        """Whether ``A p B`` says the same as ``B p A`` (``interacts_with``).
+
+        >>> Predicate.INTERACTS_WITH.symmetric, Predicate.TREATS.symmetric
+        (True, False)
+        """
+        return self in _SYMMETRIC
+
+
+_SYMMETRIC = frozenset({Predicate.INTERACTS_WITH})
 
 # Words ending in -s that are not plurals.
 _PLURAL_EXCEPTION_TEXT = """
@@ -246,6 +257,21 @@ class Triple:
     def __eq__(self, other: Any) -> bool:  # "object" here would name the field
         return isinstance(other, Triple) and self.identity == other.identity
 
+    def canonical(self) -> Triple:
+        """The one direction a fact of a symmetric predicate is stored in.
+
+        Its ends are ordered by type (a drug before a class before a substance), then
+        key; other triples are returned as they are.
+
+        >>> a = Entity.make(EntityType.DRUG, "oxycodone")
+        >>> b = Entity.make(EntityType.DRUG, "lorazepam")
+        >>> Triple(a, Predicate.INTERACTS_WITH, b).canonical().subject.label
+        'lorazepam'
+        """
+        if not self.predicate.symmetric or _order(self.subject) <= _order(self.object):
+            return self
+        return Triple(self.object, self.predicate, self.subject)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "subject": self.subject.to_dict(),
@@ -260,6 +286,13 @@ class Triple:
             predicate=Predicate(data["predicate"]),
             object=Entity.from_dict(data["object"]),
         )
+
+
+_TYPE_ORDER = {t: i for i, t in enumerate(EntityType)}
+
+
+def _order(entity: Entity) -> tuple[int, str]:
+    return (_TYPE_ORDER[entity.type], entity.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +352,18 @@ class Assertion:
 
     triple: Triple
     evidence: Evidence
+
+    def canonical(self) -> Assertion:
+        """The assertion with its triple in :meth:`Triple.canonical` direction.
+
+        The evidence's subject and object phrases swap with the ends they name.
+        """
+        triple = self.triple.canonical()
+        if triple is self.triple:
+            return self
+        ev = self.evidence
+        swapped = replace(ev, subject_text=ev.object_text, object_text=ev.subject_text)
+        return Assertion(triple, swapped)
 
     def to_dict(self) -> dict[str, Any]:
         return {"triple": self.triple.to_dict(), "evidence": self.evidence.to_dict()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -16,7 +17,15 @@ from drugkg.kg._fork import die_with_parent
 from drugkg.kg.bulk import Built, BulkWriter, built, holds
 from drugkg.kg.store import GraphStore
 from drugkg.model import Document
-from drugkg.readers import ReadError, Skipped, find_files, printable, read_document
+from drugkg.readers import (
+    MAX_BYTES,
+    ReadError,
+    Skipped,
+    document_from_bytes,
+    find_files,
+    printable,
+    read_document,
+)
 
 if TYPE_CHECKING:
     from drugkg.extract.engine import Extraction, Extractor
@@ -94,13 +103,18 @@ _WORKER = threading.local()
 
 
 def _extractor() -> Extractor:
+    from drugkg.extract.extra import RULES_ENV
+
+    # the user's extra rule files and the relation model, as the environment says
+    setting = (os.environ.get(RULES_ENV, ""), os.environ.get("DRUGKG_MODEL", ""))
     extractor: Extractor | None = getattr(_WORKER, "extractor", None)
-    if extractor is None:
+    if extractor is None or getattr(_WORKER, "setting", None) != setting:
         from drugkg.extract.engine import Extractor
         from drugkg.extract.relation import from_environment
 
         # the relation model as $DRUGKG_MODEL says (precise by default; workers inherit it)
         extractor = _WORKER.extractor = Extractor(model=from_environment())
+        _WORKER.setting = setting
     return extractor
 
 
@@ -200,13 +214,32 @@ def extract_paths(
     report: BuildReport | None = None,
     follow_links: bool = False,
 ) -> Iterator[Extracted | ReadError]:
-    """Read and extract every article under ``paths``, in order, on ``jobs`` processes.
+    """Read and extract every article under ``paths``, in order, on ``jobs`` processes;
+    ``-`` is the article on standard input (read first).
 
     Yields :class:`Extracted` records, or the :class:`ReadError` of a bad file.
     """
     report = report if report is not None else BuildReport()
+    paths = list(paths)
+    if any(str(p) == "-" for p in paths):  # the article on stdin, read here
+        yield _extract_stdin()
+        paths = [p for p in paths if str(p) != "-"]
+        if not paths:
+            return
     tasks = [(str(p), i) for p, i in plan_ids(_files(paths, report, follow_links))]
     yield from _run(tasks, _extract_one, _extract_many, jobs)
+
+
+def _extract_stdin() -> Extracted | ReadError:
+    """The article on standard input (document id ``stdin``; HTML told by its start)."""
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return ReadError("-", f"standard input is larger than {MAX_BYTES // 2**20} MB")
+    try:
+        document = document_from_bytes(data, path="-", doc_id="stdin")
+    except ReadError as exc:
+        return exc
+    return Extracted(document, _extractor().extract(document))
 
 
 def plan(

@@ -18,6 +18,7 @@ __all__ = [
     "SUFFIXES",
     "ReadError",
     "Skipped",
+    "document_from_bytes",
     "document_id",
     "find_files",
     "printable",
@@ -213,8 +214,27 @@ def read_document(
     text, and line ends are normalised to ``\\n``.
     """
     path = Path(path)
-    media_type = SUFFIXES.get(path.suffix.lower(), "text/plain")
-    data = _read_bytes(path, max_bytes)
+    return document_from_bytes(_read_bytes(path, max_bytes), path=path, doc_id=doc_id)
+
+
+def document_from_bytes(
+    data: bytes, *, path: Path | str, doc_id: str | None = None, media_type: str | None = None
+) -> Document:
+    """An article from its bytes, read as :func:`read_document` reads a file's (``path``
+    names it in errors and gives its type by suffix unless ``media_type``; an HTML page
+    without a suffix is told by its start).
+
+    >>> document_from_bytes(b"<!DOCTYPE html><p>Aspirin treats pain.</p>", path="-",
+    ...                     doc_id="stdin").media_type
+    'text/html'
+    """
+    path = Path(path)
+    if media_type is None:
+        media_type = SUFFIXES.get(path.suffix.lower())
+    if media_type is None:
+        start = data[:512].lstrip().lower()
+        html = start.startswith((b"<!doctype html", b"<html"))
+        media_type = "text/html" if html else "text/plain"
     digest = hashlib.sha256(data).hexdigest()
     text, encoding = _decode(path, data)
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -296,8 +316,7 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        mended = _mostly_utf8(data)
-        if mended is not None:
+        if (mended := _mostly_utf8(data)) is not None:
             return mended, "utf-8"
         guess = _guess_encoding(data)
         if guess is None:

@@ -644,9 +644,9 @@ def _hpo_terms() -> Iterator[dict[str, Any]]:
     yield from terms_from_file(str(folder))
 
 
-@functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer of the bundled lexicon and both dictionaries (built once per process).
+    """The gazetteer of the bundled lexicon, the user's lexicon files (``$DRUGKG_RULES``,
+    see :mod:`drugkg.extract.extra`) and both dictionaries (built once per process).
 
     Building it takes a few seconds, so the built gazetteer is also kept in a cache file
     (``$DRUGKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/drugkg`` or ``~/.cache/drugkg``), keyed
@@ -654,7 +654,14 @@ def default_gazetteer() -> Gazetteer:
     pickle, which can run code: it is loaded only if this user wrote it and no one else
     can have changed it (see :func:`_trusted`); otherwise the gazetteer is built again.
     """
-    files = list(_lexicon_files())
+    from drugkg.extract.extra import extra_files
+
+    return _gazetteer_of((*_lexicon_files(), *extra_files("lexicon")))
+
+
+@functools.lru_cache(maxsize=2)
+def _gazetteer_of(inputs: tuple[tuple[str, str], ...]) -> Gazetteer:
+    files = list(inputs)
     cache = _cache_path(files)
     if cache is not None and cache.exists() and _trusted(cache):
         try:

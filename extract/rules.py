@@ -745,17 +745,21 @@ def _repeated_alternative(regex: str) -> str | None:
 
 
 def load_rules(files: dict[str, str] | None = None) -> RuleSet:
-    """Load every rule file (``rules/*.yaml``) strictly; ``files`` maps names to YAML text.
+    """Load every rule file (``rules/*.yaml``, and the user's: :mod:`drugkg.extract.extra`)
+    strictly; ``files`` maps names to YAML text (and then is all there is).
 
     Special files: ``macros.yaml``, ``context.yaml``, ``lists.yaml``, ``sections.yaml``;
     every other file holds ``rules:`` (and an optional default ``predicate:``).
     """
     if files is None:
+        from drugkg.extract.extra import extra_files
+
         root = importlib.resources.files("drugkg.extract") / "rules"
         files = dict(
             _resource(p.name) for p in sorted(root.iterdir(), key=lambda p: p.name)
             if p.name.endswith(".yaml")
         )  # fmt: skip
+        files.update(extra_files("rules"))  # the user's ($DRUGKG_RULES), named by path
     for special in ("macros.yaml", "context.yaml", "lists.yaml", "sections.yaml"):
         if special not in files:
             raise RuleError(f"{special}: missing from the rule files")

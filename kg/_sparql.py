@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["Token", "calls_out", "prefix_block", "substitute", "tokens"]
+__all__ = [
+    "Token",
+    "calls_out",
+    "is_update",
+    "prefix_block",
+    "readable",
+    "substitute",
+    "tokens",
+]
 
 _TOKEN = re.compile(
     r"""
@@ -140,3 +148,63 @@ DROP ALL ; #") } ORDER BY ("x\\\\" } ; DROP ALL ; #")'
         else:
             out.append(term)
     return "".join(out)
+
+
+_UPDATE_WORDS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
+}
+_PROLOGUE_WORDS = {"PREFIX", "BASE"}
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL Update: its first keyword after the prologue.
+
+    >>> is_update("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }")
+    True
+    >>> is_update("SELECT ?insert WHERE { ?insert ?p ?o }")
+    False
+    """
+    for token in tokens(text):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        if word in _PROLOGUE_WORDS or word.endswith(":"):
+            continue
+        return word in _UPDATE_WORDS
+    return False
+
+
+_CHAR_CLASS = re.compile(r"\[[^\]]*\.\.=[^\]]*\]")
+_POSITION = re.compile(r"^error at (\d+):(\d+)")
+
+
+def readable(error: Exception, text: str) -> str:
+    """A parser's error on one line, with the text where it stopped.
+
+    >>> try:
+    ...     ox.Store().query("SELECT ?x WHERE { ?x ")
+    ... except SyntaxError as error:
+    ...     print(readable(error, "SELECT ?x WHERE { ?x "))
+    error at 1:22: expected one of "!", "$", "(", ":", "<", "?", "^", "a", a name, [_] \
+(near 'ELECT ?x WHERE { ?x ' and the end)
+    """
+    message = " ".join(_CHAR_CLASS.sub("a name", str(error)).split())
+    where = _POSITION.match(message)
+    if where:
+        lines = text.splitlines() or [""]
+        line, column = int(where[1]), int(where[2])
+        if 1 <= line <= len(lines):
+            before = lines[line - 1][max(0, column - 21) : column - 1]
+            after = lines[line - 1][column - 1 : column + 19]
+            rest = f"'{after}'" if after else "the end" if line == len(lines) else "the line end"
+            message += f" (near '{before}' and {rest})"
+    return message if len(message) <= 500 else message[:499] + "…"

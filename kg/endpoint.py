@@ -18,7 +18,6 @@ returning a :class:`Reply` (status, media type, body). A query stops reading res
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -28,7 +27,7 @@ import pyoxigraph as ox
 
 from drugkg.kg._outbound import forbidden
 from drugkg.kg._safe_text import xml_safe
-from drugkg.kg._sparql import calls_out
+from drugkg.kg._sparql import calls_out, readable
 from drugkg.kg.formats import (
     GRAPH_FORMATS,
     GRAPH_MEDIA_TYPES,
@@ -179,33 +178,6 @@ def results_json(variables: Sequence[str], rows: Iterable[ox.QuerySolution]) -> 
         bindings.append({v: _term_json(row[v]) for v in variables if row[v] is not None})
     payload = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-_CHAR_CLASS = re.compile(r"\[[^\]]*\.\.=[^\]]*\]")
-_POSITION = re.compile(r"^error at (\d+):(\d+)")
-
-
-def readable(error: Exception, text: str) -> str:
-    """A parser's error on one line, with the text where it stopped.
-
-    >>> try:
-    ...     ox.Store().query("SELECT ?x WHERE { ?x ")
-    ... except SyntaxError as error:
-    ...     print(readable(error, "SELECT ?x WHERE { ?x "))
-    error at 1:22: expected one of "!", "$", "(", ":", "<", "?", "^", "a", a name, [_] \
-(near 'ELECT ?x WHERE { ?x ' and the end)
-    """
-    message = " ".join(_CHAR_CLASS.sub("a name", str(error)).split())
-    where = _POSITION.match(message)
-    if where:
-        lines = text.splitlines() or [""]
-        line, column = int(where[1]), int(where[2])
-        if 1 <= line <= len(lines):
-            before = lines[line - 1][max(0, column - 21) : column - 1]
-            after = lines[line - 1][column - 1 : column + 19]
-            rest = f"'{after}'" if after else "the end" if line == len(lines) else "the line end"
-            message += f" (near '{before}' and {rest})"
-    return message if len(message) <= 500 else message[:499] + "…"
 
 
 def _limit_headers(job: QueryJob, truncated: bool) -> dict[str, str]:

@@ -29,7 +29,15 @@ from drugkg.kg.rdf import to_rdflib, used_prefixes
 from drugkg.kg.store import GraphStore
 from drugkg.kg.vocab import ALL_PREFIXES
 
-__all__ = ["EXPORTERS", "EXPORT_PREFIXES", "Exporter", "export", "union_triples"]
+__all__ = [
+    "EXPORTERS",
+    "EXPORT_PREFIXES",
+    "Exporter",
+    "export",
+    "exporter_name",
+    "format_of_path",
+    "union_triples",
+]
 
 #: Prefixes written in Turtle, TriG and JSON-LD output (those the data uses).
 EXPORT_PREFIXES: Mapping[str, str] = MappingProxyType(ALL_PREFIXES)
@@ -150,6 +158,33 @@ EXPORTERS: Mapping[str, Exporter] = MappingProxyType(
         ]
     }
 )
+
+
+#: Other names for formats: file extensions and the usual short names.
+_ALIASES = {"ttl": "turtle", "n3": "turtle", "ntriples": "nt", "nquads": "nq", "json": "jsonld"}
+
+
+def exporter_name(name: str) -> str | None:
+    """The exporter a format name or file extension means (``ttl`` is ``turtle``).
+
+    >>> exporter_name("ttl"), exporter_name("NT"), exporter_name("xyz")
+    ('turtle', 'nt', None)
+    """
+    name = name.lower().lstrip(".")
+    name = _ALIASES.get(name, name)
+    if name in EXPORTERS:
+        return name
+    return next((e.name for e in EXPORTERS.values() if e.extension == name), None)
+
+
+def format_of_path(path: str | os.PathLike[str]) -> str | None:
+    """The exporter a file's extension asks for (None: not one drugkg writes).
+
+    >>> format_of_path("graph.nt"), format_of_path("out/g.ttl"), format_of_path("g")
+    ('nt', 'turtle', None)
+    """
+    suffix = os.path.splitext(os.fspath(path))[1]
+    return exporter_name(suffix) if suffix else None
 
 
 def export(store: GraphStore, fmt: str, out: str | os.PathLike[str] | BinaryIO) -> None:

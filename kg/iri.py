@@ -85,7 +85,10 @@ def fact_iri(triple: Triple) -> NamedNode:
     ...            Entity.make(EntityType.CONDITION, "panic disorder"))
     >>> fact_iri(t).value
     'https://w3id.org/drugkg/resource/fact/d3ae963c113ecd45'
+
+    A triple of a symmetric predicate names its canonical direction's fact.
     """
+    triple = triple.canonical()
     return fact_iri_for(
         entity_iri(triple.subject).value,
         str(PREDICATE_PROPERTY[triple.predicate]),

@@ -255,8 +255,14 @@ def _pack(
 def _shelves(
     sizes: list[np.ndarray], width: float, gap: float
 ) -> tuple[list[tuple[float, float]], tuple[float, float]]:
-    """Corners for boxes in rows no wider than ``width``; a row's first box sets its
-    height, and later boxes stack in columns within it. Returns corners and extent."""
+    """Corners for boxes in rows no wider than ``width``; a row is as deep as the first
+    box of its deepest column, and later boxes stack in columns within it. Returns
+    corners and extent.
+
+    >>> corners, extent = _shelves([np.array(s) for s in ([2, 1], [1, 3], [2, 1])], 4.0, 0.5)
+    >>> [(float(x), float(y)) for x, y in corners], [float(v) for v in extent]
+    ([(0.0, 0.0), (2.5, 0.0), (0.0, 3.5)], [3.5, 4.5])
+    """
     corners: list[tuple[float, float]] = []
     row_y = row_height = column_x = column_y = column_width = 0.0
     extent_w = extent_h = 0.0
@@ -267,6 +273,7 @@ def _shelves(
             pass  # stack below in the current column
         elif column_x + column_width + gap + w <= width:
             column_x, column_y, column_width = column_x + column_width + gap, 0.0, 0.0
+            row_height = max(row_height, h)  # a taller block deepens its row
         else:
             row_y, row_height = row_y + row_height + gap, h
             column_x = column_y = column_width = 0.0
@@ -274,5 +281,5 @@ def _shelves(
         column_y += h + gap
         column_width = max(column_width, w)
         extent_w = max(extent_w, column_x + w)
-        extent_h = max(extent_h, row_y + max(row_height, column_y - gap))
+        extent_h = max(extent_h, row_y + row_height)
     return corners, (extent_w, extent_h)

@@ -23,6 +23,7 @@ __all__ = [
     "Param",
     "QueryFileError",
     "load_queries",
+    "named_query",
     "parse_query_file",
     "run_named",
 ]
@@ -261,6 +262,18 @@ def _default_queries() -> Mapping[str, NamedQuery]:
     return load_queries()
 
 
+def named_query(name: str) -> NamedQuery:
+    """The bundled named query ``name`` (a :class:`QueryError` names the valid ones).
+
+    >>> [p.name for p in named_query("what_treats").params]
+    ['condition']
+    """
+    queries = _default_queries()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; valid: {', '.join(queries)}")
+    return queries[name]
+
+
 def run_named(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> QueryResult:
     """Run the named query ``name`` with parameter values bound as RDF literals.
 
@@ -268,8 +281,5 @@ def run_named(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     ...     run_named(store, "what_treats", {"condition": "seizures"}).rows()
     []
     """
-    queries = _default_queries()
-    if name not in queries:
-        raise QueryError(f"no named query {name!r}; valid: {', '.join(queries)}")
-    query = queries[name]
+    query = named_query(name)
     return store.query(query.text, bindings=query.bindings(params or {}))

@@ -235,7 +235,8 @@ def document_graph(
 
     triples: list[Quad] = _document_quads(doc, doc_node)
     for assertion in assertions:
-        ev, triple = assertion.evidence, assertion.triple
+        canonical = assertion.canonical()  # A interacts_with B and B with A: one fact
+        ev, triple = canonical.evidence, canonical.triple
         _check_evidence(doc, ev)
         if ev.negated:
             continue

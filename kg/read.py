@@ -81,18 +81,25 @@ def resolve(backend: Backend, label: str) -> set[ox.NamedNode]:
 
 
 def facts(
-    backend: Backend, *, drug: str | None = None, predicate: str | Predicate | None = None
+    backend: Backend,
+    *,
+    drug: str | None = None,
+    predicate: str | Predicate | None = None,
+    inverse: bool = False,
 ) -> list[Fact]:
     """Facts with their belief, sorted by subject, predicate and falling confidence.
 
-    ``drug`` keeps facts whose subject it names (a brand name resolves to its drug);
-    ``predicate`` keeps one relation (``treats``...).
+    ``drug`` keeps facts whose subject it names (a brand name resolves to its drug),
+    and the facts of symmetric predicates (``interacts_with``) it is the object of,
+    turned so that it is the subject. With ``inverse``, ``drug`` keeps the facts of
+    other predicates it is the object of instead ("ramelteon alternative_to
+    zolpidem" for zolpidem). ``predicate`` keeps one relation (``treats``...).
     """
     wanted_predicate = _predicate(predicate) if predicate is not None else None
-    subjects = resolve(backend, drug) if drug is not None else None
+    named = resolve(backend, drug) if drug is not None else None
     result = run_query(
         backend,
-        """SELECT ?s ?p ?sl ?ol ?c ?n ?e ?h WHERE {
+        """SELECT ?s ?p ?o ?sl ?ol ?c ?n ?e ?h WHERE {
              ?f a dkg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
                 dkg:confidence ?c ; dkg:supportCount ?n ; dkg:evidenceCount ?e ;
                 dkg:hedged ?h .
@@ -104,13 +111,21 @@ def facts(
         p = T.NODE_PREDICATE.get(cast(ox.NamedNode, row["p"]))
         if p is None or (wanted_predicate is not None and p != wanted_predicate):
             continue
-        if subjects is not None and row["s"] not in subjects:
-            continue
+        subject, obj = row["sl"].value, row["ol"].value
+        if named is not None:
+            as_subject, as_object = row["s"] in named, row["o"] in named
+            if p.symmetric:
+                if inverse or not (as_subject or as_object):
+                    continue
+                if not as_subject:  # told from the drug's side
+                    subject, obj = obj, subject
+            elif not (as_object if inverse else as_subject):
+                continue
         rows.append(
             Fact(
-                subject=row["sl"].value,
+                subject=subject,
                 predicate=p.value,
-                object=row["ol"].value,
+                object=obj,
                 support=int(row["n"].value),
                 evidence=int(row["e"].value),
                 confidence=float(row["c"].value),
@@ -126,17 +141,20 @@ def explain(backend: Backend, subject: str, predicate: str | Predicate, obj: str
     Labels match case-insensitively, by synonym or by key; a brand name as the
     subject resolves to its drug. Rows are sorted by document and offset.
     """
-    p = T.PREDICATE_NODE[_predicate(predicate)]
+    wanted = _predicate(predicate)
+    p = T.PREDICATE_NODE[wanted]
     rows = []
-    for s in resolve(backend, subject):
-        for o in resolve(backend, obj):
-            fact = fact_iri_for(s.value, p.value, o.value)
-            for link in backend.quads_for_pattern(fact, T.WAS_DERIVED_FROM, None, None):
-                if isinstance(link.graph_name, ox.DefaultGraph):
-                    continue
-                rows.append(
-                    _evidence_row(backend, iri(link.object), cast(ox.NamedNode, link.graph_name))
-                )
+    pairs = {(s, o) for s in resolve(backend, subject) for o in resolve(backend, obj)}
+    if wanted.symmetric:  # stored once, in one direction: ask both
+        pairs |= {(o, s) for s, o in pairs}
+    for s, o in sorted(pairs, key=lambda pair: (pair[0].value, pair[1].value)):
+        fact = fact_iri_for(s.value, p.value, o.value)
+        for link in backend.quads_for_pattern(fact, T.WAS_DERIVED_FROM, None, None):
+            if isinstance(link.graph_name, ox.DefaultGraph):
+                continue
+            rows.append(
+                _evidence_row(backend, iri(link.object), cast(ox.NamedNode, link.graph_name))
+            )
     return sorted(set(rows), key=lambda r: (r.doc_id, r.start, r.end, r.rule))
 
 

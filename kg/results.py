@@ -11,6 +11,7 @@ from typing import Any, Literal, cast
 import pyoxigraph as ox
 import rdflib
 
+from drugkg.kg._sparql import is_update, readable
 from drugkg.kg.backend import Backend
 from drugkg.kg.errors import QueryError
 from drugkg.kg.formats import GRAPH_FORMATS, RESULT_FORMATS
@@ -133,6 +134,11 @@ def run_query(
     >>> run_query(ox.Store(), "SELECT ?x WHERE {}", bindings={"x": "a"}).rows()
     [('a',)]
     """
+    if is_update(sparql):
+        raise QueryError(
+            "SPARQL updates are refused: queries only read the store "
+            "(drugkg build writes it; SELECT, ASK, CONSTRUCT or DESCRIBE read it)"
+        )
     substitutions: dict[ox.Variable, Term | ox.Triple] = {}
     for name, value in (bindings or {}).items():
         if not _VARNAME.match(name):
@@ -157,7 +163,7 @@ def run_query(
             )
         return QueryResult("graph", ("subject", "predicate", "object"), triples=tuple(result))
     except SyntaxError as error:
-        raise QueryError(f"malformed SPARQL query: {_one_line(error)}") from None
+        raise QueryError(f"malformed SPARQL query: {readable(error, sparql)}") from None
     except RuntimeError as error:
         raise QueryError(f"SPARQL query failed: {_one_line(error)}") from None
 

@@ -323,15 +323,27 @@ class GraphStore:
         """
         return read.resolve(self.backend, label)
 
+    def close_labels(self, name: str, *, n: int = 3) -> list[str]:
+        """The labels and synonyms closest to ``name``: what a misspelt name meant."""
+        from drugkg.kg.suggest import close_labels
+
+        return close_labels(self.backend, name, n=n)
+
     def facts(
-        self, *, drug: str | None = None, predicate: str | Predicate | None = None
+        self,
+        *,
+        drug: str | None = None,
+        predicate: str | Predicate | None = None,
+        inverse: bool = False,
     ) -> list[Fact]:
         """Facts with their belief, sorted by subject, predicate and falling confidence.
 
-        ``drug`` keeps facts whose subject it names (a brand name resolves to its drug);
+        ``drug`` keeps facts whose subject it names (a brand name resolves to its drug),
+        both directions of a symmetric predicate (``interacts_with``) told from its
+        side; with ``inverse``, the facts of other predicates it is the object of.
         ``predicate`` keeps one relation (``treats``...).
         """
-        return read.facts(self.backend, drug=drug, predicate=predicate)
+        return read.facts(self.backend, drug=drug, predicate=predicate, inverse=inverse)
 
     def explain(self, subject: str, predicate: str | Predicate, obj: str) -> list[Quote]:
         """The evidence of the facts ``subject predicate obj``, labels matched loosely.

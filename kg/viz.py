@@ -39,7 +39,9 @@ from drugkg.xrefs import XREFS
 __all__ = [
     "NODE_STYLE",
     "PREDICATE_COLOR",
+    "NotebookPage",
     "notebook_html",
+    "notebook_page",
     "render_html",
     "vis_network_js",
     "write_html",
@@ -189,6 +191,9 @@ def _label_boxes(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     return boxes
 
 
+_SYMMETRIC = frozenset(p.value for p in Predicate if p.symmetric)
+
+
 def _edge_width(support: int) -> float:
     return round(min(1.5 + 2.0 * math.log2(max(support, 1)), 9.0), 2)
 
@@ -253,6 +258,8 @@ def _build_network(
             "hedged": bool(data.get("hedged", False)),
             "evidence": [_quote(q) for q in data.get("evidence", ())],
         }
+        if predicate in _SYMMETRIC:  # either way round: no arrow
+            edge["arrows"] = {"to": {"enabled": False}}
         if rank:  # a second fact between the same two nodes bends away from the first
             side = "curvedCW" if rank % 2 else "curvedCCW"
             edge["smooth"] = {"enabled": True, "type": side, "roundness": 0.2 * ((rank + 1) // 2)}
@@ -384,8 +391,34 @@ def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike[str], **options: 
     return write_atomically(target, page.encode("utf-8"))
 
 
+class NotebookPage:
+    """A page shown inline by Jupyter (its ``_repr_html_`` is :func:`notebook_html`).
+
+    Display it, or leave it as a cell's last value. Unlike ``IPython.display.HTML`` of
+    an ``<iframe>``, this raises no "Consider using IPython.display.IFrame" warning.
+
+    >>> NotebookPage("<p>a</p>", height=100)._repr_html_()[:30]
+    '<iframe srcdoc="&lt;p&gt;a&lt;'
+    """
+
+    def __init__(self, page: str, *, height: int = 720) -> None:
+        self.page = page
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return notebook_html(self.page, height=self.height)
+
+    def __repr__(self) -> str:
+        return f"<drugkg graph page, {len(self.page) // 1024} KiB>"
+
+
+def notebook_page(graph: nx.MultiDiGraph, *, height: int = 720, **options: Any) -> NotebookPage:
+    """The page of ``graph`` to show in a notebook; ``options`` go to :func:`render_html`."""
+    return NotebookPage(render_html(graph, **options), height=height)
+
+
 def notebook_html(page: str, *, height: int = 720) -> str:
-    """An ``<iframe>`` holding ``page``, for ``IPython.display.HTML`` in a notebook.
+    """An ``<iframe>`` holding ``page``, the HTML a notebook shows (:class:`NotebookPage`).
 
     >>> notebook_html("<p>a & b</p>", height=100)[:51]
     '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;" style'

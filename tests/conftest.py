@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,14 @@ def _runner() -> CliRunner:
 
 def run_drugkg(*args: str | Path, input: str | bytes | None = None) -> Run:
     """Run ``drugkg`` in this process; fails on an uncaught exception or a traceback."""
-    result: Result = _runner().invoke(app, [str(a) for a in args], input=input)
+    rules = os.environ.get("DRUGKG_RULES")  # --rules sets it for the process: put it back
+    try:
+        result: Result = _runner().invoke(app, [str(a) for a in args], input=input)
+    finally:
+        if rules is None:
+            os.environ.pop("DRUGKG_RULES", None)
+        else:
+            os.environ["DRUGKG_RULES"] = rules
     run = Run(result.exit_code, result.stdout, result.stderr)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"drugkg raised {result.exception!r}\n{run.output}")

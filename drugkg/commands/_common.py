@@ -23,6 +23,7 @@ __all__ = [
     "FollowOpt",
     "OutputFormat",
     "PathsArg",
+    "RulesOpt",
     "StoreOpt",
     "check_format",
     "clean",
@@ -30,9 +31,11 @@ __all__ = [
     "errors",
     "fail",
     "format_option",
+    "known_name",
     "open_store",
     "out",
     "store_location",
+    "use_rules",
     "write_output",
 ]
 
@@ -174,6 +177,25 @@ FollowOpt = Annotated[
         "--follow-links", help="Read links to files and folders outside the folders given."
     ),
 ]
+RulesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        help="A directory of extra rule files (rules/*.yaml) and lexicon files "
+        "(lexicon/*.yaml), checked like the bundled ones [default: $DRUGKG_RULES].",
+        show_default=False,
+    ),
+]
+
+
+def use_rules(rules: Path | None) -> None:
+    """Read ``rules`` (``--rules``) as ``$DRUGKG_RULES``: this process and its workers
+    load its files with the bundled ones. Its layout is checked now."""
+    from drugkg.extract.extra import RULES_ENV, extra_files
+
+    if rules is not None:
+        os.environ[RULES_ENV] = str(rules)
+    extra_files("rules")  # a missing directory or an empty one is an error now
 
 
 def store_location(store: str | Path | None) -> str:
@@ -195,6 +217,15 @@ def open_store(store: str | Path | None, *, read_only: bool) -> GraphStore:
             fail(f"no store at {path} (run 'drugkg build' first, or pass --store)")
         return GraphStore.open(path, read_only=True)
     return GraphStore.open(path)
+
+
+def known_name(graph: GraphStore, name: str, *, what: str = "entity") -> None:
+    """Fail, with the closest labels, unless ``name`` names something in the store."""
+    if graph.resolve(name):
+        return
+    from drugkg.kg.suggest import did_you_mean
+
+    fail(f"no {what} named {name!r} in the store{did_you_mean(graph.close_labels(name))}")
 
 
 def write_output(data: bytes, output: Path | None) -> None:

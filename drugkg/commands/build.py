@@ -13,6 +13,7 @@ from rich.table import Table
 from drugkg.commands._common import (
     FollowOpt,
     PathsArg,
+    RulesOpt,
     StoreOpt,
     err,
     errors,
@@ -20,6 +21,7 @@ from drugkg.commands._common import (
     open_store,
     out,
     store_location,
+    use_rules,
     write_output,
 )
 from drugkg.kg.read import StoreStats
@@ -31,6 +33,7 @@ __all__ = ["build"]
 @errors
 def build(
     paths: PathsArg,
+    rules: RulesOpt = None,
     store: StoreOpt = None,
     prune: Annotated[bool, typer.Option(help="Remove documents whose files are gone.")] = False,
     force: Annotated[bool, typer.Option(help="Re-read documents even if unchanged.")] = False,
@@ -61,6 +64,8 @@ def build(
     from drugkg.kg.export import export
     from drugkg.pipeline import build as run_build
     from drugkg.pipeline import default_jobs
+
+    use_rules(rules)
 
     if engine not in ("local", "dask"):
         fail(f"unknown engine {engine!r}; valid: local, dask", 2)

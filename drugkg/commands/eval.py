@@ -10,12 +10,14 @@ from rich.table import Table
 
 from drugkg.commands._common import (
     PathsArg,
+    RulesOpt,
     clean,
     err,
     errors,
     fail,
     format_option,
     out,
+    use_rules,
 )
 from drugkg.model import Assertion, Dose
 
@@ -28,6 +30,7 @@ def eval_(
         Path, typer.Argument(help="Gold TSV (doc subject predicate object hedged evidence).")
     ],
     paths: PathsArg,
+    rules: RulesOpt = None,
     errors: Annotated[
         bool, typer.Option("--errors", "-e", help="List false positives and misses.")
     ] = False,
@@ -56,6 +59,8 @@ def eval_(
     from drugkg.model import Predicate
     from drugkg.pipeline import extract_paths
     from drugkg.readers import ReadError
+
+    use_rules(rules)
 
     chosen = None
     if predicate:

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from drugkg.commands._common import StoreOpt, clean, errors, fail, open_store, out
+from drugkg.commands._common import (
+    StoreOpt,
+    clean,
+    errors,
+    fail,
+    known_name,
+    open_store,
+    out,
+)
 
 __all__ = ["explain"]
 
@@ -20,6 +28,8 @@ def explain(
 ) -> None:
     """Show the evidence sentences behind one fact."""
     with open_store(store, read_only=True) as graph:
+        known_name(graph, subject)
+        known_name(graph, obj)
         rows = graph.explain(subject, predicate, obj)
     if not rows:
         fail(f"no fact '{subject} {predicate} {obj}' in the store")

@@ -13,11 +13,13 @@ from drugkg.commands._common import (
     FollowOpt,
     OutputFormat,
     PathsArg,
+    RulesOpt,
     check_format,
     clean,
     err,
     errors,
     format_option,
+    use_rules,
 )
 from drugkg.model import Assertion, Dose
 
@@ -27,6 +29,7 @@ __all__ = ["extract"]
 @errors
 def extract(
     paths: PathsArg,
+    rules: RulesOpt = None,
     format: Annotated[str, format_option("tsv or jsonl.", short=True)] = "tsv",
     include_negated: Annotated[
         bool, typer.Option("--include-negated", help="Also show negated statements.")
@@ -34,10 +37,11 @@ def extract(
     doses: Annotated[bool, typer.Option("--doses", help="Show dose records instead.")] = False,
     follow_links: FollowOpt = False,
 ) -> None:
-    """Extract facts to stdout without a store (TSV or JSON lines)."""
+    """Extract facts to stdout without a store (TSV or JSON lines); - reads stdin."""
     from drugkg.pipeline import BuildReport, extract_paths
     from drugkg.readers import ReadError
 
+    use_rules(rules)
     check_format(format, [OutputFormat.TSV, OutputFormat.JSONL])
     report = BuildReport()
     writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,

@@ -14,6 +14,7 @@ from drugkg.commands._common import (
     check_format,
     errors,
     format_option,
+    known_name,
     open_store,
     out,
 )
@@ -23,20 +24,36 @@ __all__ = ["facts"]
 
 @errors
 def facts(
-    drug: Annotated[str | None, typer.Option(help="Only facts about this drug.")] = None,
+    drug: Annotated[
+        str | None,
+        typer.Option(help="Only facts about this drug (or condition...), as subject or object."),
+    ] = None,
     predicate: Annotated[str | None, typer.Option(help="Only this predicate.")] = None,
     format: Annotated[str, format_option("table, tsv or json.")] = "table",
     store: StoreOpt = None,
 ) -> None:
-    """List facts with their support (documents) and confidence."""
+    """List facts with their support (documents) and confidence.
+
+    With --drug, the facts it is the subject of come first, then those it is the
+    object of ("ramelteon alternative_to zolpidem" for zolpidem); the column
+    ``side`` says which.
+    """
     check_format(format, [OutputFormat.TABLE, OutputFormat.TSV, OutputFormat.JSON])
     with open_store(store, read_only=True) as graph:
-        rows = graph.facts(drug=drug, predicate=predicate)
+        if drug is not None:
+            known_name(graph, drug)
+        rows = [("subject", f) for f in graph.facts(drug=drug, predicate=predicate)]
+        if drug is not None:
+            rows += [
+                ("object", f) for f in graph.facts(drug=drug, predicate=predicate, inverse=True)
+            ]
     columns = ["subject", "predicate", "object", "support", "evidence", "confidence", "hedged"]
+    if drug is not None:
+        columns.append("side")
     records = [
         [r.subject, r.predicate, r.object, r.support, r.evidence, round(r.confidence, 3),
-         int(r.hedged)]
-        for r in rows
+         int(r.hedged), side][: len(columns)]
+        for side, r in rows
     ]  # fmt: skip
     if format == "json":
         out.print_json(data=[dict(zip(columns, rec, strict=True)) for rec in records])

@@ -10,9 +10,19 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from drugkg.commands._common import StoreOpt, errors, fail, format_option, open_store, out
+from drugkg.commands._common import (
+    StoreOpt,
+    err,
+    errors,
+    fail,
+    format_option,
+    known_name,
+    open_store,
+    out,
+)
 from drugkg.kg._safe_text import for_terminal, xml_safe
 from drugkg.kg.results import QueryResult
+from drugkg.kg.suggest import unknown_terms
 
 __all__ = ["query"]
 
@@ -42,6 +52,9 @@ def query(
     params = dict(_param(p) for p in param or [])
     with open_store(store, read_only=True) as graph:
         if name is not None:
+            for p in named.named_query(name).params:
+                if p.kind == "label" and params.get(p.name, "").strip():
+                    known_name(graph, params[p.name], what=p.name)
             result = named.run_named(graph, name, params)
         else:
             if file is not None:
@@ -49,6 +62,8 @@ def query(
             else:
                 text = sparql or ""
             result = graph.query(text)
+            for term in unknown_terms(text):  # a valid query that can match nothing
+                err.print(f"warning: {term.hint()}", markup=False, highlight=False)
         _print_result(result, format)
 
 

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from drugkg.commands._common import StoreOpt, err, errors, fail, open_store, write_output
+from drugkg.commands._common import (
+    StoreOpt,
+    err,
+    errors,
+    fail,
+    known_name,
+    open_store,
+    write_output,
+)
 
 __all__ = ["viz"]
 
@@ -42,7 +50,10 @@ def viz(
     page: Annotated[
         int, typer.Option(help="With --drug: which page of --limit entities to draw.", min=1)
     ] = 1,
-    title: Annotated[str, typer.Option(help="Page title.")] = "drugkg graph",
+    title: Annotated[
+        str | None,
+        typer.Option(help="Page title [default: drugkg: the --drug names, or drugkg graph]."),
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """Write an interactive page of the graph: offline, with evidence on every edge."""
@@ -52,6 +63,8 @@ def viz(
     if depth is not None and not drug:
         fail("--depth needs --drug", 2)
     with open_store(store, read_only=True) as graph_store:
+        for name in drug or ():
+            known_name(graph_store, name)
         graph = to_networkx(graph_store)
     graph = filter_graph(graph, predicates=predicate or (), min_confidence=min_confidence)
     if drug:
@@ -67,6 +80,8 @@ def viz(
             )
     if graph.number_of_nodes() == 0:
         err.print("warning: nothing to draw (no facts match)", markup=False, highlight=False)
+    if title is None:
+        title = f"drugkg: {', '.join(drug)}" if drug else "drugkg graph"
     html = render_html(graph, title=title).encode("utf-8")
     write_output(html, output)
     if str(output) == "-":

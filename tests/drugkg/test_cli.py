@@ -170,8 +170,9 @@ def test_prune_removes_documents_whose_files_are_gone(cli: Cli, corpus: Path) ->
     pruned = cli("build", "corpus", "-j", "1", "--prune")
     assert "(added 0, updated 0, unchanged 2, removed 1, skipped 0)" in pruned.stdout
     assert "documents: 2" in pruned.stdout
-    assert tsv(cli("facts", "--drug", "lithium", "--format", "tsv").stdout)[1:] == []
-    assert "0 fact(s)" in cli("facts", "--drug", "lithium").stdout
+    gone = cli("facts", "--drug", "lithium", "--format", "tsv")  # no node left
+    assert gone.code == 1 and gone.stdout == "" and "no entity named 'lithium'" in gone.stderr
+    assert "lithium" not in cli("facts", "--format", "tsv").stdout
 
 
 @pytest.mark.slow
@@ -475,7 +476,7 @@ def test_facts_by_drug_and_predicate(cli: Cli, built: Path) -> None:
     run = cli("facts", "-s", built, "--drug", "Inderal", "--predicate", "treats", "--format", "tsv")
     rows = tsv(run.stdout)
     assert rows[0] == ["subject", "predicate", "object", "support", "evidence", "confidence",
-                       "hedged"]  # fmt: skip
+                       "hedged", "side"]  # fmt: skip
     by_object = {r[2]: r for r in rows[1:]}
     assert set(by_object) == {"hypertension", "migraine"}
     assert by_object["migraine"][3] == "2"  # the article and the web page
@@ -539,6 +540,8 @@ def test_validate_reports_violations_one_per_line(cli: Cli, tmp_path: Path) -> N
     lines = run.stderr.strip().splitlines()
     assert lines[-1] == f"{len(lines) - 1} violation(s)"
     assert "Violation: drug:propranolol dkg:treats: The object of dkg:treats must be" in lines[0]
+    full = cli("validate", "-s", "odd", "--full")  # pySHACL's report: the same lines
+    assert full.code == 1 and full.stderr == run.stderr
     assert "conforms" not in run.stdout
 
 
@@ -613,3 +616,115 @@ def test_quick_start_on_the_sample_corpus(
     bad = drugkg("query", "SELECT * WHERE {")
     assert bad.returncode == 1 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_facts_of_a_drug_include_those_it_is_the_object_of_labelled(cli: Cli, built: Path) -> None:
+    records = json.loads(cli("facts", "-s", built, "--drug", "migraine", "--format", "json").stdout)
+    treats = next(r for r in records if r["predicate"] == "treats")
+    assert (treats["subject"], treats["object"], treats["side"]) == (
+        "propranolol", "migraine", "object"
+    )  # fmt: skip
+    # the object of a symmetric fact is told from its side, as a subject
+    ibuprofen = json.loads(
+        cli("facts", "-s", built, "--drug", "ibuprofen", "--format", "json").stdout
+    )
+    assert [(r["subject"], r["predicate"], r["object"], r["side"]) for r in ibuprofen] == [
+        ("ibuprofen", "interacts_with", "lithium", "subject")
+    ]
+    table = cli("facts", "-s", built, "--drug", "migraine").stdout
+    assert "side" in table and "object" in table
+
+
+# -- empty results are never silent ---------------------------------------------------------
+
+
+def test_an_unknown_drug_name_is_an_error_with_suggestions(cli: Cli, built: Path) -> None:
+    facts = cli("facts", "-s", built, "--drug", "propranolo")
+    assert facts.code == 1
+    assert "no entity named 'propranolo'" in facts.error_line()
+    assert "did you mean: propranolol" in facts.error_line()
+    named = cli("query", "-s", built, "--name", "side_effects", "-p", "drug=lithum")
+    assert named.code == 1 and "did you mean: lithium" in named.error_line()
+    assert named.stdout == ""
+    explain = cli("explain", "-s", built, "propranolol", "treats", "migrane")
+    assert explain.code == 1 and "did you mean: migraine" in explain.error_line()
+
+
+def test_a_known_name_with_no_facts_is_empty_not_an_error(cli: Cli, built: Path) -> None:
+    run = cli("facts", "-s", built, "--drug", "lithium", "--predicate", "mechanism")
+    assert run.code == 0 and "0 fact(s)" in run.stdout and run.stderr == ""
+
+
+def test_an_unknown_ontology_term_in_a_query_gets_a_hint(cli: Cli, built: Path) -> None:
+    run = cli("query", "-s", built, "SELECT ?d ?c WHERE { ?d dkg:treat ?c }")
+    assert run.code == 0 and "0 row(s)" in run.stdout
+    assert "dkg:treat is not a term of the drugkg ontology; did you mean: dkg:treats" in (
+        run.error_line()
+    )
+    fine = cli("query", "-s", built, "SELECT ?d ?c WHERE { ?d dkg:treats ?c } LIMIT 1")
+    assert fine.code == 0 and fine.stderr == ""
+
+
+def test_a_syntax_error_says_where_and_what(cli: Cli, built: Path) -> None:
+    run = cli("query", "-s", built, "SELECT ?d WHERE { ?d dkg:treats ?c ")
+    line = run.error_line()
+    assert run.code == 1 and "error at 1:" in line and "near '" in line
+
+
+def test_an_update_is_refused_as_such(cli: Cli, built: Path) -> None:
+    before = quads_of(built)
+    for update in ("INSERT DATA { drug:x dkg:treats drug:y }",
+                   "PREFIX ex: <http://e/>\nDELETE WHERE { ?s ?p ?o }"):  # fmt: skip
+        run = cli("query", "-s", built, update)
+        assert run.code == 1
+        assert "updates are refused" in run.error_line(), run.error_line()
+    assert quads_of(built) == before
+
+
+# -- first impressions ---------------------------------------------------------------------
+
+
+def test_version(cli: Cli) -> None:
+    from importlib.metadata import version
+
+    run = cli("--version")
+    assert run.code == 0 and run.stdout.strip() == f"drugkg {version('drugkg')}"
+
+
+def test_extract_reads_stdin(cli: Cli) -> None:
+    run = cli("extract", "-", "--format", "jsonl", input="Propranolol may cause tiredness.\n")
+    assert run.code == 0, run.output
+    records = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [(r["doc"], r["subject"], r["predicate"], r["object"]) for r in records] == [
+        ("stdin", "propranolol", "has_side_effect", "fatigue")
+    ]
+    empty = cli("extract", "-", input="  \n")
+    assert empty.code == 1 and "-: empty file" in empty.stderr
+
+
+def test_extract_with_extra_rules(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "mine" / "rules").mkdir(parents=True)
+    (tmp_path / "mine" / "rules" / "soothes.yaml").write_text(
+        "predicate: treats\nrules:\n  - id: mine.soothes\n"
+        '    pattern: "{subject=drug} soothes {objects}"\n'
+        '    example: "Propranolol soothes migraine."\n'
+        "    yields: [[propranolol, migraine]]\n",
+        encoding="utf-8",
+    )
+    text = "Propranolol soothes migraine.\n"
+    assert "mine.soothes" not in cli("extract", "-", input=text).stdout
+    run = cli("extract", "-", "--rules", tmp_path / "mine", input=text)
+    assert run.code == 0 and "mine.soothes" in run.stdout, run.output
+    missing = cli("extract", "-", "--rules", tmp_path / "nowhere", input=text)
+    assert missing.code == 1 and "is not a directory" in missing.error_line()
+
+
+def test_export_takes_the_format_from_the_file_extension(cli: Cli, built: Path) -> None:
+    for name, first in (("g.nt", "<https://"), ("g.ttl", "@prefix"), ("g.jsonld", "{")):
+        run = cli("export", "-s", built, "-o", name)
+        assert run.code == 0, run.output
+        assert Path(name).read_text(encoding="utf-8").lstrip().startswith(first), name
+    assert cli("export", "-s", built, "-f", "ttl", "-o", "x.out").code == 0
+    assert Path("x.out").read_text(encoding="utf-8").startswith("@prefix")
+    unknown = cli("export", "-s", built, "-o", "g.xyz")
+    assert unknown.code == 2 and "cannot tell the format of g.xyz" in unknown.error_line()

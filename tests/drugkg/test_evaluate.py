@@ -242,3 +242,18 @@ def test_a_bad_dose_amount(tmp_path: Path) -> None:
     path.write_text(DOSE_HEADER + "d1\tx\t\t\tstarting\tforty\tmg\t\te\n")
     with pytest.raises(GoldError, match=r"bad.doses.tsv:2: amount 'forty' is not a number"):
         load_gold_doses(path)
+
+
+def test_an_interaction_matches_its_gold_row_either_way_round(tmp_path: Path) -> None:
+    gold = load_gold(
+        gold_file(tmp_path, HEADER + "d\tlorazepam\tinteracts_with\toxycodone\t0\tx\n")
+    )
+    drug = EntityType.DRUG
+    predicted = {
+        "d": [
+            said("d", "oxycodone", P.INTERACTS_WITH, "lorazepam", object_type=drug),
+            said("d", "lorazepam", P.INTERACTS_WITH, "oxycodone", object_type=drug),
+        ]
+    }
+    score = evaluate(gold, predicted)
+    assert (score.overall.tp, score.overall.fp, score.overall.fn) == (1, 0, 0)

@@ -62,7 +62,7 @@ def test_viz_filters_and_neighbourhood(cli: Invoke, built: Path) -> None:
     ("args", "code", "message"),
     [
         (["--depth", "2"], 2, "error: --depth needs --drug"),
-        (["--drug", "aspirin"], 1, "error: no node named 'aspirin' in the graph"),
+        (["--drug", "aspirin"], 1, "error: no entity named 'aspirin' in the store"),
         (["-p", "cures"], 1, "error: unknown predicate 'cures'; valid: alternative_to"),
         (["--min-confidence", "2"], 2, ""),
     ],
@@ -92,3 +92,13 @@ def test_export_graphml_and_csv(cli: Invoke, built: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(edges.stdout)))
     assert len(rows) == facts
     assert {"propranolol"} <= {r["source_label"] for r in rows}
+
+
+def test_a_drug_page_is_titled_by_its_drug_and_an_unknown_one_suggests(
+    cli: Invoke, built: Path
+) -> None:
+    run = cli("viz", "-o", "-", "--drug", "Inderal", "--drug", "lithium")
+    assert run.code == 0, run.output
+    assert page_data(run.stdout)["title"] == "drugkg: Inderal, lithium"
+    unknown = cli("viz", "-o", "-", "--drug", "lithum")
+    assert unknown.code == 1 and "did you mean: lithium" in unknown.error_line()

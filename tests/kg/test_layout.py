@@ -60,6 +60,25 @@ def test_layout_of_any_graph_has_no_overlap(
     assert _overlaps(pos, sizes) == 0
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_a_tall_block_in_a_new_column_does_not_reach_into_the_next_row(seed: int) -> None:
+    """Found by the property above: a column's first block was taller than its row."""
+    graph = nx.MultiDiGraph([(0, 1), (0, 2), (1, 8), (3, 5), (4, 5), (5, 7), (6, 9)])
+    graph.add_nodes_from(range(100, 105))
+    sizes = {n: (0.3 + (n % 7) * 0.2, 0.3) for n in graph}
+    assert _overlaps(layout(graph, sizes=sizes, seed=seed), sizes) == 0
+
+
+def test_shelves_never_overlap() -> None:
+    sizes = [np.array(s) for s in ([2.0, 1.0], [1.0, 0.4], [1.0, 3.0], [3.0, 1.0], [1.5, 0.5])]
+    corners, _ = layout_module._shelves(sizes, 6.0, 0.5)
+    boxes = [(x, y, x + w, y + h) for (x, y), (w, h) in zip(corners, sizes, strict=True)]
+    for a in range(len(boxes)):
+        for b in range(a):
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = boxes[a], boxes[b]
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a, b, boxes)
+
+
 def test_connected_nodes_lie_closer_than_strangers() -> None:
     """Two dense clusters joined by one edge: the layout keeps each cluster together."""
     graph = nx.disjoint_union(nx.complete_graph(12), nx.complete_graph(12))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import rdflib
 
+from drugkg.kg.shacl_sparql import compile_shapes
 from drugkg.kg.store import GraphStore
-from drugkg.kg.validate import shapes_file, validate
+from drugkg.kg.validate import ontology_file, shapes_file, validate
 from drugkg.model import Assertion, Document, Dose, Entity, EntityType, Evidence, Predicate, Triple
 
 pytestmark = pytest.mark.skipif(
@@ -105,9 +107,42 @@ def _break(store: GraphStore) -> None:
     set_value(evidence[1], "negated", ox.Literal(True))
 
 
+def test_every_bundled_constraint_is_checked_inside_the_store() -> None:
+    shapes = rdflib.Graph().parse(data=shapes_file().read_text(encoding="utf-8"), format="turtle")
+    ontology = rdflib.Graph().parse(
+        data=ontology_file().read_text(encoding="utf-8"), format="turtle"
+    )
+    compiled = compile_shapes(shapes, ontology)
+    assert compiled.unsupported == ()
+    assert len(compiled.checks) > 100
+
+
+def test_validating_inside_the_store_shows_progress(store: GraphStore) -> None:
+    seen: list[tuple[int, int, str]] = []
+    assert validate(store, engine="store", progress=lambda *a: seen.append(a)).conforms
+    total = seen[-1][1]
+    assert seen[-1] == (total, total, "done") and len(seen) == total + 1
+    assert [done for done, _, _ in seen] == list(range(total + 1))
+
+
+def test_violations_inside_the_store_are_pyshacl_s() -> None:
+    text = "Take 5 tablets daily."
+    doc = Document.from_text("bad", text)
+    clz = Entity.make(EntityType.DRUG, "clonazepam")
+    wrong_span = Evidence("bad", text, 0, 3, "r", confidence=0.9)
+    dose = Dose(clz, 5, "tablets", Evidence("bad", text, 0, len(text), "dose.x"))
+    triple = Triple(clz, Predicate.TREATS, Entity.make(EntityType.POPULATION, "adults"))
+    with GraphStore.memory() as store:
+        store.replace_document(doc, [Assertion(triple, wrong_span)], [dose])
+        fast = validate(store, engine="store")
+        reference = validate(store, engine="pyshacl")
+    assert set(fast.violations) == set(reference.violations)
+
+
 def test_sparql_constraints_on_oxigraph_give_what_pyshacl_gives(store: GraphStore) -> None:
     _break(store)
-    fast = validate(store)
+    fast = validate(store, engine="store")
+    assert set(fast.violations) == set(validate(store, engine="oxigraph").violations)
     reference = validate(store, engine="pyshacl")
     assert not fast.conforms and not reference.conforms
     assert set(fast.violations) == set(reference.violations), (

@@ -407,3 +407,25 @@ def test_injected_markup_never_runs(opened: Opened, page_file: Page) -> None:
     assert page.evaluate("document.scripts.length") == 3
     _screenshot(page, "hostile")
     _clean(opened)
+
+
+def test_a_symmetric_fact_is_drawn_without_an_arrow() -> None:
+    graph = nx.MultiDiGraph()
+    for node, label in (("a", "lorazepam"), ("b", "oxycodone"), ("c", "anxiety")):
+        kind = EntityType.CONDITION if node == "c" else EntityType.DRUG
+        graph.add_node(node, label=label, type=kind.value)
+    graph.add_edge("a", "b", key="interacts_with", predicate="interacts_with", support=2)
+    graph.add_edge("a", "c", key="treats", predicate="treats", support=1)
+    page = render_html(graph, title="t")
+    edges = {e["predicate"]: e for e in _edges_of(page)}
+    assert edges["interacts_with"]["arrows"] == {"to": {"enabled": False}}
+    assert edges["treats"].get("arrows", "to") == "to"  # an arrow to the object
+
+
+def _edges_of(page: str) -> list[dict[str, Any]]:
+    match = re.search(
+        r'<script type="application/json" id="drugkg-data">(.*?)</script>', page, re.S
+    )
+    assert match, "no data in the page"
+    edges: list[dict[str, Any]] = json.loads(match.group(1))["edges"]
+    return edges

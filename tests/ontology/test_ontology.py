@@ -63,7 +63,11 @@ SIGNATURE: dict[Predicate, tuple[frozenset[URIRef], frozenset[URIRef]]] = {
     Predicate.HAS_SIDE_EFFECT: (DRUG_OR_CLASS, frozenset({CONDITION})),
     Predicate.HAS_WITHDRAWAL_SYMPTOM: (DRUG_OR_CLASS, frozenset({CONDITION})),
     Predicate.HAS_RISK: (DRUG_OR_CLASS, frozenset({CONDITION})),
-    Predicate.INTERACTS_WITH: (DRUG_OR_CLASS, frozenset({DRUG, CLASS, SUBSTANCE})),
+    # symmetric: what may be the object may be the subject
+    Predicate.INTERACTS_WITH: (
+        frozenset({DRUG, CLASS, SUBSTANCE}),
+        frozenset({DRUG, CLASS, SUBSTANCE}),
+    ),
     Predicate.CONTRAINDICATED_IN: (DRUG_OR_CLASS, frozenset({CONDITION, POPULATION})),
     Predicate.CAUTION_IN: (DRUG_OR_CLASS, frozenset({CONDITION, POPULATION})),
     Predicate.MEMBER_OF_CLASS: (DRUG_OR_CLASS, frozenset({CLASS})),
