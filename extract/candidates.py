@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from drugkg.model import Document, Entity, EntityType
@@ -108,19 +108,30 @@ def focus_drug(document: Document, mentions: Sequence[Mention]) -> Entity | None
     >>> focus_drug(doc, g.find(doc.text)).label
     'ibuprofen'
     """
+    ranking = ranked_drugs(mentions)
+    if not ranking:
+        return None
+    title = fold(document.title or "")
+    named = [e for e in ranking if e.label and fold(e.label) in title]
+    return named[0] if named else ranking[0]
+
+
+def ranked_drugs(mentions: Iterable[Mention]) -> list[Entity]:
+    """The drugs named, most often first (ties: the one named first).
+
+    >>> from drugkg.extract.lexicon import Gazetteer, LexiconEntry
+    >>> g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "aspirin"),
+    ...                      LexiconEntry(EntityType.DRUG, "ibuprofen")])
+    >>> [e.label for e in ranked_drugs(g.find("Ibuprofen. Aspirin, aspirin."))]
+    ['aspirin', 'ibuprofen']
+    """
     counts: Counter[Entity] = Counter()
     first: dict[Entity, int] = {}
     for i, m in enumerate(mentions):
         if m.entity.type is EntityType.DRUG:
             counts[m.entity] += 1
             first.setdefault(m.entity, i)
-    if not counts:
-        return None
-    title = fold(document.title or "")
-    named = [e for e in counts if e.label and fold(e.label) in title]
-    if named:
-        return max(named, key=lambda e: (counts[e], -first[e]))
-    return max(counts, key=lambda e: (counts[e], -first[e]))
+    return sorted(counts, key=lambda e: (-counts[e], first[e]))
 
 
 def _as_subject(m: Mention) -> Entity | None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from drugkg.kg.belief import evidence_confidence
@@ -22,6 +21,7 @@ from drugkg.model import (
     entity_key,
 )
 
+from .candidates import ranked_drugs
 from .doses import DoseReader
 from .lexicon import Gazetteer, Mention, default_gazetteer
 from .relation import RelationModel
@@ -288,7 +288,8 @@ class Extractor:
         self._doses.reset()
         mentions = self._with_open_classes(text, self.gazetteer.find(text))
         blocks = segment(text)
-        state = _State(main_drug=_main_drug(mentions))
+        drugs = ranked_drugs(mentions)
+        state = _State(main_drug=drugs[0] if drugs else None)
         found: dict[tuple[Triple, int], Assertion] = {}
         doses: list[Dose] = []
         starts = [m.start for m in mentions]
@@ -1034,18 +1035,6 @@ def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tupl
         pos = m.end()
     pieces.append((pos, hi))
     return [(a, b) for a, b in pieces if b > a]
-
-
-def _main_drug(mentions: Iterable[Mention]) -> Entity | None:
-    counts: Counter[Entity] = Counter()
-    first: dict[Entity, int] = {}
-    for i, m in enumerate(mentions):
-        if m.entity.type is EntityType.DRUG:
-            counts[m.entity] += 1
-            first.setdefault(m.entity, i)
-    if not counts:
-        return None
-    return max(counts, key=lambda e: (counts[e], -first[e]))
 
 
 def _better(new: Assertion, old: Assertion) -> bool:
