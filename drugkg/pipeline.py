@@ -274,9 +274,9 @@ def prune_missing(
     store: GraphStore, existing: Mapping[str, str], seen: set[str], report: BuildReport
 ) -> None:
     """Remove the stored documents whose files were not seen."""
-    for doc_id in sorted(set(existing) - seen):
-        store.remove_document(doc_id)
-        report.removed.append(doc_id)
+    gone = sorted(set(existing) - seen)
+    store.remove_documents(gone)
+    report.removed.extend(gone)
 
 
 def build(

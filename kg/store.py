@@ -22,6 +22,7 @@ import rdflib
 from drugkg.kg import read
 from drugkg.kg._damage import damaged, is_damage
 from drugkg.kg._lock import StoreLock
+from drugkg.kg._remove import removal_plan, removal_request
 from drugkg.kg._update import plan, refresh_plan, update_request
 from drugkg.kg.backend import Backend
 from drugkg.kg.derive import Derivation
@@ -230,9 +231,47 @@ class GraphStore:
     def remove_document(self, doc_id: str) -> Change:
         """Remove a document, its evidence, and facts and entities left without support.
 
-        Removing a document the store does not hold changes nothing.
+        Removing a document the store does not hold changes nothing. Atomic, like
+        :meth:`replace_document`; see :meth:`remove_documents` for the cost.
         """
-        return self._apply(doc_id, None)
+        return self._remove([doc_id], doc_id)
+
+    def remove_documents(self, doc_ids: Iterable[str], *, batch: int = 500) -> Change:
+        """Remove documents ``batch`` at a time, each batch in one transaction.
+
+        A batch drops the documents' named graphs and derives again only the facts and
+        entities they supported (:mod:`drugkg.kg._remove`): the cost follows what the
+        documents said, not the size of the store.
+
+        >>> store = GraphStore.memory()
+        >>> for i in range(3):
+        ...     _ = store.replace_document(Document.from_text(f"d{i}", "No facts."))
+        >>> store.remove_documents(["d0", "d2", "absent"], batch=2).removed, list(store.documents())
+        (10, ['d1'])
+        """
+        if batch < 1:
+            raise ValueError(f"batch must be at least 1, not {batch}")
+        ids = list(doc_ids)
+        added = removed = facts = 0
+        for start in range(0, len(ids), batch):
+            change = self._remove(ids[start : start + batch], "")
+            added, removed, facts = (
+                added + change.added,
+                removed + change.removed,
+                facts + change.facts,
+            )
+        return Change(doc_id="", added=added, removed=removed, facts=facts)
+
+    def _remove(self, doc_ids: list[str], name: str) -> Change:
+        self._check_writable()
+        with self._write_lock:
+            removal = removal_plan(self.backend, doc_ids)
+            if removal.graphs or removal.removes or removal.adds:
+                self.backend.update(removal_request(removal))
+            removed = removal.graph_quads + len(removal.removes)
+            return Change(
+                doc_id=name, added=len(removal.adds), removed=removed, facts=removal.facts
+            )
 
     def _check_writable(self) -> None:
         if self._read_only:

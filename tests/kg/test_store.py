@@ -16,6 +16,7 @@ from drugkg.kg.export import export
 from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore, QueryError, StoreError, StoreLockedError
+from drugkg.model import Document
 
 GOLDEN = Path(__file__).parent / "data" / "golden.trig"
 
@@ -213,14 +214,21 @@ def test_a_failing_update_request_writes_nothing(
     import drugkg.kg.store as store_module
 
     before = set(store.quads())
-    real = store_module.update_request
+    for name in ("update_request", "removal_request"):  # replacing, removing
+        real = getattr(store_module, name)
 
-    def failing(*args: Any) -> str:
-        return real(*args) + " ;\nLOAD <file:///nonexistent/drugkg-test.ttl>"
+        def failing(*args: Any, real: Any = real) -> str:
+            return real(*args) + " ;\nLOAD <file:///nonexistent/drugkg-test.ttl>"
 
-    monkeypatch.setattr(store_module, "update_request", failing)
+        monkeypatch.setattr(store_module, name, failing)
+    klonopin = sources["klonopin"]
     with pytest.raises((OSError, RuntimeError, ValueError)):
-        store.remove_document(sources["klonopin"].doc.id)
+        store.remove_document(klonopin.doc.id)
+    with pytest.raises((OSError, RuntimeError, ValueError)):
+        store.remove_documents([klonopin.doc.id, sources["valium"].doc.id])
+    changed = Document.from_text(klonopin.doc.id, klonopin.doc.text + " More.")
+    with pytest.raises((OSError, RuntimeError, ValueError)):
+        store.replace_document(changed, klonopin.assertions)
     assert set(store.quads()) == before
 
 
