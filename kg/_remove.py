@@ -19,12 +19,12 @@ from typing import cast
 import pyoxigraph as ox
 
 from drugkg.kg import _terms as T
-from drugkg.kg._stored import entity_of, evidence_of, iri, statement_of, text
+from drugkg.kg._stored import entity_of, iri, statement_of, text
 from drugkg.kg._update import update_request
 from drugkg.kg.backend import Backend
 from drugkg.kg.belief import Support
 from drugkg.kg.derive import document_readings, merge_entities, support
-from drugkg.kg.iri import doc_id_from_iri, graph_iri
+from drugkg.kg.iri import graph_iri
 from drugkg.kg.rdf import entity_quads, fact_quads
 from drugkg.kg.vocab import DKGR
 
@@ -142,6 +142,33 @@ def _read_graph(
     return size
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What belief needs of a stored piece of evidence (a :class:`~drugkg.kg.belief.Reading`;
+    ``doc_id`` is its graph's IRI, which tells documents apart as well)."""
+
+    doc_id: str
+    confidence: float
+    hedged: bool
+    negated: bool
+
+
+def _reading(backend: Backend, evidence: ox.NamedNode, graph: ox.NamedNode) -> _Reading:
+    """Only the three values belief needs (not the sentence and the rest)."""
+
+    def value(prop: ox.NamedNode) -> str:
+        return next(
+            (text(q.object) for q in backend.quads_for_pattern(evidence, prop, None, graph)), ""
+        )
+
+    return _Reading(
+        doc_id=graph.value,
+        confidence=float(value(T.CONFIDENCE) or "0"),
+        hedged=value(T.HEDGED) == "true",
+        negated=value(T.NEGATED) == "true",
+    )
+
+
 def _stored_support(current: set[ox.Quad]) -> Support | None:
     """The support a fact's statement node declares (None if a value is missing)."""
     values = {q.predicate: text(q.object) for q in current}
@@ -179,11 +206,7 @@ def _support_after(
         graph = link.graph_name
         if isinstance(graph, ox.DefaultGraph) or graph in dropped:
             continue
-        props = {
-            q.predicate: q.object
-            for q in backend.quads_for_pattern(iri(link.object), None, None, graph)
-        }
-        reading = evidence_of(doc_id_from_iri(cast(ox.NamedNode, graph)), props)
+        reading = _reading(backend, iri(link.object), cast(ox.NamedNode, graph))
         evidence.append(reading)
         if reading.negated or not shortcut or stored is None:
             continue
