@@ -4,6 +4,7 @@ python -m benchmarks run                      # 2 000 documents, a few minutes
 python -m benchmarks run --docs 100000        # the full run (hours on 2 cores)
 python -m benchmarks corpus --docs 100000 --out /tmp/drugkg-100k
 python -m benchmarks profile --docs 60        # where extraction time goes
+python -m benchmarks removal                  # removal cost on a small and an 8x larger store
 """
 
 from __future__ import annotations
@@ -47,7 +48,19 @@ def main(argv: list[str] | None = None) -> int:
     profile = sub.add_parser("profile", help="profile extraction (pyinstrument, per-rule cost)")
     profile.add_argument("--docs", type=int, default=60)
 
+    removal = sub.add_parser("removal", help="how removing documents scales with the store")
+    removal.add_argument("--docs", type=int, default=200, help="the small store [200]")
+    removal.add_argument("--factor", type=int, default=8, help="the large store, times [8]")
+    removal.add_argument("--remove", type=int, default=40, help="documents removed [40]")
+    removal.add_argument("--jobs", type=int, default=2, help="cores for the builds [2]")
+
     args = parser.parse_args(argv)
+    if args.command == "removal":
+        from benchmarks.removal import removal_scaling, report
+
+        sizes = {"small": args.docs, "factor": args.factor, "remove": args.remove}
+        print(report(removal_scaling(**sizes, jobs=args.jobs), **sizes))
+        return 0
     if args.command == "corpus":
         from benchmarks.corpus import write_corpus
 
