@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Literal
+from typing import Any, Literal
 
 import pyoxigraph as ox
 import pyshacl
@@ -15,10 +15,18 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from drugkg.kg.export import EXPORT_PREFIXES, union_triples
 from drugkg.kg.rdf import from_rdflib, to_rdflib
-from drugkg.kg.shacl_sparql import _Compiler, compile_shapes
+from drugkg.kg.shacl_sparql import Check, _Compiler, _name, compile_shapes
 from drugkg.kg.store import GraphStore
 
-__all__ = ["ValidationReport", "Violation", "ontology_file", "shapes_file", "validate"]
+__all__ = [
+    "DOCUMENT_CLASSES",
+    "ValidationReport",
+    "Violation",
+    "ontology_file",
+    "shapes_file",
+    "validate",
+    "validate_documents",
+]
 
 Inference = Literal["none", "rdfs"]
 Engine = Literal["store", "oxigraph", "pyshacl"]
@@ -289,13 +297,13 @@ def _oxigraph_data(
     return target
 
 
-def _in_store(
-    store: GraphStore,
-    shapes: rdflib.Graph,
-    ontology: rdflib.Graph | None,
-    progress: Progress | None,
-) -> list[Violation]:
-    """Every constraint as SPARQL over the store's union graph, inside the store."""
+_Checks = tuple[list[Check], list[tuple[_SparqlConstraint, str | None]]]
+
+
+def _checks(
+    shapes: rdflib.Graph, ontology: rdflib.Graph | None, keep: set[rdflib.term.Node] | None = None
+) -> _Checks:
+    """The compiled checks and the SPARQL constraints with their focus (of shapes ``keep``)."""
     compiled = compile_shapes(shapes, ontology)
     if compiled.unsupported:
         raise ValueError(
@@ -304,14 +312,29 @@ def _in_store(
         )
     _, moved = _split(shapes)
     compiler = _Compiler(shapes, ontology if ontology is not None else rdflib.Graph())
-    sparql = [(c, compiler.focus(c.shape)) for c in moved]
-    total = len(compiled.checks) + len(sparql)
+    sparql = [(c, compiler.focus(c.shape)) for c in moved if keep is None or c.shape in keep]
+    names = None if keep is None else {_name(shape) for shape in keep}
+    checks = [c for c in compiled.checks if names is None or c.shape.split()[0] in names]
+    return checks, sparql
+
+
+def _in_store(
+    store: GraphStore,
+    checks: _Checks,
+    progress: Progress | None,
+    dataset: dict[str, Any] | None = None,
+) -> list[Violation]:
+    """Every check as SPARQL inside the store: over its union graph, or ``dataset``
+    (``default_graph=[...]``: the graphs given)."""
+    compiled, sparql = checks
+    dataset = dataset or {"use_default_graph_as_union": True}
+    total = len(compiled) + len(sparql)
     db = store.oxigraph
     violations: list[Violation] = []
-    for done, check in enumerate(compiled.checks):
+    for done, check in enumerate(compiled):
         if progress is not None:
             progress(done, total, f"{check.shape} {check.constraint}".strip())
-        result = db.query(check.query, use_default_graph_as_union=True)
+        result = db.query(check.query, **dataset)
         assert isinstance(result, ox.QuerySolutions)
         for solution in result:
             value = _short(solution["value"]) if check.has_value else ""
@@ -325,7 +348,7 @@ def _in_store(
                         value=value,
                     )
                 )
-    for done, (constraint, focus) in enumerate(sparql, start=len(compiled.checks)):
+    for done, (constraint, focus) in enumerate(sparql, start=len(compiled)):
         if progress is not None:
             progress(done, total, f"{_short(constraint.shape)} (SPARQL)")
         if focus is None:
@@ -333,7 +356,7 @@ def _in_store(
         where = constraint.select.upper().index("WHERE")
         brace = constraint.select.index("{", where) + 1
         query = f"{constraint.select[:brace]} {focus} {constraint.select[brace:]}"
-        result = db.query(query, prefixes=constraint.prefixes, use_default_graph_as_union=True)
+        result = db.query(query, prefixes=constraint.prefixes, **dataset)
         assert isinstance(result, ox.QuerySolutions)
         for solution in result:
             bound = {v.value: solution[v] for v in result.variables if solution[v] is not None}
@@ -392,10 +415,7 @@ def validate(
     shapes = _parse_turtle(shapes_path)
     ontology = _parse_turtle(ontology_file()) if ontology_file().is_file() else None
     if engine == "store" and inference == "none":
-        found = _in_store(store, shapes, ontology, progress)
-        unique = sorted(set(found), key=lambda v: (v.severity, v.focus_node, v.path, v.message))
-        ok = not any(v.severity == "Violation" for v in unique)
-        return ValidationReport(conforms=ok, violations=tuple(unique))
+        return _report(_in_store(store, _checks(shapes, ontology), progress))
     data = rdflib.Graph()
     for t in union_triples(store):
         data.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
@@ -415,3 +435,38 @@ def validate(
     unique = sorted(set(violations), key=lambda v: (v.severity, v.focus_node, v.path, v.message))
     conforms = bool(conforms) and not any(v.severity == "Violation" for v in unique)
     return ValidationReport(conforms=conforms, violations=tuple(unique))
+
+
+def _report(found: Iterable[Violation]) -> ValidationReport:
+    unique = sorted(set(found), key=lambda v: (v.severity, v.focus_node, v.path, v.message))
+    ok = not any(v.severity == "Violation" for v in unique)
+    return ValidationReport(conforms=ok, violations=tuple(unique))
+
+
+#: The classes of the nodes a document's named graph holds (its evidence, doses and itself).
+DOCUMENT_CLASSES = frozenset(
+    rdflib.URIRef(f"https://w3id.org/drugkg/ontology#{name}")
+    for name in ("Document", "Evidence", "DoseRecord")
+)
+
+
+def validate_documents(store: GraphStore, graphs: Iterable[ox.NamedNode]) -> ValidationReport:
+    """Validate what some documents' named graphs hold: what a build has just written.
+
+    The shapes of the nodes a document graph holds (:data:`DOCUMENT_CLASSES`) are
+    checked inside the store, one graph at a time, over that graph and the default graph
+    (the entities its values name), so the cost follows the documents, not the store.
+    Facts and entities, which many documents share, are checked by :func:`validate`.
+
+    >>> validate_documents(GraphStore.memory(), []).conforms
+    True
+    """
+    shapes = _parse_turtle(shapes_file())
+    ontology = _parse_turtle(ontology_file())
+    keep = {s for s, c in shapes.subject_objects(SH.targetClass) if c in DOCUMENT_CLASSES}
+    checks = _checks(shapes, ontology, keep)
+    found: list[Violation] = []
+    for graph in graphs:
+        dataset = {"default_graph": [graph, ox.DefaultGraph()]}
+        found += _in_store(store, checks, None, dataset)
+    return _report(found)
