@@ -35,7 +35,7 @@ from drugkg.kg._atomic import write_atomically
 from drugkg.kg.bulk import BulkWriter, default_graph, write_nquads
 from drugkg.kg.derive import Derivation
 from drugkg.kg.store import GraphStore
-from drugkg.pipeline import BuildReport, build_one, plan, prune_missing
+from drugkg.pipeline import BuildReport, build_one, plan, prune_missing, validate_written
 from drugkg.readers import ReadError, Skipped
 
 __all__ = [
@@ -130,6 +130,7 @@ def build_distributed(
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
     follow_links: bool = False,
+    validate: bool = False,
 ) -> BuildReport:
     """Like :func:`drugkg.pipeline.build`, with extraction on a Dask cluster.
 
@@ -192,6 +193,8 @@ def build_distributed(
             own_client.close()
     if prune and store is not None:
         prune_missing(store, existing, seen, report)
+    if validate and store is not None:
+        validate_written(store, report)
     return report
 
 

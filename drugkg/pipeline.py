@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from drugkg.kg._fork import die_with_parent
 from drugkg.kg.bulk import Built, BulkWriter, built, holds
+from drugkg.kg.iri import graph_iri
 from drugkg.kg.store import GraphStore
 from drugkg.model import Document
 from drugkg.readers import (
@@ -40,6 +41,7 @@ __all__ = [
     "plan",
     "plan_ids",
     "prune_missing",
+    "validate_written",
     "write",
 ]
 
@@ -56,6 +58,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     cut: list[Skipped] = field(default_factory=list)  # documents read only in part, and why
+    #: what the shapes say of the documents written (``build(validate=True)``), one a line
+    invalid: list[str] = field(default_factory=list)
 
     @property
     def read(self) -> int:
@@ -289,13 +293,16 @@ def build(
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
     follow_links: bool = False,
+    validate: bool = False,
 ) -> BuildReport:
     """Bring the store up to date with the articles under ``paths``.
 
     A document whose bytes did not change is not read again (unless ``force``); a changed
     one has its evidence replaced; with ``prune``, documents whose files are gone are
     removed. Files that cannot be read are skipped and reported, the rest is built.
-    Symbolic links out of a folder given are followed only with ``follow_links``.
+    Symbolic links out of a folder given are followed only with ``follow_links``. With
+    ``validate``, the named graphs written are checked against the shapes, inside the
+    store (:func:`drugkg.kg.validate.validate_documents`), into ``report.invalid``.
 
     Articles are read and extracted on ``jobs`` processes and streamed to the store, whose
     writes are batched (see :class:`BulkWriter`): memory stays flat as the corpus grows.
@@ -307,7 +314,17 @@ def build(
     write(_run(todo, build_one, _build_many, jobs), store, existing, report, progress)
     if prune:
         prune_missing(store, existing, seen, report)
+    if validate:
+        validate_written(store, report)
     return report
+
+
+def validate_written(store: GraphStore, report: BuildReport) -> None:
+    """Check the documents a build added or updated; what is wrong goes to ``report.invalid``."""
+    from drugkg.kg.validate import validate_documents
+
+    written = [graph_iri(doc_id) for doc_id in [*report.added, *report.updated]]
+    report.invalid.extend(str(v) for v in validate_documents(store, written).violations)
 
 
 def write(

@@ -57,6 +57,13 @@ def build(
         typer.Option(help="With --engine dask: keep the graph here as partitioned N-Quads."),
     ] = None,
     follow_links: FollowOpt = False,
+    validate: Annotated[
+        bool,
+        typer.Option(
+            "--validate",
+            help="Check the documents written against the SHACL shapes, inside the store.",
+        ),
+    ] = False,
 ) -> None:
     """Ingest articles (.txt, .md, .html) into the store, incrementally."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -95,6 +102,7 @@ def build(
                 force=force,
                 jobs=jobs or default_jobs(),
                 follow_links=follow_links,
+                validate=validate,
                 progress=lambda n: bar.advance(task, n),
                 on_total=lambda n: bar.update(task, total=n),
             )
@@ -133,5 +141,11 @@ def _print_summary(report: BuildReport, stats: StoreStats, store: str, turtle: P
         err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
     for item in getattr(report, "cut", ()):
         err.print(f"warning: {item.path}: {item.reason}", markup=False, highlight=False)
+    for line in report.invalid:
+        err.print(f"invalid: {line}", markup=False, highlight=False, emoji=False)
+    if report.invalid:
+        err.print(
+            f"{len(report.invalid)} shape violation(s) in the documents written", highlight=False
+        )
     if turtle is not None:
         out.print(f"turtle: {turtle}", highlight=False)

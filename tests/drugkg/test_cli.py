@@ -162,6 +162,25 @@ def test_force_rereads_everything(cli: Cli, corpus: Path) -> None:
     assert "(added 0, updated 3, unchanged 0, removed 0, skipped 0)" in run.stdout
 
 
+def test_build_validate_reports_what_the_shapes_say_of_the_documents_written(
+    cli: Cli, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean = cli("build", "corpus", "-j", "1", "--validate", "--no-turtle")
+    assert clean.code == 0 and "invalid" not in clean.stderr
+    import drugkg.kg.validate as validation
+
+    broken = validation.Violation("evidence:x", "dkg:end", "ends too late", "Violation")
+    monkeypatch.setattr(
+        validation,
+        "validate_documents",
+        lambda store, graphs: validation.ValidationReport(False, (broken,)),
+    )
+    run = cli("build", "corpus", "-j", "1", "--force", "--validate", "--no-turtle")
+    assert run.code == 0
+    assert "invalid: Violation: evidence:x dkg:end: ends too late" in run.stderr
+    assert "1 shape violation(s) in the documents written" in run.stderr
+
+
 def test_prune_removes_documents_whose_files_are_gone(cli: Cli, corpus: Path) -> None:
     assert cli("build", "corpus", "-j", "1").code == 0
     (corpus / "lithium.md").unlink()

@@ -295,3 +295,28 @@ def test_an_interrupted_bulk_build_is_completed_by_the_next_one(corpus: Path) ->
         report = build([corpus], store)
         assert sorted(report.updated) == DOCS  # read again, since no checksum was written
         assert_same_store(store, fresh([corpus]))
+
+
+def test_a_build_validates_the_documents_it_writes_and_no_others(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import drugkg.kg.validate as validation
+
+    checked: list[list[ox.NamedNode]] = []
+    real = validation.validate_documents
+
+    def spy(store: GraphStore, graphs: list[ox.NamedNode]) -> validation.ValidationReport:
+        checked.append(list(graphs))
+        return real(store, graphs)
+
+    monkeypatch.setattr(validation, "validate_documents", spy)
+    with GraphStore.memory() as store:
+        first = build([corpus], store, validate=True)
+        assert first.invalid == []
+        assert sorted(g.value for g in checked[0]) == sorted(graph_iri(d).value for d in DOCS)
+        lithium = corpus / "lithium.md"
+        lithium.write_text(lithium.read_text(encoding="utf-8") + "\n\nLithium may cause tremor.\n")
+        again = build([corpus], store, validate=True)
+        assert checked[1] == [graph_iri("lithium")] and again.invalid == []
+        build([corpus], store)
+        assert len(checked) == 2  # not asked: nothing validated

@@ -164,3 +164,35 @@ def test_sparql_constraints_on_oxigraph_give_what_pyshacl_gives(store: GraphStor
         "beyond the text length",
     ):
         assert expected in messages
+
+
+def _bad_document(store: GraphStore, doc_id: str = "bad") -> None:
+    text = "Take 5 tablets daily."
+    doc = Document.from_text(doc_id, text)
+    clz = Entity.make(EntityType.DRUG, "clonazepam")
+    wrong_span = Evidence(doc_id, text, 0, 3, "r", confidence=0.9)  # sentence longer than span
+    dose = Dose(clz, 5, "tablets", Evidence(doc_id, text, 0, len(text), "dose.x"))
+    triple = Triple(clz, Predicate.TREATS, Entity.make(EntityType.CONDITION, "x"))
+    store.replace_document(doc, [Assertion(triple, wrong_span)], [dose])
+
+
+def test_validating_documents_finds_what_validating_the_store_finds_in_them(
+    store: GraphStore,
+) -> None:
+    from drugkg.kg.iri import graph_iri
+    from drugkg.kg.validate import validate_documents
+
+    graphs = [graph_iri(doc_id) for doc_id in store.documents()]
+    assert validate_documents(store, graphs).conforms
+    _bad_document(store)
+    _bad_document(store, "also-bad")
+    found = validate_documents(store, [graph_iri("bad")])
+    assert not found.conforms
+    messages = " ".join(v.message for v in found.violations)
+    assert "exactly the text between the offsets" in messages and "dkg:unit" in messages
+    # the same results as the whole store's validation, for the nodes of that document
+    whole = validate(store).violations
+    of_bad = {v for v in whole if v.focus_node in {f.focus_node for f in found.violations}}
+    assert set(found.violations) == of_bad
+    assert all("also-bad" not in str(v) for v in found.violations)
+    assert validate_documents(store, [graph_iri("also-bad")]).violations != ()
