@@ -13,6 +13,7 @@
   const Yasr = Yasgui.Yasr;
   const ENDPOINT = window.location.origin + "/sparql";
   const ACCEPT = "application/sparql-results+json";
+  const PLAIN = /^http:\/\/www\.w3\.org\/2001\/XMLSchema#(string|boolean)$/;
   const NUMERIC = /#(integer|decimal|double|float|long|int|short|nonNegativeInteger)$/;
   const DEFAULT_QUERY = [
     "SELECT ?drug ?condition ?confidence WHERE {",
@@ -101,7 +102,7 @@
     if (term.type === "literal") {
       let tag = "";
       if (term["xml:lang"]) tag = "@" + term["xml:lang"];
-      else if (term.datatype && !NUMERIC.test(term.datatype) && !term.datatype.endsWith("#boolean")) {
+      else if (term.datatype && !NUMERIC.test(term.datatype) && !PLAIN.test(term.datatype)) {
         tag = shortName(term.datatype);
       }
       const suffix = tag ? `<span class='datatype'>${escapeHtml(tag)}</span>` : "";
@@ -312,10 +313,13 @@
     }
   }
 
+  let drawn = 0;  // results drawn so far, in data-drawn: what tests and screenshots wait for
+
   function watch(tab) {
     const yasqe = tab.getYasqe();
     if (!yasqe || yasqe.drugkgWatched) return;
     yasqe.drugkgWatched = true;
+    tab.getYasr().on("drawn", () => { drawn += 1; document.body.dataset.drawn = String(drawn); });
     yasqe.on("change", () => { showLink(yasqe.getValue()); $("linked").hidden = true; });
     yasqe.on("queryResponse", (_y, response) => {
       const header = response && response.header ? response.header["x-drugkg-truncated"] : null;
@@ -350,6 +354,7 @@
       }
       const url = query.url + (params.toString() ? "?" + params.toString() : "");
       const status = $("named-status");
+      $("named-results").hidden = false;
       status.textContent = "running " + query.name + "…";
       const started = performance.now();
       try {

@@ -8,8 +8,10 @@ byte for byte with what npm installed.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 import tomllib
 from importlib.resources import files
 from pathlib import Path
@@ -62,3 +64,13 @@ def test_the_vendored_files_ship_in_the_package() -> None:
     for folder in FOLDERS:
         for name in _record(folder)["files"]:
             assert (shipped / folder / name).is_file()
+
+
+def test_the_page_policy_allows_the_one_style_yasgui_adds() -> None:
+    """The column resizer inserts one constant <style>: its hash is the one the CSP names."""
+    from drugkg.kg.server import RESIZER_STYLE
+
+    script = (VENDOR / "yasgui" / "yasgui.min.js").read_text(encoding="utf-8")
+    [literal] = re.findall(r'createStyle\(i,("(?:[^"\\]|\\.)*")\)', script)
+    digest = hashlib.sha256(json.loads(literal).encode("utf-8")).digest()
+    assert "sha256-" + base64.b64encode(digest).decode() == RESIZER_STYLE
