@@ -408,7 +408,7 @@
         acceptHeaderSelect: ACCEPT,
         acceptHeaderGraph: "text/turtle",
       },
-      yasqe: { value: DEFAULT_QUERY, resizeable: true, editorHeight: "260px" },
+      yasqe: { value: DEFAULT_QUERY, resizeable: true, editorHeight: "200px" },
       yasr: { prefixes: config.prefixes, defaultPlugin: "table", maxPersistentResponseSize: 200000 },
     });
     for (const example of config.examples || []) {
