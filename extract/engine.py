@@ -270,14 +270,15 @@ class Extractor:
         self._doses = DoseReader(self.gazetteer)
         self._vocab_keys: dict[str, frozenset[str]] = {}
         # rules indexed by one word each must see: a sentence without it skips the rule
-        self._always: list[int] = []
-        self._by_word: dict[str, list[int]] = {}
+        # (as bit sets over rule numbers, so that a sentence's candidates are one union)
+        self._always = 0
+        self._by_word: dict[str, int] = {}
         for i, rule in enumerate(self.rules.rules):
             if not rule.required:
-                self._always.append(i)
+                self._always |= 1 << i
                 continue
             for word in min(rule.required, key=_commonness):
-                self._by_word.setdefault(word, []).append(i)
+                self._by_word[word] = self._by_word.get(word, 0) | 1 << i
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
         self._class_head: re.Pattern[str] | None = None
 
@@ -398,13 +399,16 @@ class Extractor:
 
     def _candidates(self, words: set[str]) -> Iterator[Rule]:
         """The rules that may match a sentence with these words, in rule order."""
-        hits = set(self._always)
+        hits = self._always
+        by_word = self._by_word
         for word in words:
-            hits.update(self._by_word.get(word, ()))
+            hits |= by_word.get(word, 0)
         rules = self.rules.rules
-        for i in sorted(hits):
-            rule = rules[i]
-            if all(words & required for required in rule.required):
+        while hits:
+            lowest = hits & -hits
+            hits ^= lowest
+            rule = rules[lowest.bit_length() - 1]
+            if all(not words.isdisjoint(required) for required in rule.required):
                 yield rule
 
     # ------------------------------------------------------------- structure
