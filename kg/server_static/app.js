@@ -2,8 +2,8 @@
 // server. It talks only to this server: the endpoint is fixed to /sparql, completion comes
 // from /config.json (prefixes, the ontology's terms) and /terms (the store's entities), not
 // from prefix.cc or LOV, and labels from /labels. Result cells are built from escaped text,
-// never from the graph's text as markup. A query in the URL (?query=...) fills the editor
-// and waits for Run.
+// never from the graph's text as markup. The URL follows the editor; a query in the URL
+// (?query=...) fills the editor and waits for Run, also when Back brings it.
 "use strict";
 
 (function () {
@@ -308,7 +308,10 @@
   function showLink(query) {
     const link = linkTo(query);
     $("permalink").setAttribute("href", link);
-    if (window.location.pathname + window.location.search !== link) {
+    if (window.location.pathname + window.location.search === link) return;
+    if (window.history.state && window.history.state.ran) {
+      window.history.pushState(null, "", link);  // keep the query that ran a step back
+    } else {
       window.history.replaceState(null, "", link);
     }
   }
@@ -321,6 +324,9 @@
     yasqe.drugkgWatched = true;
     tab.getYasr().on("drawn", () => { drawn += 1; document.body.dataset.drawn = String(drawn); });
     yasqe.on("change", () => { showLink(yasqe.getValue()); $("linked").hidden = true; });
+    // Each run is a step of the browser's history: Back brings the query run before it
+    // back into the editor (without running it).
+    yasqe.on("query", () => window.history.replaceState({ ran: true }, "", linkTo(yasqe.getValue())));
     yasqe.on("queryResponse", (_y, response) => {
       const header = response && response.header ? response.header["x-drugkg-truncated"] : null;
       $("notice").hidden = !header;
@@ -435,6 +441,11 @@
     yasgui.on("query", (_yasgui, tab) => watch(tab));
     watch(yasgui.getTab());
     showLink(yasgui.getTab().getQuery());
+    window.addEventListener("popstate", () => {
+      const query = new URLSearchParams(window.location.search).get("query");
+      const yasqe = yasgui.getTab().getYasqe();
+      if (query !== null && query !== yasqe.getValue()) yasqe.setValue(query);
+    });
     if (given) $("linked").hidden = false;
 
     const namedYasr = new Yasr($("named-results"), {

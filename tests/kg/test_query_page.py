@@ -251,3 +251,49 @@ def test_the_readme_picture_is_rendered(browser: Any, server: Server, tmp_path: 
     data = written.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == 800  # the width, from the IHDR chunk
+
+
+def test_service_from_the_page_is_refused(open_page: Any) -> None:
+    from playwright.sync_api import expect
+
+    opened = open_page()
+    page = opened.page
+    _set_query(page, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    page.get_by_role("button", name="Run query").click()
+    expect(page.locator(f"{ACTIVE} .yasr")).to_contain_text(
+        "SERVICE (fetching from other servers) is not allowed on this endpoint", timeout=WAIT
+    )
+    assert opened.outside == []
+    refused = ("the server responded with a status of 400", "Error: Bad Request")
+    assert [p for p in opened.problems if not p.startswith(refused) and refused[0] not in p] == []
+
+
+def test_a_result_cut_at_the_row_limit_says_so(open_page: Any, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page().page
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    assert _count(server, query) == 500  # the server's --max-rows: there are more
+    _set_query(page, query)
+    _run(page, 500)
+    expect(page.locator("#notice")).to_have_text(
+        "Only the first 500 results are shown: the server's row limit.", timeout=WAIT
+    )
+
+
+def test_back_brings_the_query_run_before(open_page: Any, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    opened = open_page()
+    page = opened.page
+    first, second = CONDITIONS, "SELECT ?drug WHERE { ?drug a dkg:Drug }"
+    _set_query(page, first)
+    _run(page, _count(server, first))
+    _set_query(page, second)
+    _run(page, _count(server, second))
+    sent = len(opened.queries_sent())
+    page.go_back()
+    expect(page).to_have_url(server.url + "?" + urlencode({"query": first}), timeout=WAIT)
+    code = page.locator(f"{ACTIVE} .yasqe .CodeMirror-code")
+    expect(code).to_contain_text("?condition a dkg:Condition", timeout=WAIT)
+    assert len(opened.queries_sent()) == sent  # shown again, not run again
