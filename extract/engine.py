@@ -126,6 +126,12 @@ _PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
 # a drug or class named in the sentence (focus rules defer to it)
 _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
+# "(such as ⟨D⟩, ⟨D⟩)": the examples a class is given in brackets
+_EXAMPLES_BRACKET = re.compile(
+    r"\(\s*(?P<cue>such as|e\.\s?g\.?|eg|like|including|for example|for instance)?\s*,?\s*"
+    r"(?P<list>[^()]*?)\s*\)"
+)
+_BEFORE_BRACKET = re.compile(r"\s*\)?\s*(?:\([^()]*\)\s*)?\(")  # "⟨K⟩ (SSRIs) (such as"
 # "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
 _COORDINATED = re.compile(
     r"⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)*,?\s+(?:and|or)\s+⟨[A-Z]\d+\|[^⟩]*⟩"
@@ -525,7 +531,11 @@ class Extractor:
                         masked, subjects
                     ):
                         continue  # what a combination causes is an interaction, not a side effect
-                    if len(subjects) >= 3 and len(objects) >= 3:
+                    if (
+                        len(subjects) >= 3
+                        and len(objects) >= 3
+                        and not self._bracket_examples(match, masked)
+                    ):
                         continue  # "A, B and C are used for D, E and F": which treats which?
                     for subject in subjects:
                         for obj in objects:
@@ -636,8 +646,9 @@ class Extractor:
             # clause about it begins
             clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
-        if len(_BRACKETS.sub(" ", text[begin:head_end]).split()) > 8:
-            return
+        head = _BRACKETS.sub(" ", text[begin:head_end])
+        if len(head.split()) > 8 and not _comma_list(head):
+            return  # a sentence, not an item
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
@@ -672,6 +683,9 @@ class Extractor:
         start = match.start("subject")
         if not rule.local and start == match.start() and _GOVERNED.search(masked.text, 0, start):
             return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
+        examples = self._bracket_examples(match, masked)
+        if examples:
+            return examples
         found: list[Entity] = []
         for token in _PLACEHOLDER.finditer(text):
             entity = masked.mention_at(token).entity
@@ -686,6 +700,37 @@ class Extractor:
             return found
         drugs = [e for e in found if e.type is EntityType.DRUG]
         return [drugs[0] if drugs else found[0]]
+
+    @staticmethod
+    def _bracket_examples(match: re.Match[str], masked: _Masked) -> list[Entity]:
+        """A subject in or just before a bracket of examples, "⟨K⟩ (such as ⟨D⟩, ⟨D⟩) used
+        to treat ...": the class and every example it gives, when the bracket closes
+        before the statement goes on and holds nothing but names."""
+        start = match.start("subject")
+        text = masked.text
+        head = _PLACEHOLDER.match(text, start)
+        if head is None:
+            return []
+        opened = text.rfind("(", 0, start)
+        if opened >= 0 and ")" not in text[opened:start]:  # "⟨K⟩ (such as ⟨D⟩, [⟨D⟩])"
+            before = list(_PLACEHOLDER.finditer(text, max(0, opened - 80), opened))
+            gap = before and _BEFORE_BRACKET.match(text, before[-1].end())
+            if gap and gap.end() - 1 == opened:
+                head = before[-1]
+        gap = _BEFORE_BRACKET.match(text, head.end())
+        bracket = gap and _EXAMPLES_BRACKET.match(text, gap.end() - 1)
+        if not bracket or bracket.end() > match.end() or not bracket.group("list"):
+            return []
+        items = list(_PLACEHOLDER.finditer(bracket.group("list")))
+        rest = _PLACEHOLDER.sub("", bracket.group("list"))
+        if not items or re.sub(r"\b(?:and|or|etc)\b|[\s,.]", "", rest):
+            return []  # words besides the names: not a plain list of examples
+        entities = [masked.mention_at(t).entity for t in [head, *items]]
+        if any(e.type not in _SUBJECT_TYPES for e in entities):
+            return []
+        if not bracket.group("cue") and entities[0].type is not EntityType.CLASS:
+            return []
+        return list(dict.fromkeys(entities))
 
     def _objects(
         self,
@@ -1191,6 +1236,19 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         if slot is not None and m.start(slot) > m.start():
             nxt = m.start(slot)
         pos = max(nxt, m.start() + 1)
+
+
+def _comma_list(text: str) -> bool:
+    """Whether a long item is a list of short ones ("heartburn, vomiting, feeling bloated,
+    abdominal pain, ..."), not a sentence.
+
+    >>> _comma_list("heartburn, vomiting, feeling bloated, abdominal pain, toothache, dry mouth")
+    True
+    >>> _comma_list("this medicine may make you feel sleepy, so do not drive or use machines")
+    False
+    """
+    parts = [p.split() for p in re.split(r",|\bor\b|\band\b", text) if p.strip()]
+    return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
 
 
 def _words(text: str) -> list[str]:
