@@ -124,6 +124,12 @@ _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
 _PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
+# "propranolol overdose", "an overdose of propranolol": what follows is overdose, not a
+# side effect of the drug
+_OVERDOSE_WORD = r"⟨C\d+\|(?:overdose|overdosage|poisoning|intoxication)⟩"
+_IN_OVERDOSE = re.compile(
+    rf"⟨[DBK](\d+)\|[^⟩]*⟩\s*{_OVERDOSE_WORD}|{_OVERDOSE_WORD}\s+(?:of|with|on)\s+⟨[DBK](\d+)\|"
+)
 # a drug or class named in the sentence (focus rules defer to it)
 _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
 # "(such as ⟨D⟩, ⟨D⟩)": the examples a class is given in brackets
@@ -527,10 +533,12 @@ class Extractor:
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
-                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _combination(
-                        masked, subjects
-                    ):
-                        continue  # what a combination causes is an interaction, not a side effect
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT:
+                        if _combination(masked, subjects):
+                            continue  # what a combination causes is an interaction
+                        subjects = [s for s in subjects if s not in _overdosed(masked)]
+                        if not subjects:
+                            continue
                     if (
                         len(subjects) >= 3
                         and len(objects) >= 3
@@ -1236,6 +1244,17 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         if slot is not None and m.start(slot) > m.start():
             nxt = m.start(slot)
         pos = max(nxt, m.start() + 1)
+
+
+def _overdosed(masked: _Masked) -> list[Entity]:
+    """The drugs a sentence names in overdose ("propranolol overdose", "an overdose of
+    propranolol"): what it says they cause is overdose, not a side effect."""
+    if "overdos" not in masked.text and "poisoning" not in masked.text:
+        return []
+    return [
+        masked.mentions[int(m.group(1) or m.group(2))].entity
+        for m in _IN_OVERDOSE.finditer(masked.text)
+    ]
 
 
 def _comma_list(text: str) -> bool:

@@ -432,3 +432,14 @@ def test_a_long_item_that_is_a_sentence_is_not_a_list(extractor):
         "if you notice that your stomach pain gets worse after meals and does not go away\n"
     )
     assert not any(o == "meals" for _, _, o in facts(extractor, text))
+
+
+def test_what_an_overdose_brings_is_not_a_side_effect(extractor):
+    found = facts(
+        extractor,
+        "Atenolol overdose can bring on slow heartbeat and fainting. "
+        "Fits may occur after an overdose of atenolol. Atenolol can cause cold hands.",
+    )
+    side_effects = {o for s, p, o in found if p == "has_side_effect"}
+    assert "cold hands" in side_effects
+    assert not side_effects & {"bradycardia", "fainting", "seizures", "slow heartbeat"}
