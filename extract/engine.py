@@ -1066,8 +1066,25 @@ class Extractor:
             negated=negated,
             hedged=hedged,
             confidence=round(confidence, 4),
+            subject_text=_phrase(masked, subject),
+            object_text=_phrase(masked, obj),
         )
         return Assertion(Triple(subject, predicate, obj), evidence)
+
+
+def _phrase(masked: _Masked, entity: Entity) -> str:
+    """The words of the sentence that name ``entity`` ("Zoloft" for sertraline, "severe
+    stomach pain"), or "" when the sentence only refers to it ("it", a heading's drug)."""
+    if entity.type is EntityType.BRAND:
+        named = [m for m in masked.mentions if m.brand and m.brand.identity == entity.identity]
+    else:  # the drug by its own name before a brand that stands for it
+        own = [m for m in masked.mentions if m.entity.identity == entity.identity]
+        named = sorted(own, key=lambda m: m.brand is not None)
+    if named:
+        return named[0].surface
+    text = masked.sentence.text
+    at = text.lower().find(entity.label.lower())
+    return text[at : at + len(entity.label)] if at >= 0 else ""
 
 
 def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:

@@ -443,3 +443,22 @@ def test_what_an_overdose_brings_is_not_a_side_effect(extractor):
     side_effects = {o for s, p, o in found if p == "has_side_effect"}
     assert "cold hands" in side_effects
     assert not side_effects & {"bradycardia", "fainting", "seizures", "slow heartbeat"}
+
+
+def test_evidence_keeps_the_words_that_name_subject_and_object(extractor):
+    found = readings(
+        extractor,
+        "Zoloft (sertraline) can cause a widespread rash. It is also used to treat panic "
+        "disorder. Zoloft can cause nausea.",
+    )
+    phrases = {
+        (a.triple.predicate.value, a.triple.object.label): (
+            a.evidence.subject_text,
+            a.evidence.object_text,
+        )
+        for a in found
+    }
+    assert phrases["has_brand_name", "Zoloft"] == ("sertraline", "Zoloft")
+    assert phrases["has_side_effect", "widespread rash"] == ("sertraline", "widespread rash")
+    assert phrases["has_side_effect", "nausea"] == ("Zoloft", "nausea")
+    assert phrases["treats", "panic disorder"] == ("", "panic disorder")  # "it"
