@@ -537,8 +537,8 @@ class Extractor:
                         if _combination(masked, subjects):
                             continue  # what a combination causes is an interaction
                         subjects = [s for s in subjects if s not in _overdosed(masked)]
-                        if not subjects:
-                            continue
+                        if not subjects or _stopped(match, text):
+                            continue  # overdose, or "after stopping X": withdrawal
                     if (
                         len(subjects) >= 3
                         and len(objects) >= 3
@@ -1272,6 +1272,22 @@ def _overdosed(masked: _Masked) -> list[Entity]:
         masked.mentions[int(m.group(1) or m.group(2))].entity
         for m in _IN_OVERDOSE.finditer(masked.text)
     ]
+
+
+_STOPPING = re.compile(
+    r"\b(?:stop(?:s|ped|ping)?|quit(?:s|ting)?|discontinu\w+|cessation|withdrawal|withdrawing"
+    r"|coming off|come off|taper(?:ing|ed)?(?: off)?)\s+(?:of\s+|from\s+|taking\s+|using\s+"
+    r"|the\s+|your\s+|treatment\s+with\s+|therapy\s+with\s+)*$"
+)
+
+
+def _stopped(match: re.Match[str], text: str) -> bool:
+    """Whether the statement's drug is one being stopped ("after stopping ⟨D⟩"): what
+    follows that is withdrawal, not a side effect."""
+    if "subject" not in match.re.groupindex or match.start("subject") < 0:
+        return False
+    start = match.start("subject")
+    return _STOPPING.search(text, max(0, start - 40), start) is not None
 
 
 def _comma_list(text: str) -> bool:

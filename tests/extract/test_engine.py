@@ -462,3 +462,16 @@ def test_evidence_keeps_the_words_that_name_subject_and_object(extractor):
     assert phrases["has_side_effect", "widespread rash"] == ("sertraline", "widespread rash")
     assert phrases["has_side_effect", "nausea"] == ("Zoloft", "nausea")
     assert phrases["treats", "panic disorder"] == ("", "panic disorder")  # "it"
+
+
+def test_a_brand_in_capitals_as_leaflets_write_it_is_a_brand(extractor):
+    found = facts(extractor, "ZOLOFT contains the active substance sertraline.")
+    assert ("sertraline", "has_brand_name", "Zoloft") in found
+    # a short word in capitals is an acronym, not a brand written as a name
+    assert not any(p == "has_brand_name" for _, p, _ in facts(extractor, "TEN is rare."))
+
+
+def test_what_follows_stopping_a_drug_is_withdrawal_not_a_side_effect(extractor):
+    found = facts(extractor, "Some people get headaches and dizziness after stopping paroxetine.")
+    assert ("paroxetine", "has_withdrawal_symptom", "headache") in found
+    assert not any(p == "has_side_effect" for _, p, _ in found)
