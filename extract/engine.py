@@ -1282,11 +1282,16 @@ _STOPPING = re.compile(
 
 
 def _stopped(match: re.Match[str], text: str) -> bool:
-    """Whether the statement's drug is one being stopped ("after stopping ⟨D⟩"): what
-    follows that is withdrawal, not a side effect."""
-    if "subject" not in match.re.groupindex or match.start("subject") < 0:
+    """Whether the events come before a drug being stopped ("⟨C⟩ after stopping ⟨D⟩"):
+    they are withdrawal, not side effects. (After the drug, "after stopping ⟨D⟩, the ⟨C⟩
+    resolved" is a dechallenge: evidence of a side effect.)"""
+    groups = match.re.groupindex
+    if "subject" not in groups or match.start("subject") < 0:
         return False
     start = match.start("subject")
+    slot = "objects" if "objects" in groups else "object"
+    if slot not in groups or not 0 <= match.start(slot) < start:
+        return False
     return _STOPPING.search(text, max(0, start - 40), start) is not None
 
 
