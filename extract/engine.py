@@ -124,6 +124,13 @@ _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
 _PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
+# a verdict after the statement that takes it back
+_UNPROVEN = re.compile(
+    r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
+    r"established|demonstrated|shown|confirmed)|(?:is|are|was|were|remains?) (?:unproven|unclear|"
+    r"uncertain|not known|unknown|doubtful))\b"
+)
+_THIS_MEDICINE = re.compile(r"\bthis (?:medicine|medication|medicinal product|vaccine)\b")
 # "propranolol overdose", "an overdose of propranolol": what follows is overdose, not a
 # side effect of the drug
 _OVERDOSE_WORD = r"⟨C\d+\|(?:overdose|overdosage|poisoning|intoxication)⟩"
@@ -686,6 +693,10 @@ class Extractor:
                 return [state.main_drug]  # "other options include ...": the article's drug
             return [state.focus] if state.focus else []
         text = match.group("subject")
+        if _THIS_MEDICINE.search(match.group()) and state.main_drug and (
+            text is None or not _PLACEHOLDER.search(text)
+        ):
+            return [state.main_drug]  # "this medicine": the product, not the last name read
         if text is None:  # an optional subject left out: the drug being discussed
             return [state.focus] if state.focus else []
         start = match.start("subject")
@@ -1016,6 +1027,9 @@ class Extractor:
         if focus:  # the statement's subject is not in the match: look back in its clause
             clause = max(text.rfind(c, 0, lo) for c in ",;:")
             window = text[clause + 1 : lo] + " " + window  # "... don't carry the same risk of"
+        stop = min((i for i in (text.find(";", lo), text.find(". ", lo)) if i >= 0), default=-1)
+        if _UNPROVEN.search(text, lo, stop if stop >= 0 else len(text)):
+            return True  # "its efficacy in X has not been established"
         cues = self.rules.context
         for cue in cues.negation.finditer(window):
             if not cues.negation_exceptions.match(window, cue.start()):

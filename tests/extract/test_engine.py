@@ -472,6 +472,23 @@ def test_a_brand_in_capitals_as_leaflets_write_it_is_a_brand(extractor):
 
 
 def test_what_follows_stopping_a_drug_is_withdrawal_not_a_side_effect(extractor):
-    found = facts(extractor, "Some people get headaches and dizziness after stopping paroxetine.")
+    found = facts(extractor, "Some people experience headaches and dizziness after stopping paroxetine.")
     assert ("paroxetine", "has_withdrawal_symptom", "headache") in found
     assert not any(p == "has_side_effect" for _, p, _ in found)
+
+
+def test_a_verdict_after_the_statement_takes_it_back(extractor):
+    text = "Modafinil is a stimulant. Its efficacy in treating fatigue has not been established."
+    assert ("modafinil", "treats", "fatigue") in facts(extractor, text, negated=True)
+    assert ("modafinil", "treats", "fatigue") not in facts(extractor, text)
+
+
+def test_this_medicine_is_the_product_not_the_last_ingredient_named(extractor):
+    text = (
+        "Zyban contains the active substance bupropion.\n\n"
+        "Zyban contains sorbitol. If you have diabetes, talk to your doctor before taking "
+        "this medicine.\n"
+    )
+    found = facts(extractor, text)
+    assert ("bupropion", "caution_in", "diabetes") in found
+    assert not any(s == "sorbitol" for s, _, _ in found)
