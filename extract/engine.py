@@ -693,8 +693,10 @@ class Extractor:
                 return [state.main_drug]  # "other options include ...": the article's drug
             return [state.focus] if state.focus else []
         text = match.group("subject")
-        if _THIS_MEDICINE.search(match.group()) and state.main_drug and (
-            text is None or not _PLACEHOLDER.search(text)
+        if (
+            _THIS_MEDICINE.search(match.group())
+            and state.main_drug
+            and (text is None or not _PLACEHOLDER.search(text))
         ):
             return [state.main_drug]  # "this medicine": the product, not the last name read
         if text is None:  # an optional subject left out: the drug being discussed

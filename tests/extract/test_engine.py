@@ -472,7 +472,9 @@ def test_a_brand_in_capitals_as_leaflets_write_it_is_a_brand(extractor):
 
 
 def test_what_follows_stopping_a_drug_is_withdrawal_not_a_side_effect(extractor):
-    found = facts(extractor, "Some people experience headaches and dizziness after stopping paroxetine.")
+    found = facts(
+        extractor, "Some people experience headaches and dizziness after stopping paroxetine."
+    )
     assert ("paroxetine", "has_withdrawal_symptom", "headache") in found
     assert not any(p == "has_side_effect" for _, p, _ in found)
 
