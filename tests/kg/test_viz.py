@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -700,3 +701,28 @@ def test_evidence_links_are_absolute_wherever_the_page_is_written(
     assert result.exit_code == 0, result.output
     hrefs = {q["href"] for e in _edges_of(out.read_text(encoding="utf-8")) for q in e["evidence"]}
     assert hrefs == {(work / "articles" / "a.txt").as_uri()}
+
+
+def _screenshots_script() -> Any:
+    path = Path(__file__).resolve().parents[2] / "docs" / "screenshots.py"
+    spec = importlib.util.spec_from_file_location("drugkg_docs_screenshots", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_readme_shows_every_page_s_picture() -> None:
+    script = _screenshots_script()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name in script.PAGES:
+        assert f"](docs/{name}-page.png)" in readme
+        assert (script.DOCS / f"{name}-page.png").is_file()
+    assert "python docs/screenshots.py" in readme
+
+
+def test_the_graph_page_s_picture_is_drawn(browser: Any, page_file: Page, tmp_path: Path) -> None:
+    picture = _screenshots_script().graph_page(page_file.path.parent / "store", tmp_path, browser)
+    data = picture.read_bytes()
+    assert picture.name == "graph-page.png" and data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 1400  # the viewport's width
