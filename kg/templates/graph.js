@@ -719,11 +719,14 @@
     for (c = 0; c < g * g; c++) first[c + 1] = first[c] + count[c];
     var fill = first.slice(0, g * g), members = new Int32Array(n);
     for (i = 0; i < n; i++) members[fill[cell[i]]++] = i;
-    for (c = 0; c < g * g; c++) if (cm[c]) { cx[c] /= cm[c]; cy[c] /= cm[c]; }
+    var occupied = [];
+    for (c = 0; c < g * g; c++) {
+      if (cm[c]) { cx[c] /= cm[c]; cy[c] /= cm[c]; occupied.push(c); }
+    }
     for (i = 0; i < n; i++) {
       var gx = Math.floor(cell[i] / g), gy = cell[i] % g;
-      for (c = 0; c < g * g; c++) {
-        if (!count[c]) continue;
+      for (var o = 0; o < occupied.length; o++) {
+        c = occupied[o];
         if (Math.abs(Math.floor(c / g) - gx) <= 1 && Math.abs((c % g) - gy) <= 1) {
           for (var k = first[c]; k < first[c + 1]; k++) {
             j = members[k];
@@ -754,7 +757,8 @@
     for (i = 0; i < n; i++) reach = Math.max(reach, Math.hypot(x[i] - mx, y[i] - my));
     var shrink = Math.min(1, Math.sqrt(n) / reach);
     for (i = 0; i < n; i++) { x[i] = (x[i] - mx) * shrink; y[i] = (y[i] - my) * shrink; }
-    var steps = Math.max(60, Math.min(300, Math.round(60000 / Math.max(n, 1))));
+    // it starts from a layout, not at random: fewer steps than drugkg.kg.layout takes
+    var steps = Math.max(30, Math.min(200, Math.round(40000 / Math.max(n, 1))));
     var dx = new Float64Array(n), dy = new Float64Array(n);
     for (var step = 0; step < steps; step++) {
       dx.fill(0); dy.fill(0);
@@ -780,37 +784,59 @@
     return spread(g.ids, out);
   }
 
-  // boxes (labels) moved apart until none overlap, as drugkg.kg.layout does
+  // boxes (labels) moved apart until none overlap, as drugkg.kg.layout does; a box is in
+  // every grid cell it touches, so that a hub's wide label does not make every cell wide
   function spread(ids, xy) {
+    var n = ids.length;
     var half = ids.map(function (id) { var b = boxOf(id); return [b[0] / 2, b[1] / 2]; });
+    var area = half.map(function (h) { return h[0] * h[1] + 1e-9; });
     var margin = 3;
-    var cell = 2 * half.reduce(function (m, h) { return Math.max(m, h[0], h[1]); }, 1) + margin;
+    var sizes = half.map(function (h) { return Math.max(h[0], h[1]); }).sort(function (a, b) {
+      return a - b;
+    });
+    var cell = 2 * (sizes[Math.floor(n / 2)] || 1) + margin;
+    var key = function (gx, gy) { return (gx + 32768) * 65536 + gy + 32768; };
+    var seen = new Int32Array(n);
     for (var round = 0; round < 200; round++) {
-      var grid = {};
-      xy.forEach(function (p, i) {
-        var key = Math.floor(p[0] / cell) + ":" + Math.floor(p[1] / cell);
-        (grid[key] = grid[key] || []).push(i);
-      });
-      var moved = 0;
-      xy.forEach(function (p, i) {
-        var gx = Math.floor(p[0] / cell), gy = Math.floor(p[1] / cell);
-        for (var ox = -1; ox <= 1; ox++) {
-          for (var oy = -1; oy <= 1; oy++) {
-            (grid[(gx + ox) + ":" + (gy + oy)] || []).forEach(function (j) {
-              if (j <= i) return;
-              var q = xy[j];
-              var rx = half[i][0] + half[j][0] + margin, ry = half[i][1] + half[j][1] + margin;
-              var ux = (p[0] - q[0]) / rx, uy = (p[1] - q[1]) / ry;
-              var norm = Math.max(Math.abs(ux), Math.abs(uy));
-              if (norm >= 1) return;
-              if (norm < 1e-6) { ux = 0.01; uy = 0.01; norm = 0.01; }
-              var px = (ux / norm - ux) * rx * 0.5, py = (uy / norm - uy) * ry * 0.5;
-              p[0] += px; p[1] += py; q[0] -= px; q[1] -= py;
-              moved++;
-            });
-          }
+      var grid = new Map();
+      var span = function (i, visit) {
+        var p = xy[i], h = half[i];
+        var x1 = Math.floor((p[0] + h[0] + margin) / cell), y1 = Math.floor((p[1] + h[1] + margin) / cell);
+        for (var gx = Math.floor((p[0] - h[0] - margin) / cell); gx <= x1; gx++) {
+          for (var gy = Math.floor((p[1] - h[1] - margin) / cell); gy <= y1; gy++) visit(key(gx, gy));
         }
-      });
+      };
+      for (var i = 0; i < n; i++) {
+        span(i, function (k) {
+          var list = grid.get(k);
+          if (list) list.push(i);
+          else grid.set(k, [i]);
+        });
+      }
+      seen.fill(-1);
+      var moved = 0;
+      for (i = 0; i < n; i++) {
+        var cells = [];
+        span(i, function (k) { cells.push(k); }); // where it was: it moves below
+        cells.forEach(function (k) {
+          (grid.get(k) || []).forEach(function (j) {
+            if (j <= i || seen[j] === i) return;
+            seen[j] = i;
+            var p = xy[i], q = xy[j];
+            var rx = half[i][0] + half[j][0] + margin, ry = half[i][1] + half[j][1] + margin;
+            var ux = (p[0] - q[0]) / rx, uy = (p[1] - q[1]) / ry;
+            var norm = Math.max(Math.abs(ux), Math.abs(uy));
+            if (norm >= 1) return;
+            if (norm < 1e-6) { ux = 0.01; uy = 0.01; norm = 0.01; }
+            // the smaller box makes way for the bigger one
+            var share = area[j] / (area[i] + area[j]);
+            var px = (ux / norm - ux) * rx, py = (uy / norm - uy) * ry;
+            p[0] += px * share; p[1] += py * share;
+            q[0] -= px * (1 - share); q[1] -= py * (1 - share);
+            moved++;
+          });
+        });
+      }
       if (!moved) break;
     }
     return xy;
