@@ -124,8 +124,20 @@ _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
 _PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
+# "propranolol overdose", "an overdose of propranolol": what follows is overdose, not a
+# side effect of the drug
+_OVERDOSE_WORD = r"⟨C\d+\|(?:overdose|overdosage|poisoning|intoxication)⟩"
+_IN_OVERDOSE = re.compile(
+    rf"⟨[DBK](\d+)\|[^⟩]*⟩\s*{_OVERDOSE_WORD}|{_OVERDOSE_WORD}\s+(?:of|with|on)\s+⟨[DBK](\d+)\|"
+)
 # a drug or class named in the sentence (focus rules defer to it)
 _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
+# "(such as ⟨D⟩, ⟨D⟩)": the examples a class is given in brackets
+_EXAMPLES_BRACKET = re.compile(
+    r"\(\s*(?P<cue>such as|e\.\s?g\.?|eg|like|including|for example|for instance)?\s*,?\s*"
+    r"(?P<list>[^()]*?)\s*\)"
+)
+_BEFORE_BRACKET = re.compile(r"\s*\)?\s*(?:\([^()]*\)\s*)?\(")  # "⟨K⟩ (SSRIs) (such as"
 # "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
 _COORDINATED = re.compile(
     r"⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)*,?\s+(?:and|or)\s+⟨[A-Z]\d+\|[^⟩]*⟩"
@@ -270,14 +282,15 @@ class Extractor:
         self._doses = DoseReader(self.gazetteer)
         self._vocab_keys: dict[str, frozenset[str]] = {}
         # rules indexed by one word each must see: a sentence without it skips the rule
-        self._always: list[int] = []
-        self._by_word: dict[str, list[int]] = {}
+        # (as bit sets over rule numbers, so that a sentence's candidates are one union)
+        self._always = 0
+        self._by_word: dict[str, int] = {}
         for i, rule in enumerate(self.rules.rules):
             if not rule.required:
-                self._always.append(i)
+                self._always |= 1 << i
                 continue
             for word in min(rule.required, key=_commonness):
-                self._by_word.setdefault(word, []).append(i)
+                self._by_word[word] = self._by_word.get(word, 0) | 1 << i
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
         self._class_head: re.Pattern[str] | None = None
 
@@ -398,13 +411,16 @@ class Extractor:
 
     def _candidates(self, words: set[str]) -> Iterator[Rule]:
         """The rules that may match a sentence with these words, in rule order."""
-        hits = set(self._always)
+        hits = self._always
+        by_word = self._by_word
         for word in words:
-            hits.update(self._by_word.get(word, ()))
+            hits |= by_word.get(word, 0)
         rules = self.rules.rules
-        for i in sorted(hits):
-            rule = rules[i]
-            if all(words & required for required in rule.required):
+        while hits:
+            lowest = hits & -hits
+            hits ^= lowest
+            rule = rules[lowest.bit_length() - 1]
+            if all(not words.isdisjoint(required) for required in rule.required):
                 yield rule
 
     # ------------------------------------------------------------- structure
@@ -517,11 +533,17 @@ class Extractor:
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
-                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _combination(
-                        masked, subjects
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT:
+                        if _combination(masked, subjects):
+                            continue  # what a combination causes is an interaction
+                        subjects = [s for s in subjects if s not in _overdosed(masked)]
+                        if not subjects:
+                            continue
+                    if (
+                        len(subjects) >= 3
+                        and len(objects) >= 3
+                        and not self._bracket_examples(match, masked)
                     ):
-                        continue  # what a combination causes is an interaction, not a side effect
-                    if len(subjects) >= 3 and len(objects) >= 3:
                         continue  # "A, B and C are used for D, E and F": which treats which?
                     for subject in subjects:
                         for obj in objects:
@@ -632,8 +654,9 @@ class Extractor:
             # clause about it begins
             clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
-        if len(_BRACKETS.sub(" ", text[begin:head_end]).split()) > 8:
-            return
+        head = _BRACKETS.sub(" ", text[begin:head_end])
+        if len(head.split()) > 8 and not _comma_list(head):
+            return  # a sentence, not an item
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
@@ -668,6 +691,9 @@ class Extractor:
         start = match.start("subject")
         if not rule.local and start == match.start() and _GOVERNED.search(masked.text, 0, start):
             return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
+        examples = self._bracket_examples(match, masked)
+        if examples:
+            return examples
         found: list[Entity] = []
         for token in _PLACEHOLDER.finditer(text):
             entity = masked.mention_at(token).entity
@@ -682,6 +708,37 @@ class Extractor:
             return found
         drugs = [e for e in found if e.type is EntityType.DRUG]
         return [drugs[0] if drugs else found[0]]
+
+    @staticmethod
+    def _bracket_examples(match: re.Match[str], masked: _Masked) -> list[Entity]:
+        """A subject in or just before a bracket of examples, "⟨K⟩ (such as ⟨D⟩, ⟨D⟩) used
+        to treat ...": the class and every example it gives, when the bracket closes
+        before the statement goes on and holds nothing but names."""
+        start = match.start("subject")
+        text = masked.text
+        head = _PLACEHOLDER.match(text, start)
+        if head is None:
+            return []
+        opened = text.rfind("(", 0, start)
+        if opened >= 0 and ")" not in text[opened:start]:  # "⟨K⟩ (such as ⟨D⟩, [⟨D⟩])"
+            before = list(_PLACEHOLDER.finditer(text, max(0, opened - 80), opened))
+            gap = before and _BEFORE_BRACKET.match(text, before[-1].end())
+            if gap and gap.end() - 1 == opened:
+                head = before[-1]
+        gap = _BEFORE_BRACKET.match(text, head.end())
+        bracket = gap and _EXAMPLES_BRACKET.match(text, gap.end() - 1)
+        if not bracket or bracket.end() > match.end() or not bracket.group("list"):
+            return []
+        items = list(_PLACEHOLDER.finditer(bracket.group("list")))
+        rest = _PLACEHOLDER.sub("", bracket.group("list"))
+        if not items or re.sub(r"\b(?:and|or|etc)\b|[\s,.]", "", rest):
+            return []  # words besides the names: not a plain list of examples
+        entities = [masked.mention_at(t).entity for t in [head, *items]]
+        if any(e.type not in _SUBJECT_TYPES for e in entities):
+            return []
+        if not bracket.group("cue") and entities[0].type is not EntityType.CLASS:
+            return []
+        return list(dict.fromkeys(entities))
 
     def _objects(
         self,
@@ -1009,8 +1066,25 @@ class Extractor:
             negated=negated,
             hedged=hedged,
             confidence=round(confidence, 4),
+            subject_text=_phrase(masked, subject),
+            object_text=_phrase(masked, obj),
         )
         return Assertion(Triple(subject, predicate, obj), evidence)
+
+
+def _phrase(masked: _Masked, entity: Entity) -> str:
+    """The words of the sentence that name ``entity`` ("Zoloft" for sertraline, "severe
+    stomach pain"), or "" when the sentence only refers to it ("it", a heading's drug)."""
+    if entity.type is EntityType.BRAND:
+        named = [m for m in masked.mentions if m.brand and m.brand.identity == entity.identity]
+    else:  # the drug by its own name before a brand that stands for it
+        own = [m for m in masked.mentions if m.entity.identity == entity.identity]
+        named = sorted(own, key=lambda m: m.brand is not None)
+    if named:
+        return named[0].surface
+    text = masked.sentence.text
+    at = text.lower().find(entity.label.lower())
+    return text[at : at + len(entity.label)] if at >= 0 else ""
 
 
 def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:
@@ -1187,6 +1261,30 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         if slot is not None and m.start(slot) > m.start():
             nxt = m.start(slot)
         pos = max(nxt, m.start() + 1)
+
+
+def _overdosed(masked: _Masked) -> list[Entity]:
+    """The drugs a sentence names in overdose ("propranolol overdose", "an overdose of
+    propranolol"): what it says they cause is overdose, not a side effect."""
+    if "overdos" not in masked.text and "poisoning" not in masked.text:
+        return []
+    return [
+        masked.mentions[int(m.group(1) or m.group(2))].entity
+        for m in _IN_OVERDOSE.finditer(masked.text)
+    ]
+
+
+def _comma_list(text: str) -> bool:
+    """Whether a long item is a list of short ones ("heartburn, vomiting, feeling bloated,
+    abdominal pain, ..."), not a sentence.
+
+    >>> _comma_list("heartburn, vomiting, feeling bloated, abdominal pain, toothache, dry mouth")
+    True
+    >>> _comma_list("this medicine may make you feel sleepy, so do not drive or use machines")
+    False
+    """
+    parts = [p.split() for p in re.split(r",|\bor\b|\band\b", text) if p.strip()]
+    return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
 
 
 def _words(text: str) -> list[str]:
