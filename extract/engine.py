@@ -124,8 +124,27 @@ _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
 _PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
+# a verdict after the statement that takes it back
+_UNPROVEN = re.compile(
+    r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
+    r"established|demonstrated|shown|confirmed)|(?:is|are|was|were|remains?) (?:unproven|unclear|"
+    r"uncertain|not known|unknown|doubtful))\b"
+)
+_THIS_MEDICINE = re.compile(r"\bthis (?:medicine|medication|medicinal product|vaccine)\b")
+# "propranolol overdose", "an overdose of propranolol": what follows is overdose, not a
+# side effect of the drug
+_OVERDOSE_WORD = r"⟨C\d+\|(?:overdose|overdosage|poisoning|intoxication)⟩"
+_IN_OVERDOSE = re.compile(
+    rf"⟨[DBK](\d+)\|[^⟩]*⟩\s*{_OVERDOSE_WORD}|{_OVERDOSE_WORD}\s+(?:of|with|on)\s+⟨[DBK](\d+)\|"
+)
 # a drug or class named in the sentence (focus rules defer to it)
 _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
+# "(such as ⟨D⟩, ⟨D⟩)": the examples a class is given in brackets
+_EXAMPLES_BRACKET = re.compile(
+    r"\(\s*(?P<cue>such as|e\.\s?g\.?|eg|like|including|for example|for instance)?\s*,?\s*"
+    r"(?P<list>[^()]*?)\s*\)"
+)
+_BEFORE_BRACKET = re.compile(r"\s*\)?\s*(?:\([^()]*\)\s*)?\(")  # "⟨K⟩ (SSRIs) (such as"
 # "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
 _COORDINATED = re.compile(
     r"⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)*,?\s+(?:and|or)\s+⟨[A-Z]\d+\|[^⟩]*⟩"
@@ -521,11 +540,17 @@ class Extractor:
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
-                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _combination(
-                        masked, subjects
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT:
+                        if _combination(masked, subjects):
+                            continue  # what a combination causes is an interaction
+                        subjects = [s for s in subjects if s not in _overdosed(masked)]
+                        if not subjects or _stopped(match, text):
+                            continue  # overdose, or "after stopping X": withdrawal
+                    if (
+                        len(subjects) >= 3
+                        and len(objects) >= 3
+                        and not self._bracket_examples(match, masked)
                     ):
-                        continue  # what a combination causes is an interaction, not a side effect
-                    if len(subjects) >= 3 and len(objects) >= 3:
                         continue  # "A, B and C are used for D, E and F": which treats which?
                     for subject in subjects:
                         for obj in objects:
@@ -636,8 +661,9 @@ class Extractor:
             # clause about it begins
             clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
-        if len(_BRACKETS.sub(" ", text[begin:head_end]).split()) > 8:
-            return
+        head = _BRACKETS.sub(" ", text[begin:head_end])
+        if len(head.split()) > 8 and not _comma_list(head):
+            return  # a sentence, not an item
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
@@ -667,11 +693,20 @@ class Extractor:
                 return [state.main_drug]  # "other options include ...": the article's drug
             return [state.focus] if state.focus else []
         text = match.group("subject")
+        if (
+            _THIS_MEDICINE.search(match.group())
+            and state.main_drug
+            and (text is None or not _PLACEHOLDER.search(text))
+        ):
+            return [state.main_drug]  # "this medicine": the product, not the last name read
         if text is None:  # an optional subject left out: the drug being discussed
             return [state.focus] if state.focus else []
         start = match.start("subject")
         if not rule.local and start == match.start() and _GOVERNED.search(masked.text, 0, start):
             return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
+        examples = self._bracket_examples(match, masked)
+        if examples:
+            return examples
         found: list[Entity] = []
         for token in _PLACEHOLDER.finditer(text):
             entity = masked.mention_at(token).entity
@@ -686,6 +721,37 @@ class Extractor:
             return found
         drugs = [e for e in found if e.type is EntityType.DRUG]
         return [drugs[0] if drugs else found[0]]
+
+    @staticmethod
+    def _bracket_examples(match: re.Match[str], masked: _Masked) -> list[Entity]:
+        """A subject in or just before a bracket of examples, "⟨K⟩ (such as ⟨D⟩, ⟨D⟩) used
+        to treat ...": the class and every example it gives, when the bracket closes
+        before the statement goes on and holds nothing but names."""
+        start = match.start("subject")
+        text = masked.text
+        head = _PLACEHOLDER.match(text, start)
+        if head is None:
+            return []
+        opened = text.rfind("(", 0, start)
+        if opened >= 0 and ")" not in text[opened:start]:  # "⟨K⟩ (such as ⟨D⟩, [⟨D⟩])"
+            before = list(_PLACEHOLDER.finditer(text, max(0, opened - 80), opened))
+            gap = before and _BEFORE_BRACKET.match(text, before[-1].end())
+            if gap and gap.end() - 1 == opened:
+                head = before[-1]
+        gap = _BEFORE_BRACKET.match(text, head.end())
+        bracket = gap and _EXAMPLES_BRACKET.match(text, gap.end() - 1)
+        if not bracket or bracket.end() > match.end() or not bracket.group("list"):
+            return []
+        items = list(_PLACEHOLDER.finditer(bracket.group("list")))
+        rest = _PLACEHOLDER.sub("", bracket.group("list"))
+        if not items or re.sub(r"\b(?:and|or|etc)\b|[\s,.]", "", rest):
+            return []  # words besides the names: not a plain list of examples
+        entities = [masked.mention_at(t).entity for t in [head, *items]]
+        if any(e.type not in _SUBJECT_TYPES for e in entities):
+            return []
+        if not bracket.group("cue") and entities[0].type is not EntityType.CLASS:
+            return []
+        return list(dict.fromkeys(entities))
 
     def _objects(
         self,
@@ -963,6 +1029,9 @@ class Extractor:
         if focus:  # the statement's subject is not in the match: look back in its clause
             clause = max(text.rfind(c, 0, lo) for c in ",;:")
             window = text[clause + 1 : lo] + " " + window  # "... don't carry the same risk of"
+        stop = min((i for i in (text.find(";", lo), text.find(". ", lo)) if i >= 0), default=-1)
+        if _UNPROVEN.search(text, lo, stop if stop >= 0 else len(text)):
+            return True  # "its efficacy in X has not been established"
         cues = self.rules.context
         for cue in cues.negation.finditer(window):
             if not cues.negation_exceptions.match(window, cue.start()):
@@ -1013,8 +1082,25 @@ class Extractor:
             negated=negated,
             hedged=hedged,
             confidence=round(confidence, 4),
+            subject_text=_phrase(masked, subject),
+            object_text=_phrase(masked, obj),
         )
         return Assertion(Triple(subject, predicate, obj), evidence)
+
+
+def _phrase(masked: _Masked, entity: Entity) -> str:
+    """The words of the sentence that name ``entity`` ("Zoloft" for sertraline, "severe
+    stomach pain"), or "" when the sentence only refers to it ("it", a heading's drug)."""
+    if entity.type is EntityType.BRAND:
+        named = [m for m in masked.mentions if m.brand and m.brand.identity == entity.identity]
+    else:  # the drug by its own name before a brand that stands for it
+        own = [m for m in masked.mentions if m.entity.identity == entity.identity]
+        named = sorted(own, key=lambda m: m.brand is not None)
+    if named:
+        return named[0].surface
+    text = masked.sentence.text
+    at = text.lower().find(entity.label.lower())
+    return text[at : at + len(entity.label)] if at >= 0 else ""
 
 
 def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:
@@ -1191,6 +1277,51 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         if slot is not None and m.start(slot) > m.start():
             nxt = m.start(slot)
         pos = max(nxt, m.start() + 1)
+
+
+def _overdosed(masked: _Masked) -> list[Entity]:
+    """The drugs a sentence names in overdose ("propranolol overdose", "an overdose of
+    propranolol"): what it says they cause is overdose, not a side effect."""
+    if "overdos" not in masked.text and "poisoning" not in masked.text:
+        return []
+    return [
+        masked.mentions[int(m.group(1) or m.group(2))].entity
+        for m in _IN_OVERDOSE.finditer(masked.text)
+    ]
+
+
+_STOPPING = re.compile(
+    r"\b(?:stop(?:s|ped|ping)?|quit(?:s|ting)?|discontinu\w+|cessation|withdrawal|withdrawing"
+    r"|coming off|come off|taper(?:ing|ed)?(?: off)?)\s+(?:of\s+|from\s+|taking\s+|using\s+"
+    r"|the\s+|your\s+|treatment\s+with\s+|therapy\s+with\s+)*$"
+)
+
+
+def _stopped(match: re.Match[str], text: str) -> bool:
+    """Whether the events come before a drug being stopped ("⟨C⟩ after stopping ⟨D⟩"):
+    they are withdrawal, not side effects. (After the drug, "after stopping ⟨D⟩, the ⟨C⟩
+    resolved" is a dechallenge: evidence of a side effect.)"""
+    groups = match.re.groupindex
+    if "subject" not in groups or match.start("subject") < 0:
+        return False
+    start = match.start("subject")
+    slot = "objects" if "objects" in groups else "object"
+    if slot not in groups or not 0 <= match.start(slot) < start:
+        return False
+    return _STOPPING.search(text, max(0, start - 40), start) is not None
+
+
+def _comma_list(text: str) -> bool:
+    """Whether a long item is a list of short ones ("heartburn, vomiting, feeling bloated,
+    abdominal pain, ..."), not a sentence.
+
+    >>> _comma_list("heartburn, vomiting, feeling bloated, abdominal pain, toothache, dry mouth")
+    True
+    >>> _comma_list("this medicine may make you feel sleepy, so do not drive or use machines")
+    False
+    """
+    parts = [p.split() for p in re.split(r",|\bor\b|\band\b", text) if p.strip()]
+    return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
 
 
 def _words(text: str) -> list[str]:

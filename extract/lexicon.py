@@ -582,12 +582,14 @@ class Gazetteer:
                 start, end = self._salted(folded, start, end, last_end)
                 surface = text[start:end]
             elif brand is not None and payload.priority == 2:
-                # A dictionary brand counts as a brand only when written as a name ("Klonopin").
-                looks_like_name = surface[:1].isupper() and not surface.isupper()
+                # A dictionary brand counts as a brand only when written as a name
+                # ("Klonopin"), or in capitals as leaflets write it ("KLONOPIN"), but not as
+                # a short acronym
+                shouted = surface.isupper() and len(surface) >= 5
+                looks_like_name = surface[:1].isupper() and (shouted or not surface.isupper())
+                name = surface.capitalize() if shouted else surface
                 brand = (
-                    Entity.make(EntityType.BRAND, surface, keep_case=True)
-                    if looks_like_name
-                    else None
+                    Entity.make(EntityType.BRAND, name, keep_case=True) if looks_like_name else None
                 )
             mentions.append(Mention(start, end, surface, entity, brand))
             last_end = end

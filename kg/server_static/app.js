@@ -147,8 +147,6 @@
       return columns;
     }
   }
-  LabelledTable.defaults = Yasr.plugins.table.defaults;
-  LabelledTable.defaults.openIriInNewWindow = false;
 
   // -- a bar chart of the first numeric column, by the first other column -------------
 
@@ -280,6 +278,7 @@
       postProcessSuggestion: unprefix,
     });
     Yasqe.defaults.autocompleters = ["prefixes", "variables", "property", "class", "entity"];
+    Yasqe.defaults.editorHeight = "220px";  // tabs pass no height of their own until resized
   }
 
   // The server declares its prefixes itself: the editor's syntax check knows them too, so
@@ -414,7 +413,7 @@
         acceptHeaderSelect: ACCEPT,
         acceptHeaderGraph: "text/turtle",
       },
-      yasqe: { value: DEFAULT_QUERY, resizeable: true, editorHeight: "200px" },
+      yasqe: { value: DEFAULT_QUERY, resizeable: true },
       yasr: { prefixes: config.prefixes, defaultPlugin: "table", maxPersistentResponseSize: 200000 },
     });
     for (const example of config.examples || []) {

@@ -238,19 +238,17 @@ def test_a_description_stays_in_the_page_and_counts_chart(open_page: Any, server
     expect(page.locator(f"{ACTIVE} svg.drugkg-chart rect")).to_have_count(rows, timeout=WAIT)
 
 
-def test_the_readme_picture_is_rendered(browser: Any, server: Server, tmp_path: Path) -> None:
-    """``docs/screenshot_query_page.py`` writes the README's PNG of the query page."""
-    script = Path(__file__).resolve().parents[2] / "docs" / "screenshot_query_page.py"
-    spec = importlib.util.spec_from_file_location("screenshot_query_page", script)
+def test_the_readme_picture_is_drawn(browser: Any, server: Server, tmp_path: Path) -> None:
+    """``docs/screenshots.py`` draws the README's picture of the query page."""
+    script = Path(__file__).resolve().parents[2] / "docs" / "screenshots.py"
+    spec = importlib.util.spec_from_file_location("drugkg_docs_screenshots_query", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    written = module.render_query_page(
-        server.url, tmp_path / "page.png", width=800, height=600, browser=browser
-    )
-    data = written.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(data[16:20], "big") == 800  # the width, from the IHDR chunk
+    picture = module.query_page(server.store, tmp_path, browser)  # a second server, reading
+    data = picture.read_bytes()
+    assert picture.name == "query-page.png" and data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == module.VIEWPORT["width"]  # IHDR's width
 
 
 def test_service_from_the_page_is_refused(open_page: Any) -> None:
