@@ -430,7 +430,6 @@
       const tab = yasgui.addTab(true, { name: "Linked query", yasqe: { value: given } },
         { avoidDuplicateTabs: true });
       tab.getYasqe().setValue(given);
-      $("linked").hidden = false;
     }
     yasgui.on("tabSelect", (_yasgui, id) => {
       const tab = yasgui.getTab(id);
