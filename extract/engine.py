@@ -82,7 +82,10 @@ _NOT_A_MODIFIER = frozenset(
      "using", "used", "prescribed", "given", "receiving", "avoid", "combined", "certain",
      "new", "common", "prescription", "these", "such", "same", "different", "similar",
      "related", "known", "called", "named", "two", "three", "four", "other", "some",
-     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are"}
+     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are",
+     "receive", "receives", "received", "hence", "thus", "marketed", "sold", "first",
+     "another", "potent", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+     "unrelated", "illicit", "smuggling", "designer"}
 )  # fmt: skip
 # an unknown condition is a short phrase; alone, a word must look like a clinical term
 _MAX_FREE_WORDS = 3
@@ -384,18 +387,13 @@ class Extractor:
         starts = [m.start for m in mentions]
         added: list[Mention] = []
         replaced: set[int] = set()
-        for example in _EXAMPLES_CUE.finditer(folded):
-            # look back from "such as" for a class head: cheaper than scanning every word
-            lo = max(0, example.start() - 80)
-            ends = [m for m in self._class_head.finditer(folded, lo, example.start())]
-            match = ends[-1] if ends and ends[-1].end() == example.start() else None
-            if match is None:
-                continue
+        for match in self._class_phrases(folded):
             words = match.group().split()
             while words and (
                 words[0] in lists.function_words
                 or words[0] in _NOT_A_MODIFIER
                 or not _CLASS_WORD.fullmatch(words[0])
+                or words[0].endswith("ly")  # "chemically unrelated drugs"
             ):
                 words.pop(0)
             if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
@@ -415,6 +413,21 @@ class Extractor:
             return mentions
         kept = [m for m in mentions if id(m) not in replaced]
         return sorted([*kept, *added], key=lambda m: m.start)
+
+    def _class_phrases(self, folded: str) -> Iterator[re.Match[str]]:
+        """Phrases that end with a class head where a class is expected: before examples
+        ("... agonists such as"), or as an item of a comma list (", ergot alkaloids,")."""
+        assert self._class_head is not None
+        for example in _EXAMPLES_CUE.finditer(folded):
+            # look back from "such as" for a class head: cheaper than scanning every word
+            lo = max(0, example.start() - 80)
+            ends = list(self._class_head.finditer(folded, lo, example.start()))
+            if ends and ends[-1].end() == example.start():
+                yield ends[-1]
+        for comma in _LIST_COMMA.finditer(folded):
+            match = self._class_head.match(folded, comma.end())
+            if match and _LIST_ITEM_END.match(folded, match.end()):
+                yield match
 
     def _candidates(self, words: set[str]) -> Iterator[Rule]:
         """The rules that may match a sentence with these words, in rule order."""
@@ -622,7 +635,10 @@ class Extractor:
         if section.predicate is Predicate.INTERACTS_WITH and cues.not_an_interaction.search(folded):
             return  # "some doctors pair X with Y on purpose", "other options include Y"
         hedged = bool(cues.hedge.search(folded))
-        seen = {a.triple.object.identity for a in found} | {subject.identity}
+        # (a class the sentence says the examples belong to is still an object here)
+        seen = {
+            a.triple.object.identity for a in found if a.triple.predicate is section.predicate
+        } | {subject.identity}
         for mention in masked.mentions:
             entity = _as_type(mention, section.prose)
             if entity is None or mention.brand is not None or entity.identity in seen:
@@ -1351,6 +1367,8 @@ _PARENTHETICAL = re.compile(
 )
 
 
+_LIST_COMMA = re.compile(r"(?<=\w), (?!and |or )")
+_LIST_ITEM_END = re.compile(r",\s|\s(?:and|or)\s|\.(?:\s|$)")
 _EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
 _COMMA_ASIDE = re.compile(
     r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"

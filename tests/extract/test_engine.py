@@ -494,3 +494,22 @@ def test_this_medicine_is_the_product_not_the_last_ingredient_named(extractor):
     found = facts(extractor, text)
     assert ("bupropion", "caution_in", "diabetes") in found
     assert not any(s == "sorbitol" for s, _, _ in found)
+
+
+def test_a_class_in_an_interaction_list_is_an_object_beside_its_examples(extractor):
+    text = (
+        "# Interactions\n\nAtenolol lowers blood pressure. It may interact with digoxin, "
+        "cardiac glycosides, calcium channel blockers like verapamil, and ergot alkaloids.\n"
+    )
+    objects = {o for s, p, o in facts(extractor, text) if p == "interacts_with"}
+    assert {"digoxin", "cardiac glycosides", "calcium channel blockers", "verapamil"} <= objects
+    assert "ergot alkaloids" in objects
+
+
+def test_a_list_item_with_a_class_head_needs_a_class_name(extractor):
+    text = (
+        "# Interactions\n\nAtenolol lowers blood pressure. Tell your doctor if you smuggle, "
+        "receive medicines, or use chemically unrelated drugs.\n"
+    )
+    objects = {o for s, p, o in facts(extractor, text) if p == "interacts_with"}
+    assert not objects & {"receive medicines", "chemically unrelated drugs", "unrelated drugs"}
