@@ -124,7 +124,10 @@ _ANAPHOR_NOUNS = frozenset({"medication", "medicine", "drug", "treatment", "medi
 _WITHDRAWAL_WORD = re.compile(r"\b(?:withdrawal|discontinuation|stopping|quitting|coming off)\b")
 _SIDE_EFFECT_WORD = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|reactions?))\b")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
-_PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
+_PREPOSITION = re.compile(
+    r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if|that|which"
+    r"|used|prescribed|indicated|approved|given|taken|available|marketed|sold)\s"
+)  # "a ⟨K⟩ used medically to treat ...": a drug's or class's name ends before it
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
 # a verdict after the statement that takes it back
