@@ -130,6 +130,13 @@ _PREPOSITION = re.compile(
 )  # "a ⟨K⟩ used medically to treat ...": a drug's or class's name ends before it
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
+# class statements that give examples rather than say what a drug is
+_EXAMPLE_RULES = frozenset(
+    f"classes.{name}"
+    for name in ("class_like", "like_other", "class_then_drug", "class_includes",
+                 "class_bracket_examples", "which_include", "drugs_both_class")
+)  # fmt: skip
+_ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
     r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
@@ -616,7 +623,30 @@ class Extractor:
             state.paragraph_predicate = Predicate.HAS_WITHDRAWAL_SYMPTOM
         elif _SIDE_EFFECT_WORD.search(folded):
             state.paragraph_predicate = Predicate.HAS_SIDE_EFFECT
+        found.extend(self._class_targets(found))
         yield from _apply_overrides(found, self.rules.lists.overrides)
+
+    def _class_targets(self, found: list[Assertion]) -> Iterator[Assertion]:
+        """A class named after what its members act on ("an α2-adrenergic receptor
+        agonist", "a serotonin antagonist") names the drug's mechanism too."""
+        for assertion in found:
+            if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
+                continue
+            if assertion.evidence.rule in _EXAMPLE_RULES:
+                continue  # "calcium channel blockers like verapamil": named in passing
+            words = assertion.evidence.object_text.split()
+            if len(words) < 2 or not _ACTION_HEAD.fullmatch(words[-1].lower()):
+                continue
+            named = " ".join(words[:-1])
+            found_as = (self.gazetteer.lookup(n) for n in (named, f"{named} receptors"))
+            target = next((e for e in found_as if e and e.type is EntityType.TARGET), None)
+            if target is None:
+                continue
+            evidence = dataclasses.replace(
+                assertion.evidence, rule="mechanism.class_name", object_text=named
+            )
+            triple = Triple(assertion.triple.subject, Predicate.MECHANISM, target)
+            yield Assertion(triple, evidence)
 
     def _prose(
         self,

@@ -513,3 +513,19 @@ def test_a_list_item_with_a_class_head_needs_a_class_name(extractor):
     )
     objects = {o for s, p, o in facts(extractor, text) if p == "interacts_with"}
     assert not objects & {"receive medicines", "chemically unrelated drugs", "unrelated drugs"}
+
+
+def test_greek_letters_name_the_same_target_as_their_spelled_out_names(extractor):
+    found = facts(extractor, "Propranolol works by blocking β-adrenergic receptors.")
+    assert ("propranolol", "mechanism", "beta-adrenergic receptors") in found
+
+
+def test_a_class_named_after_a_receptor_names_the_mechanism(extractor):
+    found = facts(
+        extractor, "Naloxone is an opioid antagonist. Buprenorphine is a μ-opioid receptor agonist."
+    )
+    assert ("naloxone", "mechanism", "mu-opioid receptor") in found
+    assert ("buprenorphine", "mechanism", "mu-opioid receptor") in found
+    # examples of a class named in passing say nothing of how they act
+    passing = facts(extractor, "Avoid calcium channel blockers like verapamil.")
+    assert not any(p == "mechanism" for _, p, _ in passing)
