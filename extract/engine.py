@@ -136,6 +136,11 @@ _EXAMPLE_RULES = frozenset(
     for name in ("class_like", "like_other", "class_then_drug", "class_includes",
                  "class_bracket_examples", "which_include", "drugs_both_class")
 )  # fmt: skip
+# "Zorvex Breezhaler contains the active substance varenicline"
+_ACTIVE_SUBSTANCE = re.compile(
+    r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the )?active "
+    r"(?:substances?|ingredients?) (?P<generic>\w)"
+)
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
@@ -319,7 +324,9 @@ class Extractor:
         """All assertions (negated ones included, flagged) and doses stated in ``document``."""
         text = document.text
         self._doses.reset()
-        mentions = self._with_open_classes(text, self.gazetteer.find(text))
+        mentions = _with_local_brands(
+            text, self._with_open_classes(text, self.gazetteer.find(text))
+        )
         blocks = segment(text)
         drugs = ranked_drugs(mentions)
         state = _State(main_drug=drugs[0] if drugs else None)
@@ -496,6 +503,8 @@ class Extractor:
             and masked.sentence.end == block.end
             and opens_list(masked.sentence.text)
         )
+        # a heading can lead in the items below it: "Talk to your doctor before using X"
+        lead = intro or block.kind is BlockKind.HEADING
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
@@ -556,7 +565,7 @@ class Extractor:
                     else:
                         slot = "objects" if "objects" in rule.regex.groupindex else "object"
                         lo, hi = match.span(slot)
-                        if intro and not text[lo:hi].strip(" :"):
+                        if lead and not text[lo:hi].strip(" :"):
                             intros.append((rule, subjects[0], hedged, off_label))
                             continue
                         left = lo == match.start() and hi < match.end()
@@ -1326,6 +1335,40 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         if slot is not None and m.start(slot) > m.start():
             nxt = m.start(slot)
         pos = max(nxt, m.start() + 1)
+
+
+def _with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions of a product name the document itself ties to its active substance
+    ("Zorvex contains the active substance varenicline"), wherever it names it again.
+
+    A leaflet's product is often missing from every dictionary; once the leaflet says what
+    it contains, "before using Zorvex" is about varenicline.
+    """
+    found: dict[str, Mention] = {}
+    for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, 5000):
+        name = statement.group("name").strip()
+        generic = next((m for m in mentions if m.start == statement.start("generic")), None)
+        if generic is None or generic.entity.type is not EntityType.DRUG:
+            continue
+        if any(
+            m.start < statement.end("name") and statement.start("name") < m.end for m in mentions
+        ):
+            continue  # the dictionary knows the name already
+        brand = Entity.make(EntityType.BRAND, name, keep_case=True)
+        found[name.lower()] = Mention(0, 0, name, generic.entity, brand)
+    if not found:
+        return mentions
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in found) + r")(?![\w-])", re.IGNORECASE
+    )
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for match in pattern.finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        model = found[match.group().lower()]
+        added.append(Mention(match.start(), match.end(), match.group(), model.entity, model.brand))
+    return sorted([*mentions, *added], key=lambda m: m.start)
 
 
 def _overdosed(masked: _Masked) -> list[Entity]:

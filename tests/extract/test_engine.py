@@ -529,3 +529,17 @@ def test_a_class_named_after_a_receptor_names_the_mechanism(extractor):
     # examples of a class named in passing say nothing of how they act
     passing = facts(extractor, "Avoid calcium channel blockers like verapamil.")
     assert not any(p == "mechanism" for _, p, _ in passing)
+
+
+def test_a_leaflet_product_unknown_to_the_dictionaries_is_its_active_substance(extractor):
+    text = (
+        "Zorvex Inhaler contains the active substance indacaterol.\n\n"
+        "Warnings and precautions\n"
+        "Talk to your doctor or pharmacist before using Zorvex Inhaler\n\n"
+        "if you have epilepsy.\n\n"
+        "if you have diabetes.\n"
+    )
+    found = facts(extractor, text)
+    assert ("indacaterol", "has_brand_name", "Zorvex Inhaler") in found
+    assert ("indacaterol", "caution_in", "epilepsy") in found
+    assert ("indacaterol", "caution_in", "diabetes") in found
