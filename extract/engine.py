@@ -82,7 +82,10 @@ _NOT_A_MODIFIER = frozenset(
      "using", "used", "prescribed", "given", "receiving", "avoid", "combined", "certain",
      "new", "common", "prescription", "these", "such", "same", "different", "similar",
      "related", "known", "called", "named", "two", "three", "four", "other", "some",
-     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are"}
+     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are",
+     "receive", "receives", "received", "hence", "thus", "marketed", "sold", "first",
+     "another", "potent", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+     "unrelated", "illicit", "smuggling", "designer"}
 )  # fmt: skip
 # an unknown condition is a short phrase; alone, a word must look like a clinical term
 _MAX_FREE_WORDS = 3
@@ -121,9 +124,24 @@ _ANAPHOR_NOUNS = frozenset({"medication", "medicine", "drug", "treatment", "medi
 _WITHDRAWAL_WORD = re.compile(r"\b(?:withdrawal|discontinuation|stopping|quitting|coming off)\b")
 _SIDE_EFFECT_WORD = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|reactions?))\b")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
-_PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
+_PREPOSITION = re.compile(
+    r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if|that|which"
+    r"|used|prescribed|indicated|approved|given|taken|available|marketed|sold)\s"
+)  # "a ⟨K⟩ used medically to treat ...": a drug's or class's name ends before it
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
+# class statements that give examples rather than say what a drug is
+_EXAMPLE_RULES = frozenset(
+    f"classes.{name}"
+    for name in ("class_like", "like_other", "class_then_drug", "class_includes",
+                 "class_bracket_examples", "which_include", "drugs_both_class")
+)  # fmt: skip
+# "Zorvex Breezhaler contains the active substance varenicline"
+_ACTIVE_SUBSTANCE = re.compile(
+    r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the )?active "
+    r"(?:substances?|ingredients?) (?P<generic>\w)"
+)
+_ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
     r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
@@ -306,7 +324,9 @@ class Extractor:
         """All assertions (negated ones included, flagged) and doses stated in ``document``."""
         text = document.text
         self._doses.reset()
-        mentions = self._with_open_classes(text, self.gazetteer.find(text))
+        mentions = _with_local_brands(
+            text, self._with_open_classes(text, self.gazetteer.find(text))
+        )
         blocks = segment(text)
         drugs = ranked_drugs(mentions)
         state = _State(main_drug=drugs[0] if drugs else None)
@@ -384,18 +404,13 @@ class Extractor:
         starts = [m.start for m in mentions]
         added: list[Mention] = []
         replaced: set[int] = set()
-        for example in _EXAMPLES_CUE.finditer(folded):
-            # look back from "such as" for a class head: cheaper than scanning every word
-            lo = max(0, example.start() - 80)
-            ends = [m for m in self._class_head.finditer(folded, lo, example.start())]
-            match = ends[-1] if ends and ends[-1].end() == example.start() else None
-            if match is None:
-                continue
+        for match in self._class_phrases(folded):
             words = match.group().split()
             while words and (
                 words[0] in lists.function_words
                 or words[0] in _NOT_A_MODIFIER
                 or not _CLASS_WORD.fullmatch(words[0])
+                or words[0].endswith("ly")  # "chemically unrelated drugs"
             ):
                 words.pop(0)
             if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
@@ -415,6 +430,21 @@ class Extractor:
             return mentions
         kept = [m for m in mentions if id(m) not in replaced]
         return sorted([*kept, *added], key=lambda m: m.start)
+
+    def _class_phrases(self, folded: str) -> Iterator[re.Match[str]]:
+        """Phrases that end with a class head where a class is expected: before examples
+        ("... agonists such as"), or as an item of a comma list (", ergot alkaloids,")."""
+        assert self._class_head is not None
+        for example in _EXAMPLES_CUE.finditer(folded):
+            # look back from "such as" for a class head: cheaper than scanning every word
+            lo = max(0, example.start() - 80)
+            ends = list(self._class_head.finditer(folded, lo, example.start()))
+            if ends and ends[-1].end() == example.start():
+                yield ends[-1]
+        for comma in _LIST_COMMA.finditer(folded):
+            match = self._class_head.match(folded, comma.end())
+            if match and _LIST_ITEM_END.match(folded, match.end()):
+                yield match
 
     def _candidates(self, words: set[str]) -> Iterator[Rule]:
         """The rules that may match a sentence with these words, in rule order."""
@@ -473,6 +503,8 @@ class Extractor:
             and masked.sentence.end == block.end
             and opens_list(masked.sentence.text)
         )
+        # a heading can lead in the items below it: "Talk to your doctor before using X"
+        lead = intro or block.kind is BlockKind.HEADING
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
@@ -533,7 +565,7 @@ class Extractor:
                     else:
                         slot = "objects" if "objects" in rule.regex.groupindex else "object"
                         lo, hi = match.span(slot)
-                        if intro and not text[lo:hi].strip(" :"):
+                        if lead and not text[lo:hi].strip(" :"):
                             intros.append((rule, subjects[0], hedged, off_label))
                             continue
                         left = lo == match.start() and hi < match.end()
@@ -600,7 +632,30 @@ class Extractor:
             state.paragraph_predicate = Predicate.HAS_WITHDRAWAL_SYMPTOM
         elif _SIDE_EFFECT_WORD.search(folded):
             state.paragraph_predicate = Predicate.HAS_SIDE_EFFECT
+        found.extend(self._class_targets(found))
         yield from _apply_overrides(found, self.rules.lists.overrides)
+
+    def _class_targets(self, found: list[Assertion]) -> Iterator[Assertion]:
+        """A class named after what its members act on ("an α2-adrenergic receptor
+        agonist", "a serotonin antagonist") names the drug's mechanism too."""
+        for assertion in found:
+            if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
+                continue
+            if assertion.evidence.rule in _EXAMPLE_RULES:
+                continue  # "calcium channel blockers like verapamil": named in passing
+            words = assertion.evidence.object_text.split()
+            if len(words) < 2 or not _ACTION_HEAD.fullmatch(words[-1].lower()):
+                continue
+            named = " ".join(words[:-1])
+            found_as = (self.gazetteer.lookup(n) for n in (named, f"{named} receptors"))
+            target = next((e for e in found_as if e and e.type is EntityType.TARGET), None)
+            if target is None:
+                continue
+            evidence = dataclasses.replace(
+                assertion.evidence, rule="mechanism.class_name", object_text=named
+            )
+            triple = Triple(assertion.triple.subject, Predicate.MECHANISM, target)
+            yield Assertion(triple, evidence)
 
     def _prose(
         self,
@@ -622,7 +677,10 @@ class Extractor:
         if section.predicate is Predicate.INTERACTS_WITH and cues.not_an_interaction.search(folded):
             return  # "some doctors pair X with Y on purpose", "other options include Y"
         hedged = bool(cues.hedge.search(folded))
-        seen = {a.triple.object.identity for a in found} | {subject.identity}
+        # (a class the sentence says the examples belong to is still an object here)
+        seen = {
+            a.triple.object.identity for a in found if a.triple.predicate is section.predicate
+        } | {subject.identity}
         for mention in masked.mentions:
             entity = _as_type(mention, section.prose)
             if entity is None or mention.brand is not None or entity.identity in seen:
@@ -1279,6 +1337,40 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         pos = max(nxt, m.start() + 1)
 
 
+def _with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions of a product name the document itself ties to its active substance
+    ("Zorvex contains the active substance varenicline"), wherever it names it again.
+
+    A leaflet's product is often missing from every dictionary; once the leaflet says what
+    it contains, "before using Zorvex" is about varenicline.
+    """
+    found: dict[str, Mention] = {}
+    for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, 5000):
+        name = statement.group("name").strip()
+        generic = next((m for m in mentions if m.start == statement.start("generic")), None)
+        if generic is None or generic.entity.type is not EntityType.DRUG:
+            continue
+        if any(
+            m.start < statement.end("name") and statement.start("name") < m.end for m in mentions
+        ):
+            continue  # the dictionary knows the name already
+        brand = Entity.make(EntityType.BRAND, name, keep_case=True)
+        found[name.lower()] = Mention(0, 0, name, generic.entity, brand)
+    if not found:
+        return mentions
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in found) + r")(?![\w-])", re.IGNORECASE
+    )
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for match in pattern.finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        model = found[match.group().lower()]
+        added.append(Mention(match.start(), match.end(), match.group(), model.entity, model.brand))
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
 def _overdosed(masked: _Masked) -> list[Entity]:
     """The drugs a sentence names in overdose ("propranolol overdose", "an overdose of
     propranolol"): what it says they cause is overdose, not a side effect."""
@@ -1351,6 +1443,8 @@ _PARENTHETICAL = re.compile(
 )
 
 
+_LIST_COMMA = re.compile(r"(?<=\w), (?!and |or )")
+_LIST_ITEM_END = re.compile(r",\s|\s(?:and|or)\s|\.(?:\s|$)")
 _EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
 _COMMA_ASIDE = re.compile(
     r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"

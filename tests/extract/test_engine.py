@@ -494,3 +494,52 @@ def test_this_medicine_is_the_product_not_the_last_ingredient_named(extractor):
     found = facts(extractor, text)
     assert ("bupropion", "caution_in", "diabetes") in found
     assert not any(s == "sorbitol" for s, _, _ in found)
+
+
+def test_a_class_in_an_interaction_list_is_an_object_beside_its_examples(extractor):
+    text = (
+        "# Interactions\n\nAtenolol lowers blood pressure. It may interact with digoxin, "
+        "cardiac glycosides, calcium channel blockers like verapamil, and ergot alkaloids.\n"
+    )
+    objects = {o for s, p, o in facts(extractor, text) if p == "interacts_with"}
+    assert {"digoxin", "cardiac glycosides", "calcium channel blockers", "verapamil"} <= objects
+    assert "ergot alkaloids" in objects
+
+
+def test_a_list_item_with_a_class_head_needs_a_class_name(extractor):
+    text = (
+        "# Interactions\n\nAtenolol lowers blood pressure. Tell your doctor if you smuggle, "
+        "receive medicines, or use chemically unrelated drugs.\n"
+    )
+    objects = {o for s, p, o in facts(extractor, text) if p == "interacts_with"}
+    assert not objects & {"receive medicines", "chemically unrelated drugs", "unrelated drugs"}
+
+
+def test_greek_letters_name_the_same_target_as_their_spelled_out_names(extractor):
+    found = facts(extractor, "Propranolol works by blocking β-adrenergic receptors.")
+    assert ("propranolol", "mechanism", "beta-adrenergic receptors") in found
+
+
+def test_a_class_named_after_a_receptor_names_the_mechanism(extractor):
+    found = facts(
+        extractor, "Naloxone is an opioid antagonist. Buprenorphine is a μ-opioid receptor agonist."
+    )
+    assert ("naloxone", "mechanism", "mu-opioid receptor") in found
+    assert ("buprenorphine", "mechanism", "mu-opioid receptor") in found
+    # examples of a class named in passing say nothing of how they act
+    passing = facts(extractor, "Avoid calcium channel blockers like verapamil.")
+    assert not any(p == "mechanism" for _, p, _ in passing)
+
+
+def test_a_leaflet_product_unknown_to_the_dictionaries_is_its_active_substance(extractor):
+    text = (
+        "Zorvex Inhaler contains the active substance indacaterol.\n\n"
+        "Warnings and precautions\n"
+        "Talk to your doctor or pharmacist before using Zorvex Inhaler\n\n"
+        "if you have epilepsy.\n\n"
+        "if you have diabetes.\n"
+    )
+    found = facts(extractor, text)
+    assert ("indacaterol", "has_brand_name", "Zorvex Inhaler") in found
+    assert ("indacaterol", "caution_in", "epilepsy") in found
+    assert ("indacaterol", "caution_in", "diabetes") in found
