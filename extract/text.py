@@ -201,7 +201,8 @@ def segment(text: str) -> list[Block]:
             kind, lead = BlockKind.HEADING, md.end()
             level = md.group().strip().count("#")
         elif bullet and _is_numbered_heading(line, bullet, next_line):
-            kind, lead = BlockKind.HEADING, bullet.end()
+            # "2. What you need to know ...": numbered sections are siblings, each at the top
+            kind, lead, level = BlockKind.HEADING, bullet.end(), 1
         elif bullet:
             kind, lead = BlockKind.BULLET, bullet.end()
         elif lead_in and _is_item(stripped):

@@ -543,3 +543,17 @@ def test_a_leaflet_product_unknown_to_the_dictionaries_is_its_active_substance(e
     assert ("indacaterol", "has_brand_name", "Zorvex Inhaler") in found
     assert ("indacaterol", "caution_in", "epilepsy") in found
     assert ("indacaterol", "caution_in", "diabetes") in found
+
+
+def test_numbered_leaflet_sections_are_siblings_not_subsections(extractor):
+    text = (
+        "1. What Zorvex is and what it is used for\n"
+        "Zorvex contains the active substance varenicline. It is used to help adults stop "
+        "smoking.\n\n"
+        "2. What you need to know before you take Zorvex\n"
+        "You must not be given Zorvex\n"
+        "if you have epilepsy.\n"
+    )
+    found = facts(extractor, text)
+    assert ("varenicline", "contraindicated_in", "epilepsy") in found
+    assert ("varenicline", "treats", "epilepsy") not in found
