@@ -141,6 +141,9 @@ _ACTIVE_SUBSTANCE = re.compile(
     r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the )?active "
     r"(?:substances?|ingredients?) (?P<generic>\w)"
 )
+# "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
+_CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
+_DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
@@ -850,6 +853,9 @@ class Extractor:
             if stops:
                 lo += stops[-1].end()
         else:
+            called = _CALLED.search(masked.text, lo, hi)
+            if called and _DISEASE_NOUN.search(masked.text, lo, called.start()):
+                lo = called.end()  # "patients with a lung disease called ⟨C⟩": the ⟨C⟩
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
             # a semicolon or a relative word inside brackets does not end the list:

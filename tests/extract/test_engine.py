@@ -557,3 +557,12 @@ def test_numbered_leaflet_sections_are_siblings_not_subsections(extractor):
     found = facts(extractor, text)
     assert ("varenicline", "contraindicated_in", "epilepsy") in found
     assert ("varenicline", "treats", "epilepsy") not in found
+
+
+def test_a_disease_introduced_by_called_is_the_object(extractor):
+    found = facts(
+        extractor,
+        "Eculizumab is used to treat adults with a rare disease of the blood called "
+        "paroxysmal nocturnal haemoglobinuria.",
+    )
+    assert ("eculizumab", "treats", "paroxysmal nocturnal haemoglobinuria") in found
