@@ -55,7 +55,7 @@ DRIVER = textwrap.dedent(
 
         setattr(GraphStore, name, write)
 
-    for name in ("bulk_load", "refresh", "remove_document", "replace_document"):
+    for name in ("bulk_load", "refresh", "remove_document", "remove_documents", "replace_document"):
         announced(name)
     args = sys.argv[1:]
     if "--flush-each" in args:
@@ -252,6 +252,7 @@ def test_an_incremental_build_killed_anywhere_is_completed_by_the_next(
     shutil.copytree(tmp_path / "before", tmp_path / "after")
     events = _events(driver, tmp_path, [*args, "-s", "after"])
     assert "start remove_document" in events, events
+    assert "start remove_documents" in events, events  # the prune, in one batch
     references.append(graphs_of(tmp_path / "after"))
     rng = random.Random(11)
     for n, (event, delay) in enumerate(_kill_points(events, rng, 5)):
