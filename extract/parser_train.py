@@ -126,25 +126,32 @@ def _scores(model: Path, data: Path) -> dict[str, float]:
     return {k: round(float(raw[k]), 4) for k in ("dep_uas", "dep_las", "tag_acc")}
 
 
-def train(treebank: Path, out: Path = SHIPPED, *, log: Any = print) -> dict[str, Any]:
-    """Convert the treebank, train with :data:`CONFIG`, score on dev and test, write ``out``."""
+def train(
+    treebank: Path,
+    out: Path = SHIPPED,
+    *,
+    work: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    log: Any = print,
+) -> dict[str, Any]:
+    """Convert the treebank, train with :data:`CONFIG`, score on dev and test, write ``out``.
+
+    ``work``: where the converted treebank and spaCy's checkpoints stay (a temporary folder
+    if None); ``overrides``: spaCy config overrides (a smoke run, never the shipped model).
+    """
     import spacy
     from spacy.cli.train import train as spacy_train
 
     started = time.perf_counter()
     files = {part: treebank / f"en_ewt-ud-{part}.conllu" for part in ("train", "dev", "test")}
+    config = spacy.util.load_config(CONFIG, interpolate=True)
     with tempfile.TemporaryDirectory(prefix="drugkg-parser-") as tmp:
-        work = Path(tmp)
+        work = work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for part, path in files.items():
             log(f"{part}: {_docbin(path, work / f'{part}.spacy')} sentences from {path.name}")
-        spacy_train(
-            CONFIG,
-            work / "model",
-            overrides={
-                "paths.train": str(work / "train.spacy"),
-                "paths.dev": str(work / "dev.spacy"),
-            },
-        )
+        paths = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy")}
+        spacy_train(CONFIG, work / "model", overrides={**paths, **(overrides or {})})
         best = work / "model" / "model-best"
         seconds = round(time.perf_counter() - started, 1)
         scores = {part: _scores(best, work / f"{part}.spacy") for part in ("dev", "test")}
@@ -160,12 +167,12 @@ def train(treebank: Path, out: Path = SHIPPED, *, log: Any = print) -> dict[str,
                 "author": "Silveira et al. (LREC 2014) and the Universal Dependencies project",
             }
         ]
-        seed = int(nlp.config["training"]["seed"])
         nlp.meta["drugkg"] = {
             "treebank_commit": TREEBANK_COMMIT,
             "config_sha256": config_digest(),
-            "seed": seed,
-            "max_epochs": int(nlp.config["training"]["max_epochs"]),
+            "seed": int(config["training"]["seed"]),
+            "max_epochs": int(config["training"]["max_epochs"]),
+            "overrides": overrides or {},
             "train_seconds": seconds,
             "scores": scores,
         }
@@ -184,6 +191,17 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--treebank", type=Path, default=Path("../shared/treebank/ud-english-ewt"))
     parser.add_argument("--out", type=Path, default=SHIPPED)
+    parser.add_argument("--work", type=Path, help="keep the converted treebank and checkpoints")
+    parser.add_argument(
+        "--smoke", action="store_true", help="1 epoch on 200 sentences: checks the script only"
+    )
     args = parser.parse_args(argv)
-    train(args.treebank, args.out, log=lambda s: print(s, file=sys.stderr))
+    smoke = {"training.max_epochs": 1, "corpora.train.limit": 200, "corpora.dev.limit": 100}
+    train(
+        args.treebank,
+        args.out,
+        work=args.work,
+        overrides=smoke if args.smoke else None,
+        log=lambda s: print(s, file=sys.stderr),
+    )
     return 0

@@ -6,9 +6,10 @@ drugkg.extract.syntax train`` (see :mod:`drugkg.extract.parser_train`). It ships
 ``extract/models/parser-ewt/`` and is read from the package, never downloaded. It is used
 only when ``DRUGKG_SYNTAX=on`` (and spaCy is installed: ``pip install 'drugkg[syntax]'``):
 the relation model trained with syntax then reads, for each candidate pair, the shortest
-dependency path between the subject and the object (its labels, length, the words on it as
-their types when they are mentions) and whether an apposition, a relative clause, a
-coordination or brackets come between them.
+dependency path between the subject and the object (its labels when short, its length, the
+word at its top, a mention standing as its type, the roles of both ends) and whether an
+apposition, a relative clause, a coordination, another drug or brackets come between them.
+A pair whose subject is the implicit focus drug reads the object's path to the root.
 
     >>> tree = Parse(words=("x", "treats", "y"), tags=("NOUN", "VERB", "NOUN"),
     ...              starts=(0, 2, 9), ends=(1, 8, 10), heads=(1, 1, 1),
@@ -152,8 +153,7 @@ def path_features(
     if subject is None:
         root = up_o[-1]
         labels = [tree.deps[i] for i in up_o[:-1]]
-        feats += [f"y:rdist={_bucket(len(labels))}", f"y:root={_word(tree, root, spans)}"]
-        feats += [f"y:rdep={d}" for d in labels]
+        feats.append(f"y:root={_word(tree, root, spans)}")
         if len(labels) <= 3:
             feats.append(f"y:rpath={'^'.join(labels)}")
         return feats
@@ -172,14 +172,8 @@ def path_features(
     labels = [tree.deps[i] for i in rise] + [tree.deps[i] for i in fall]
     inner = [i for i in [*rise[1:], lca, *fall[1:]] if i not in (s, o)]
     words = [_word(tree, i, spans) for i in inner]
-    feats += [
-        f"y:sdep={tree.deps[s]}",
-        f"y:len={_bucket(len(labels))}",
-        f"y:lca={_word(tree, lca, spans)}",
-        f"y:lcatag={tree.tags[lca]}",
-        f"y:dir={'up' if not fall else 'down' if not rise else 'both'}",
-    ]
-    feats += [f"y:dep:{d}" for d in labels] + [f"y:w:{w}" for w in words]
+    feats += [f"y:sdep={tree.deps[s]}", f"y:len={_bucket(len(labels))}"]
+    feats.append(f"y:lca={_word(tree, lca, spans)}")
     if len(labels) <= 4:
         down = ".".join(tree.deps[i] for i in reversed(fall))
         feats.append(f"y:path={'.'.join(tree.deps[i] for i in rise)}^{down}")
