@@ -82,7 +82,10 @@ _NOT_A_MODIFIER = frozenset(
      "using", "used", "prescribed", "given", "receiving", "avoid", "combined", "certain",
      "new", "common", "prescription", "these", "such", "same", "different", "similar",
      "related", "known", "called", "named", "two", "three", "four", "other", "some",
-     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are"}
+     "many", "most", "all", "any", "with", "and", "or", "of", "like", "not", "is", "are",
+     "receive", "receives", "received", "hence", "thus", "marketed", "sold", "first",
+     "another", "potent", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+     "unrelated", "illicit", "smuggling", "designer"}
 )  # fmt: skip
 # an unknown condition is a short phrase; alone, a word must look like a clinical term
 _MAX_FREE_WORDS = 3
@@ -121,11 +124,45 @@ _ANAPHOR_NOUNS = frozenset({"medication", "medicine", "drug", "treatment", "medi
 _WITHDRAWAL_WORD = re.compile(r"\b(?:withdrawal|discontinuation|stopping|quitting|coming off)\b")
 _SIDE_EFFECT_WORD = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|reactions?))\b")
 _SUCH_AS = re.compile(r",?\s*\b(?:such as|including|like|e\.g\.)\s+")
-_PREPOSITION = re.compile(r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if)\s")
+_PREPOSITION = re.compile(
+    r"\s(?:for|in|at|among|during|with|without|from|on|to|when|while|if|that|which"
+    r"|used|prescribed|indicated|approved|given|taken|available|marketed|sold)\s"
+)  # "a ⟨K⟩ used medically to treat ...": a drug's or class's name ends before it
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
+# class statements that give examples rather than say what a drug is
+_EXAMPLE_RULES = frozenset(
+    f"classes.{name}"
+    for name in ("class_like", "like_other", "class_then_drug", "class_includes",
+                 "class_bracket_examples", "which_include", "drugs_both_class")
+)  # fmt: skip
+# "Zorvex Breezhaler contains the active substance varenicline"
+_ACTIVE_SUBSTANCE = re.compile(
+    r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the )?active "
+    r"(?:substances?|ingredients?) (?P<generic>\w)"
+)
+_ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
+# a verdict after the statement that takes it back
+_UNPROVEN = re.compile(
+    r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
+    r"established|demonstrated|shown|confirmed)|(?:is|are|was|were|remains?) (?:unproven|unclear|"
+    r"uncertain|not known|unknown|doubtful))\b"
+)
+_THIS_MEDICINE = re.compile(r"\bthis (?:medicine|medication|medicinal product|vaccine)\b")
+# "propranolol overdose", "an overdose of propranolol": what follows is overdose, not a
+# side effect of the drug
+_OVERDOSE_WORD = r"⟨C\d+\|(?:overdose|overdosage|poisoning|intoxication)⟩"
+_IN_OVERDOSE = re.compile(
+    rf"⟨[DBK](\d+)\|[^⟩]*⟩\s*{_OVERDOSE_WORD}|{_OVERDOSE_WORD}\s+(?:of|with|on)\s+⟨[DBK](\d+)\|"
+)
 # a drug or class named in the sentence (focus rules defer to it)
 _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
+# "(such as ⟨D⟩, ⟨D⟩)": the examples a class is given in brackets
+_EXAMPLES_BRACKET = re.compile(
+    r"\(\s*(?P<cue>such as|e\.\s?g\.?|eg|like|including|for example|for instance)?\s*,?\s*"
+    r"(?P<list>[^()]*?)\s*\)"
+)
+_BEFORE_BRACKET = re.compile(r"\s*\)?\s*(?:\([^()]*\)\s*)?\(")  # "⟨K⟩ (SSRIs) (such as"
 # "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
 _COORDINATED = re.compile(
     r"⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)*,?\s+(?:and|or)\s+⟨[A-Z]\d+\|[^⟩]*⟩"
@@ -270,14 +307,15 @@ class Extractor:
         self._doses = DoseReader(self.gazetteer)
         self._vocab_keys: dict[str, frozenset[str]] = {}
         # rules indexed by one word each must see: a sentence without it skips the rule
-        self._always: list[int] = []
-        self._by_word: dict[str, list[int]] = {}
+        # (as bit sets over rule numbers, so that a sentence's candidates are one union)
+        self._always = 0
+        self._by_word: dict[str, int] = {}
         for i, rule in enumerate(self.rules.rules):
             if not rule.required:
-                self._always.append(i)
+                self._always |= 1 << i
                 continue
             for word in min(rule.required, key=_commonness):
-                self._by_word.setdefault(word, []).append(i)
+                self._by_word[word] = self._by_word.get(word, 0) | 1 << i
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
         self._class_head: re.Pattern[str] | None = None
 
@@ -286,7 +324,9 @@ class Extractor:
         """All assertions (negated ones included, flagged) and doses stated in ``document``."""
         text = document.text
         self._doses.reset()
-        mentions = self._with_open_classes(text, self.gazetteer.find(text))
+        mentions = _with_local_brands(
+            text, self._with_open_classes(text, self.gazetteer.find(text))
+        )
         blocks = segment(text)
         drugs = ranked_drugs(mentions)
         state = _State(main_drug=drugs[0] if drugs else None)
@@ -364,18 +404,13 @@ class Extractor:
         starts = [m.start for m in mentions]
         added: list[Mention] = []
         replaced: set[int] = set()
-        for example in _EXAMPLES_CUE.finditer(folded):
-            # look back from "such as" for a class head: cheaper than scanning every word
-            lo = max(0, example.start() - 80)
-            ends = [m for m in self._class_head.finditer(folded, lo, example.start())]
-            match = ends[-1] if ends and ends[-1].end() == example.start() else None
-            if match is None:
-                continue
+        for match in self._class_phrases(folded):
             words = match.group().split()
             while words and (
                 words[0] in lists.function_words
                 or words[0] in _NOT_A_MODIFIER
                 or not _CLASS_WORD.fullmatch(words[0])
+                or words[0].endswith("ly")  # "chemically unrelated drugs"
             ):
                 words.pop(0)
             if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
@@ -396,15 +431,33 @@ class Extractor:
         kept = [m for m in mentions if id(m) not in replaced]
         return sorted([*kept, *added], key=lambda m: m.start)
 
+    def _class_phrases(self, folded: str) -> Iterator[re.Match[str]]:
+        """Phrases that end with a class head where a class is expected: before examples
+        ("... agonists such as"), or as an item of a comma list (", ergot alkaloids,")."""
+        assert self._class_head is not None
+        for example in _EXAMPLES_CUE.finditer(folded):
+            # look back from "such as" for a class head: cheaper than scanning every word
+            lo = max(0, example.start() - 80)
+            ends = list(self._class_head.finditer(folded, lo, example.start()))
+            if ends and ends[-1].end() == example.start():
+                yield ends[-1]
+        for comma in _LIST_COMMA.finditer(folded):
+            match = self._class_head.match(folded, comma.end())
+            if match and _LIST_ITEM_END.match(folded, match.end()):
+                yield match
+
     def _candidates(self, words: set[str]) -> Iterator[Rule]:
         """The rules that may match a sentence with these words, in rule order."""
-        hits = set(self._always)
+        hits = self._always
+        by_word = self._by_word
         for word in words:
-            hits.update(self._by_word.get(word, ()))
+            hits |= by_word.get(word, 0)
         rules = self.rules.rules
-        for i in sorted(hits):
-            rule = rules[i]
-            if all(words & required for required in rule.required):
+        while hits:
+            lowest = hits & -hits
+            hits ^= lowest
+            rule = rules[lowest.bit_length() - 1]
+            if all(not words.isdisjoint(required) for required in rule.required):
                 yield rule
 
     # ------------------------------------------------------------- structure
@@ -450,6 +503,8 @@ class Extractor:
             and masked.sentence.end == block.end
             and opens_list(masked.sentence.text)
         )
+        # a heading can lead in the items below it: "Talk to your doctor before using X"
+        lead = intro or block.kind is BlockKind.HEADING
         intros: list[tuple[Rule, Entity, bool, bool]] = []
         found: list[Assertion] = []
         words = set(_TOKENS.findall(text))
@@ -510,18 +565,24 @@ class Extractor:
                     else:
                         slot = "objects" if "objects" in rule.regex.groupindex else "object"
                         lo, hi = match.span(slot)
-                        if intro and not text[lo:hi].strip(" :"):
+                        if lead and not text[lo:hi].strip(" :"):
                             intros.append((rule, subjects[0], hedged, off_label))
                             continue
                         left = lo == match.start() and hi < match.end()
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
-                    if rule.predicate is Predicate.HAS_SIDE_EFFECT and _combination(
-                        masked, subjects
+                    if rule.predicate is Predicate.HAS_SIDE_EFFECT:
+                        if _combination(masked, subjects):
+                            continue  # what a combination causes is an interaction
+                        subjects = [s for s in subjects if s not in _overdosed(masked)]
+                        if not subjects or _stopped(match, text):
+                            continue  # overdose, or "after stopping X": withdrawal
+                    if (
+                        len(subjects) >= 3
+                        and len(objects) >= 3
+                        and not self._bracket_examples(match, masked)
                     ):
-                        continue  # what a combination causes is an interaction, not a side effect
-                    if len(subjects) >= 3 and len(objects) >= 3:
                         continue  # "A, B and C are used for D, E and F": which treats which?
                     for subject in subjects:
                         for obj in objects:
@@ -571,7 +632,30 @@ class Extractor:
             state.paragraph_predicate = Predicate.HAS_WITHDRAWAL_SYMPTOM
         elif _SIDE_EFFECT_WORD.search(folded):
             state.paragraph_predicate = Predicate.HAS_SIDE_EFFECT
+        found.extend(self._class_targets(found))
         yield from _apply_overrides(found, self.rules.lists.overrides)
+
+    def _class_targets(self, found: list[Assertion]) -> Iterator[Assertion]:
+        """A class named after what its members act on ("an α2-adrenergic receptor
+        agonist", "a serotonin antagonist") names the drug's mechanism too."""
+        for assertion in found:
+            if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
+                continue
+            if assertion.evidence.rule in _EXAMPLE_RULES:
+                continue  # "calcium channel blockers like verapamil": named in passing
+            words = assertion.evidence.object_text.split()
+            if len(words) < 2 or not _ACTION_HEAD.fullmatch(words[-1].lower()):
+                continue
+            named = " ".join(words[:-1])
+            found_as = (self.gazetteer.lookup(n) for n in (named, f"{named} receptors"))
+            target = next((e for e in found_as if e and e.type is EntityType.TARGET), None)
+            if target is None:
+                continue
+            evidence = dataclasses.replace(
+                assertion.evidence, rule="mechanism.class_name", object_text=named
+            )
+            triple = Triple(assertion.triple.subject, Predicate.MECHANISM, target)
+            yield Assertion(triple, evidence)
 
     def _prose(
         self,
@@ -593,7 +677,10 @@ class Extractor:
         if section.predicate is Predicate.INTERACTS_WITH and cues.not_an_interaction.search(folded):
             return  # "some doctors pair X with Y on purpose", "other options include Y"
         hedged = bool(cues.hedge.search(folded))
-        seen = {a.triple.object.identity for a in found} | {subject.identity}
+        # (a class the sentence says the examples belong to is still an object here)
+        seen = {
+            a.triple.object.identity for a in found if a.triple.predicate is section.predicate
+        } | {subject.identity}
         for mention in masked.mentions:
             entity = _as_type(mention, section.prose)
             if entity is None or mention.brand is not None or entity.identity in seen:
@@ -632,8 +719,9 @@ class Extractor:
             # clause about it begins
             clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
-        if len(_BRACKETS.sub(" ", text[begin:head_end]).split()) > 8:
-            return
+        head = _BRACKETS.sub(" ", text[begin:head_end])
+        if len(head.split()) > 8 and not _comma_list(head):
+            return  # a sentence, not an item
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
@@ -663,11 +751,20 @@ class Extractor:
                 return [state.main_drug]  # "other options include ...": the article's drug
             return [state.focus] if state.focus else []
         text = match.group("subject")
+        if (
+            _THIS_MEDICINE.search(match.group())
+            and state.main_drug
+            and (text is None or not _PLACEHOLDER.search(text))
+        ):
+            return [state.main_drug]  # "this medicine": the product, not the last name read
         if text is None:  # an optional subject left out: the drug being discussed
             return [state.focus] if state.focus else []
         start = match.start("subject")
         if not rule.local and start == match.start() and _GOVERNED.search(masked.text, 0, start):
             return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
+        examples = self._bracket_examples(match, masked)
+        if examples:
+            return examples
         found: list[Entity] = []
         for token in _PLACEHOLDER.finditer(text):
             entity = masked.mention_at(token).entity
@@ -682,6 +779,37 @@ class Extractor:
             return found
         drugs = [e for e in found if e.type is EntityType.DRUG]
         return [drugs[0] if drugs else found[0]]
+
+    @staticmethod
+    def _bracket_examples(match: re.Match[str], masked: _Masked) -> list[Entity]:
+        """A subject in or just before a bracket of examples, "⟨K⟩ (such as ⟨D⟩, ⟨D⟩) used
+        to treat ...": the class and every example it gives, when the bracket closes
+        before the statement goes on and holds nothing but names."""
+        start = match.start("subject")
+        text = masked.text
+        head = _PLACEHOLDER.match(text, start)
+        if head is None:
+            return []
+        opened = text.rfind("(", 0, start)
+        if opened >= 0 and ")" not in text[opened:start]:  # "⟨K⟩ (such as ⟨D⟩, [⟨D⟩])"
+            before = list(_PLACEHOLDER.finditer(text, max(0, opened - 80), opened))
+            gap = before and _BEFORE_BRACKET.match(text, before[-1].end())
+            if gap and gap.end() - 1 == opened:
+                head = before[-1]
+        gap = _BEFORE_BRACKET.match(text, head.end())
+        bracket = gap and _EXAMPLES_BRACKET.match(text, gap.end() - 1)
+        if not bracket or bracket.end() > match.end() or not bracket.group("list"):
+            return []
+        items = list(_PLACEHOLDER.finditer(bracket.group("list")))
+        rest = _PLACEHOLDER.sub("", bracket.group("list"))
+        if not items or re.sub(r"\b(?:and|or|etc)\b|[\s,.]", "", rest):
+            return []  # words besides the names: not a plain list of examples
+        entities = [masked.mention_at(t).entity for t in [head, *items]]
+        if any(e.type not in _SUBJECT_TYPES for e in entities):
+            return []
+        if not bracket.group("cue") and entities[0].type is not EntityType.CLASS:
+            return []
+        return list(dict.fromkeys(entities))
 
     def _objects(
         self,
@@ -959,6 +1087,9 @@ class Extractor:
         if focus:  # the statement's subject is not in the match: look back in its clause
             clause = max(text.rfind(c, 0, lo) for c in ",;:")
             window = text[clause + 1 : lo] + " " + window  # "... don't carry the same risk of"
+        stop = min((i for i in (text.find(";", lo), text.find(". ", lo)) if i >= 0), default=-1)
+        if _UNPROVEN.search(text, lo, stop if stop >= 0 else len(text)):
+            return True  # "its efficacy in X has not been established"
         cues = self.rules.context
         for cue in cues.negation.finditer(window):
             if not cues.negation_exceptions.match(window, cue.start()):
@@ -1009,8 +1140,25 @@ class Extractor:
             negated=negated,
             hedged=hedged,
             confidence=round(confidence, 4),
+            subject_text=_phrase(masked, subject),
+            object_text=_phrase(masked, obj),
         )
         return Assertion(Triple(subject, predicate, obj), evidence)
+
+
+def _phrase(masked: _Masked, entity: Entity) -> str:
+    """The words of the sentence that name ``entity`` ("Zoloft" for sertraline, "severe
+    stomach pain"), or "" when the sentence only refers to it ("it", a heading's drug)."""
+    if entity.type is EntityType.BRAND:
+        named = [m for m in masked.mentions if m.brand and m.brand.identity == entity.identity]
+    else:  # the drug by its own name before a brand that stands for it
+        own = [m for m in masked.mentions if m.entity.identity == entity.identity]
+        named = sorted(own, key=lambda m: m.brand is not None)
+    if named:
+        return named[0].surface
+    text = masked.sentence.text
+    at = text.lower().find(entity.label.lower())
+    return text[at : at + len(entity.label)] if at >= 0 else ""
 
 
 def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:
@@ -1189,6 +1337,85 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         pos = max(nxt, m.start() + 1)
 
 
+def _with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions of a product name the document itself ties to its active substance
+    ("Zorvex contains the active substance varenicline"), wherever it names it again.
+
+    A leaflet's product is often missing from every dictionary; once the leaflet says what
+    it contains, "before using Zorvex" is about varenicline.
+    """
+    found: dict[str, Mention] = {}
+    for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, 5000):
+        name = statement.group("name").strip()
+        generic = next((m for m in mentions if m.start == statement.start("generic")), None)
+        if generic is None or generic.entity.type is not EntityType.DRUG:
+            continue
+        if any(
+            m.start < statement.end("name") and statement.start("name") < m.end for m in mentions
+        ):
+            continue  # the dictionary knows the name already
+        brand = Entity.make(EntityType.BRAND, name, keep_case=True)
+        found[name.lower()] = Mention(0, 0, name, generic.entity, brand)
+    if not found:
+        return mentions
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in found) + r")(?![\w-])", re.IGNORECASE
+    )
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for match in pattern.finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        model = found[match.group().lower()]
+        added.append(Mention(match.start(), match.end(), match.group(), model.entity, model.brand))
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _overdosed(masked: _Masked) -> list[Entity]:
+    """The drugs a sentence names in overdose ("propranolol overdose", "an overdose of
+    propranolol"): what it says they cause is overdose, not a side effect."""
+    if "overdos" not in masked.text and "poisoning" not in masked.text:
+        return []
+    return [
+        masked.mentions[int(m.group(1) or m.group(2))].entity
+        for m in _IN_OVERDOSE.finditer(masked.text)
+    ]
+
+
+_STOPPING = re.compile(
+    r"\b(?:stop(?:s|ped|ping)?|quit(?:s|ting)?|discontinu\w+|cessation|withdrawal|withdrawing"
+    r"|coming off|come off|taper(?:ing|ed)?(?: off)?)\s+(?:of\s+|from\s+|taking\s+|using\s+"
+    r"|the\s+|your\s+|treatment\s+with\s+|therapy\s+with\s+)*$"
+)
+
+
+def _stopped(match: re.Match[str], text: str) -> bool:
+    """Whether the events come before a drug being stopped ("⟨C⟩ after stopping ⟨D⟩"):
+    they are withdrawal, not side effects. (After the drug, "after stopping ⟨D⟩, the ⟨C⟩
+    resolved" is a dechallenge: evidence of a side effect.)"""
+    groups = match.re.groupindex
+    if "subject" not in groups or match.start("subject") < 0:
+        return False
+    start = match.start("subject")
+    slot = "objects" if "objects" in groups else "object"
+    if slot not in groups or not 0 <= match.start(slot) < start:
+        return False
+    return _STOPPING.search(text, max(0, start - 40), start) is not None
+
+
+def _comma_list(text: str) -> bool:
+    """Whether a long item is a list of short ones ("heartburn, vomiting, feeling bloated,
+    abdominal pain, ..."), not a sentence.
+
+    >>> _comma_list("heartburn, vomiting, feeling bloated, abdominal pain, toothache, dry mouth")
+    True
+    >>> _comma_list("this medicine may make you feel sleepy, so do not drive or use machines")
+    False
+    """
+    parts = [p.split() for p in re.split(r",|\bor\b|\band\b", text) if p.strip()]
+    return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
+
+
 def _words(text: str) -> list[str]:
     """The words of a stretch of masked text; a mention counts as one content word."""
     text = _PLACEHOLDER.sub(" ⟨mention⟩ ", text.replace("(", " ").replace(")", " "))
@@ -1216,6 +1443,8 @@ _PARENTHETICAL = re.compile(
 )
 
 
+_LIST_COMMA = re.compile(r"(?<=\w), (?!and |or )")
+_LIST_ITEM_END = re.compile(r",\s|\s(?:and|or)\s|\.(?:\s|$)")
 _EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
 _COMMA_ASIDE = re.compile(
     r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"

@@ -134,6 +134,28 @@ def pluralize(phrase: str) -> str:
     return f"{head} {plural}" if head else plural
 
 
+_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "kappa": "κ", "mu": "μ"}
+_GREEK_WORD = re.compile(r"\b(alpha|beta|gamma|delta|kappa|mu)\b")
+
+
+def _greek_spellings(name: str) -> set[str]:
+    """The ways a name with a Greek letter spelled out is written with the letter.
+
+    >>> sorted(_greek_spellings("alpha-2 adrenergic receptors"))
+    ['α-2 adrenergic receptors', 'α2 adrenergic receptors', 'α2-adrenergic receptors']
+    >>> sorted(_greek_spellings("beta blockers"))
+    ['β blockers', 'β-blockers']
+    >>> _greek_spellings("naloxone")
+    set()
+    """
+    lettered = _GREEK_WORD.sub(lambda m: _GREEK[m.group(1)], name.lower())
+    if lettered == name.lower():
+        return set()
+    joined = re.sub(r"([αβγδκμ])-(\d)", r"\1\2", lettered)  # "α-2" -> "α2"
+    hyphened = re.sub(r"([αβγδκμ]\d*) ", r"\1-", joined)  # "α2 adrenergic" -> "α2-adrenergic"
+    return {lettered, joined, hyphened}
+
+
 def _variants(surface: str) -> set[str]:
     """A surface with its last word in singular and plural form."""
     folded = fold(surface.strip())
@@ -366,7 +388,8 @@ class Gazetteer:
     def _add_entry(self, entry: LexiconEntry) -> None:
         entity = entry.entity()
         for name in (entry.label, *entry.synonyms):
-            self._add(name, _Payload(entity, None, 3))
+            for written in (name, *_greek_spellings(name)):
+                self._add(written, _Payload(entity, None, 3))
         for brand in entry.brands:
             brand_entity = Entity.make(EntityType.BRAND, brand, keep_case=True)
             self._add(brand, _Payload(entity, brand_entity, 3), exact=True)
@@ -582,12 +605,14 @@ class Gazetteer:
                 start, end = self._salted(folded, start, end, last_end)
                 surface = text[start:end]
             elif brand is not None and payload.priority == 2:
-                # A dictionary brand counts as a brand only when written as a name ("Klonopin").
-                looks_like_name = surface[:1].isupper() and not surface.isupper()
+                # A dictionary brand counts as a brand only when written as a name
+                # ("Klonopin"), or in capitals as leaflets write it ("KLONOPIN"), but not as
+                # a short acronym
+                shouted = surface.isupper() and len(surface) >= 5
+                looks_like_name = surface[:1].isupper() and (shouted or not surface.isupper())
+                name = surface.capitalize() if shouted else surface
                 brand = (
-                    Entity.make(EntityType.BRAND, surface, keep_case=True)
-                    if looks_like_name
-                    else None
+                    Entity.make(EntityType.BRAND, name, keep_case=True) if looks_like_name else None
                 )
             mentions.append(Mention(start, end, surface, entity, brand))
             last_end = end

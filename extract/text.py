@@ -132,6 +132,15 @@ def _is_item(line: str) -> bool:
     return "." not in body.replace("e.g.", "").replace("i.e.", "") or len(words) <= 6
 
 
+def _lower_item(line: str) -> bool:
+    """A short item in lower case, as leaflets set them apart by blank lines.
+
+    >>> [_lower_item(x) for x in ["runny nose", "Reporting of side effects", "cough."]]
+    [True, False, True]
+    """
+    return line[:1].islower() and len(line.split()) <= 8 and _is_item(line)
+
+
 def _is_numbered_heading(line: str, bullet: re.Match[str], next_line: str | None) -> bool:
     """ "5. Possible side effects" followed by prose is a numbered section heading."""
     if not _NUMBERED.match(line) or not next_line:
@@ -178,9 +187,10 @@ def segment(text: str) -> list[Block]:
         if not stripped:
             blank = True
             continue
-        if blank and items and _first_word(stripped) != last_item:
+        if blank and items and _first_word(stripped) != last_item and not _lower_item(stripped):
             lead_in, items = "", 0  # a blank line after items closes the list, unless the
-            # next line goes on in parallel ("if you have ...", blank, "if you are ...")
+            # next line goes on in parallel ("if you have ...", blank, "if you are ...") or
+            # is another short lower-case item ("runny nose", blank, "cough")
         blank = False
         lead = len(line) - len(line.lstrip())
         next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
@@ -191,7 +201,8 @@ def segment(text: str) -> list[Block]:
             kind, lead = BlockKind.HEADING, md.end()
             level = md.group().strip().count("#")
         elif bullet and _is_numbered_heading(line, bullet, next_line):
-            kind, lead = BlockKind.HEADING, bullet.end()
+            # "2. What you need to know ...": numbered sections are siblings, each at the top
+            kind, lead, level = BlockKind.HEADING, bullet.end(), 1
         elif bullet:
             kind, lead = BlockKind.BULLET, bullet.end()
         elif lead_in and _is_item(stripped):

@@ -38,13 +38,16 @@ from drugkg.kg.formats import (
 from drugkg.kg.rdf import used_prefixes
 from drugkg.kg.results import QUERY_PREFIXES
 from drugkg.kg.store import GraphStore
+from drugkg.kg.vocab import DKGR
 
 __all__ = [
     "GRAPH_MEDIA_TYPES",
     "RESULT_MEDIA_TYPES",
     "QueryJob",
     "Reply",
+    "entity_terms",
     "graph_page",
+    "labels",
     "negotiate",
     "ping",
     "readable",
@@ -127,7 +130,8 @@ class QueryJob:
 
     ``bindings`` are ``(variable, value)`` pairs (strings and integers), bound as RDF
     literals by the engine, never written into ``query``. ``SERVICE`` is refused unless
-    ``allow_outbound``.
+    ``allow_outbound``. The ``hidden`` variables are left out of SELECT results (a named
+    query's parameters and internal keys).
     """
 
     query: str
@@ -138,6 +142,7 @@ class QueryJob:
     graph_format: str = "turtle"
     max_rows: int = 10_000
     allow_outbound: bool = False
+    hidden: tuple[str, ...] = ()
 
 
 def _term_json(term: Any) -> dict[str, Any]:
@@ -245,7 +250,7 @@ def run_query(store: GraphStore, job: QueryJob) -> Reply:
             job.graph_format == "xml"
         )  # fmt: skip
         if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
+            variables = [v.value for v in result.variables if v.value not in job.hidden]
             rows = list(islice(result, job.max_rows + 1))
             truncated = len(rows) > job.max_rows
             body = results_json(variables, rows[: job.max_rows])
@@ -325,6 +330,80 @@ def graph_page(store: GraphStore, focus: str, depth: int = 1, page: int = 1) -> 
         title += f" (page {page}, {GRAPH_PAGE_LIMIT} of {total} a page, best supported first)"
     html = render_html(near, title=title)
     return Reply(200, "text/html; charset=utf-8", html.encode("utf-8"))
+
+
+#: The most IRIs one ``/labels`` request may ask about, and the most completions given.
+LABELS_LIMIT = 1000
+TERMS_LIMIT = 50
+
+
+def _json(payload: Any) -> Reply:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Reply(200, "application/json", body)
+
+
+def labels(store: GraphStore, iris: Sequence[str]) -> Reply:
+    """The label of each IRI of ``iris`` that has one (``skos:prefLabel``, else
+    ``rdfs:label``), as JSON ``{iri: label}``; what is not an IRI is left out.
+
+    >>> with GraphStore.memory() as store:
+    ...     store.oxigraph.update('INSERT DATA { drug:a rdfs:label "a" . drug:b rdfs:label "b" ;'
+    ...                           ' skos:prefLabel "B" }', prefixes=dict(QUERY_PREFIXES))
+    ...     labels(store, [f"{QUERY_PREFIXES['drug']}{k}" for k in "abc"] + ["no iri"]).body
+    b'{"https://w3id.org/drugkg/resource/drug/a":"a","https://w3id.org/drugkg/resource/drug/b":"B"}'
+    """
+    values = []
+    for iri in list(dict.fromkeys(iris))[:LABELS_LIMIT]:
+        try:
+            values.append(str(ox.NamedNode(iri)))  # <iri>: checked, so nothing else
+        except ValueError:
+            continue
+    if not values:
+        return _json({})
+    query = (
+        f"SELECT ?s ?label ?preferred WHERE {{ VALUES ?s {{ {' '.join(values)} }} "
+        "{ ?s skos:prefLabel ?label BIND(true AS ?preferred) } UNION { ?s rdfs:label ?label } }"
+    )
+    found: dict[str, str] = {}
+    preferred: set[str] = set()
+    result = store.oxigraph.query(query, prefixes=dict(QUERY_PREFIXES))
+    for row in cast(ox.QuerySolutions, result):
+        iri, label = row["s"].value, row["label"].value
+        if iri in preferred:
+            continue
+        if row["preferred"] is not None:
+            preferred.add(iri)
+            found[iri] = label
+        else:
+            found.setdefault(iri, label)
+    return _json(dict(sorted(found.items())))
+
+
+def entity_terms(store: GraphStore, start: str) -> Reply:
+    """Completions for an IRI of the store that begins with ``start`` (a drugkg resource
+    IRI, or nothing is completed): JSON ``[{"iri": ..., "label": ...}]``, at most
+    ``TERMS_LIMIT``.
+
+    >>> with GraphStore.memory() as store:
+    ...     store.oxigraph.update('INSERT DATA { drug:zolpidem rdfs:label "zolpidem" }',
+    ...                           prefixes=dict(QUERY_PREFIXES))
+    ...     entity_terms(store, QUERY_PREFIXES["drug"] + "zol").body
+    b'[{"iri":"https://w3id.org/drugkg/resource/drug/zolpidem","label":"zolpidem"}]'
+    """
+    if not start.startswith(str(DKGR)):
+        return _json([])
+    query = (
+        "SELECT ?start ?s (SAMPLE(?l) AS ?label) WHERE { ?s rdfs:label ?l "
+        "FILTER(STRSTARTS(STR(?s), ?start)) } "
+        f"GROUP BY ?start ?s ORDER BY ?s LIMIT {TERMS_LIMIT}"
+    )
+    rows = store.oxigraph.query(
+        query,
+        prefixes=dict(QUERY_PREFIXES),
+        substitutions={ox.Variable("start"): ox.Literal(start)},
+    )
+    found = cast(ox.QuerySolutions, rows)
+    return _json([{"iri": row["s"].value, "label": row["label"].value} for row in found])
 
 
 def ping(store: GraphStore) -> Reply:

@@ -75,9 +75,11 @@ def _force_layout(
         return np.array([[0.0, 0.0], [1.0, 0.0]][:n])
     steps = iterations or int(np.clip(60_000 / n, 100, 400))
     radius = math.sqrt(n)
-    # start on a spiral in breadth-first order: neighbours start close, the disc is evenly
-    # filled (points one unit apart along an Archimedean spiral), and there are few twists
-    order = list(nx.bfs_tree(nx.Graph(edges.tolist()), 0))
+    # start on a spiral in breadth-first order from the biggest hub: neighbours start
+    # close, the disc is evenly filled (points one unit apart along an Archimedean
+    # spiral), and there are few twists
+    degree = np.bincount(edges.ravel(), minlength=n)
+    order = list(nx.bfs_tree(nx.Graph(edges.tolist()), int(np.argmax(degree))))
     theta = np.empty(n)
     theta[order] = np.sqrt(4 * np.pi * np.arange(1, n + 1))
     pos: np.ndarray = np.c_[np.cos(theta), np.sin(theta)] * (theta / (2 * np.pi))[:, None]
@@ -91,7 +93,9 @@ def _force_layout(
         for axis in (0, 1):
             disp[:, axis] -= np.bincount(edges[:, 0], pull[:, axis], minlength=n)
             disp[:, axis] += np.bincount(edges[:, 1], pull[:, axis], minlength=n)
-        disp -= (pos - pos.mean(axis=0)) * mass[:, None] * 0.02  # gravity keeps it round
+        # gravity keeps it round; it pulls hubs harder (ForceAtlas2's "strong gravity" on
+        # degree), so that they sit among their neighbours, not on the rim
+        disp -= (pos - pos.mean(axis=0)) * mass[:, None] ** 2 * 0.02
         disp /= mass[:, None]  # hubs move slowly
         length = np.sqrt((disp**2).sum(axis=1)) + 1e-9
         temperature = radius * 0.2 * (1 - step / steps) + 0.02
@@ -197,9 +201,11 @@ def _spread(pos: np.ndarray, half: np.ndarray, rounds: int = 300) -> np.ndarray:
     """Move boxes (centres ``pos``, half sizes ``half``) apart until none overlap.
 
     Each overlapping pair moves apart along the line between their centres, just
-    far enough for their boxes (with a small margin) to touch.
+    far enough for their boxes (with a small margin) to touch; each box moves in
+    proportion to the other's area, so small boxes make way for big ones.
     """
     pos = pos.copy()
+    area = half[:, 0] * half[:, 1] + 1e-12
     margin = 0.06
     cell = float(2 * half.max() + margin)
     for _ in range(rounds):
@@ -215,11 +221,14 @@ def _spread(pos: np.ndarray, half: np.ndarray, rounds: int = 300) -> np.ndarray:
         same = norm < 1e-6  # on top of each other: part them diagonally, by index
         u[same] = np.c_[np.where(i[same] < j[same], 0.01, -0.01), np.full(same.sum(), 0.01)]
         norm[same] = 0.01
-        push = (u / norm[:, None] - u) * reach * 0.5
+        push = (u / norm[:, None] - u) * reach
+        # the smaller box gives way: a hub's big label is not shoved out to the rim by
+        # the many small ones around it
+        share = area[j] / (area[i] + area[j])
         move = np.zeros_like(pos)
         for axis in (0, 1):
-            move[:, axis] += np.bincount(i, push[:, axis], minlength=len(pos))
-            move[:, axis] -= np.bincount(j, push[:, axis], minlength=len(pos))
+            move[:, axis] += np.bincount(i, push[:, axis] * share, minlength=len(pos))
+            move[:, axis] -= np.bincount(j, push[:, axis] * (1 - share), minlength=len(pos))
         pos += move
     return pos
 

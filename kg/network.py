@@ -311,8 +311,9 @@ def neighbourhood(
 
     With a ``limit``, the named nodes and at most ``limit`` others are kept: nearest
     first, then those with the best-supported fact to a nearer node; ``page`` 2 holds
-    the next ``limit``, and so on. The result's ``graph.graph`` says ``near`` (how many
-    other nodes are within ``depth``), ``page`` and ``limit``.
+    the next ``limit``, and so on. The result's ``graph.graph`` says ``names`` (as
+    given, for the page's title), and with a limit ``near`` (how many other nodes are
+    within ``depth``), ``page`` and ``limit``.
 
     Raises ``ValueError`` for a name that matches no node.
 
@@ -328,6 +329,7 @@ def neighbourhood(
     """
     if depth < 0:
         raise ValueError(f"depth must be 0 or more, got {depth}")
+    names = list(names)
     seeds: set[str] = set()
     for name in names:
         found = find_nodes(graph, name)
@@ -341,7 +343,9 @@ def neighbourhood(
         for node, steps in reached.items():
             distance[node] = min(steps, distance.get(node, steps))
     if limit is None:
-        return cast(nx.MultiDiGraph, graph.subgraph(sorted(distance)).copy())
+        whole = cast(nx.MultiDiGraph, graph.subgraph(sorted(distance)).copy())
+        whole.graph["names"] = list(names)
+        return whole
     if limit < 1 or page < 1:
         raise ValueError(f"the limit and the page must be 1 or more, got {limit} and {page}")
     support: dict[str, float] = {}
@@ -356,7 +360,7 @@ def neighbourhood(
     )
     chosen = others[(page - 1) * limit : page * limit]
     sub = cast(nx.MultiDiGraph, graph.subgraph(sorted({*seeds, *chosen}, key=str)).copy())
-    sub.graph.update(near=len(others), page=page, limit=limit)
+    sub.graph.update(names=list(names), near=len(others), page=page, limit=limit)
     return sub
 
 

@@ -12,11 +12,14 @@ Routes:
     with 403 unless the server was started with ``allow_update`` and a token, which the
     request must carry as ``Authorization: Bearer <token>``.
 ``/queries``, ``/queries/{name}?param=value``
-    The named queries of ``kg/queries/*.rq``; parameters are bound as RDF literals.
+    The named queries of ``kg/queries/*.rq``; parameters are bound as RDF literals, and
+    neither they nor their internal keys (``drug_key``) come back as result columns.
 ``/``
-    A query page (editor, examples, named queries, result table) that needs no network;
-    result cells that are entities link to ``/graph?focus=<iri>``, the interactive
-    page of their neighbourhood (``kg/viz.py``).
+    The query page: YASGUI (vendored in ``server_static/vendor/``, so it needs no
+    network) set up by ``server_static/app.js`` with drugkg's prefixes, examples, named
+    query forms, completion of the ontology's terms and the store's entities
+    (``/config.json``, ``/terms``) and labels beside IRIs (``/labels``); entities link
+    to ``/graph?focus=<iri>``, the interactive page of their neighbourhood (``kg/viz.py``).
 ``/health``
     Workers, restarts and limits, as JSON.
 
@@ -36,6 +39,7 @@ import contextlib
 import functools
 import hmac
 import ipaddress
+import json
 import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
@@ -55,6 +59,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from drugkg.kg import endpoint
+from drugkg.kg._completion import vocabulary
 from drugkg.kg._lock import StoreLock
 from drugkg.kg._pool import PoolError, WorkerPool
 from drugkg.kg.endpoint import QueryJob, Reply
@@ -73,10 +78,13 @@ _FORM = "application/x-www-form-urlencoded"
 _QUERY_TYPE = "application/sparql-query"
 _UPDATE_TYPE = "application/sparql-update"
 _LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+#: The one ``<style>`` element the vendored YASGUI adds (its table's column resizer), by its
+#: SHA-256; no other inline style is allowed (``tests/kg/test_vendored.py`` recomputes it).
+RESIZER_STYLE = "sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk="
 _PAGE_POLICY = "; ".join([
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    f"style-src 'self' '{RESIZER_STYLE}'",
     "connect-src 'self'",
     "img-src 'self' data:",
     "base-uri 'none'",
@@ -247,6 +255,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
         bindings: Mapping[str, Any] | None = None,
         default_graphs: tuple[str, ...] = (),
         named_graphs: tuple[str, ...] = (),
+        hidden: tuple[str, ...] = (),
     ) -> Response:
         results, graph = endpoint.negotiate(
             request.headers.get("accept"), endpoint.format_names(formats)
@@ -260,6 +269,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
             graph_format=graph,
             max_rows=options.max_rows,
             allow_outbound=options.allow_service,
+            hidden=hidden,
         )
         return await run(endpoint.run_query, job)
 
@@ -333,9 +343,35 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
             bindings = named[name].bindings(values)
         except QueryError as error:
             return _error(400, str(error))
+        keys = tuple(f"{p.name}_key" for p in named[name].params)
         return await query(
-            named[name].text, request, request.query_params.getlist("format"), bindings=bindings
+            named[name].text,
+            request,
+            request.query_params.getlist("format"),
+            bindings=bindings,
+            hidden=(*bindings, *keys),
         )
+
+    @app.post("/labels")
+    async def labels(request: Request) -> Response:
+        """The labels of the IRIs of a JSON list (the page shows them beside IRIs)."""
+        body = await _body(request, options.max_body)
+        if body is None:
+            return _error(413, f"the request is larger than {options.max_body} bytes")
+        try:
+            iris = json.loads(body)
+        except ValueError:
+            iris = None
+        if not isinstance(iris, list) or not all(isinstance(i, str) for i in iris):
+            return _error(400, "send a JSON list of IRIs")
+        if len(iris) > endpoint.LABELS_LIMIT:
+            return _error(400, f"ask for at most {endpoint.LABELS_LIMIT} labels at a time")
+        return await run(endpoint.labels, tuple(iris))
+
+    @app.get("/terms")
+    async def terms(start: str = "") -> Response:
+        """The store's entities whose IRI begins with ``start`` (the editor completes them)."""
+        return await run(endpoint.entity_terms, start)
 
     @app.get("/graph")
     async def graph(focus: str = "", depth: int = 1, page: int = 1) -> Response:
@@ -367,6 +403,7 @@ def create_app(options: ServerOptions, pool: WorkerPool) -> FastAPI:
                 "time_limit": options.time_limit,
                 "read_only": not options.allow_update,
                 "examples": examples,
+                "terms": vocabulary(),
             }
         )
 

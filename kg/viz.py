@@ -16,13 +16,14 @@ put into the page with ``textContent`` by the page's own script, never as HTML.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
 import math
 import os
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ __all__ = [
     "NotebookPage",
     "notebook_html",
     "notebook_page",
+    "page_title",
     "render_html",
     "vis_network_js",
     "write_html",
@@ -121,21 +123,30 @@ def _script_json(value: Any) -> str:
     return text
 
 
-def _document_href(path: str) -> str:
-    """A link to a document: its file as a ``file:`` URL, or its path as given.
+def _document_href(path: str, bases: Sequence[Path] = ()) -> str:
+    """A link to a document: its file as an absolute ``file:`` URL, or its web address.
 
-    The page's script keeps only http(s) and file links, so a path such as
+    A relative path (as ``build`` records it) is resolved against the first of ``bases``
+    where the file is, else the first of them, so that the link works wherever the page
+    is written. The page's script keeps only http(s) and file links, so a path such as
     ``javascript:...`` is shown as text, not linked.
 
-    >>> _document_href("/corpus/a b.txt"), _document_href("notes/x.md"), _document_href("")
-    ('file:///corpus/a%20b.txt', 'notes/x.md', '')
+    >>> _document_href("/corpus/a b.txt"), _document_href("notes/x.md", [Path("/data")])
+    ('file:///corpus/a%20b.txt', 'file:///data/notes/x.md')
+    >>> _document_href("notes/x.md"), _document_href("")
+    ('notes/x.md', '')
     """
     if not path:
         return ""
     if path.startswith(("http://", "https://")):
         return path
     candidate = Path(path)
-    return candidate.as_uri() if candidate.is_absolute() else path
+    if candidate.is_absolute():
+        return candidate.as_uri()
+    if not bases:
+        return path
+    found = next((b / candidate for b in bases if (b / candidate).exists()), bases[0] / candidate)
+    return Path(os.path.normpath(found.absolute())).as_uri()
 
 
 class _Network(Network):  # type: ignore[misc]  # pyvis has no type information
@@ -146,11 +157,11 @@ class _Network(Network):  # type: ignore[misc]  # pyvis has no type information
         return nodes
 
 
-def _quote(q: Quote) -> dict[str, Any]:
+def _quote(q: Quote, href: Callable[[str], str]) -> dict[str, Any]:
     return {
         "doc": q.doc_id,
         "title": q.title,
-        "href": _document_href(q.path),
+        "href": href(q.path),
         "sentence": q.sentence,
         "rule": q.rule,
         "hedged": q.hedged,
@@ -174,6 +185,11 @@ def _font_size(degree: int, *, box: bool) -> float:
 
 def _label_boxes(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     """Each node's box as drawn (shape and label), in layout units, for :func:`layout`."""
+    return {node: (w / _SCALE, h / _SCALE) for node, (w, h) in _pixel_boxes(graph).items()}
+
+
+def _pixel_boxes(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
+    """Each node's box as drawn (shape and label), in pixels at zoom 1."""
     boxes = {}
     for node, data in graph.nodes(data=True):
         text = str(data.get("label", node))
@@ -187,7 +203,7 @@ def _label_boxes(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
         else:
             size = _node_size(degree)
             width, height = max(text_width, 2 * size), 2 * (size + font * 1.2 + 6)
-        boxes[node] = (width / _SCALE, height / _SCALE)
+        boxes[node] = (width, height)
     return boxes
 
 
@@ -199,10 +215,12 @@ def _edge_width(support: int) -> float:
 
 
 def _build_network(
-    graph: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]]
+    graph: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]], bases: Sequence[Path]
 ) -> _Network:
     net = _Network(directed=True, cdn_resources="in_line")
     ids = {node: str(node) for node in graph}
+    boxes = _pixel_boxes(graph)
+    href = functools.cache(lambda path: _document_href(path, bases))
     for node, data in graph.nodes(data=True):
         node_type = data.get("type", EntityType.CONDITION.value)
         style = NODE_STYLE.get(node_type, NODE_STYLE[EntityType.CONDITION.value])
@@ -225,6 +243,7 @@ def _build_network(
             "xrefs": xrefs,
             "doses": [_dose(d) for d in data.get("doses", ())],
             "degree": degree,
+            "box": [round(boxes[node][0]), round(boxes[node][1])],  # for the page's layouts
         }
         font_size = _font_size(degree, box=style["shape"] == "box")
         if style["shape"] == "box":  # a drug: its name in white on its colour
@@ -256,7 +275,7 @@ def _build_network(
             "support": int(data.get("support", 0)),
             "evidenceCount": int(data.get("evidence_count", 0)),
             "hedged": bool(data.get("hedged", False)),
-            "evidence": [_quote(q) for q in data.get("evidence", ())],
+            "evidence": [_quote(q, href) for q in data.get("evidence", ())],
         }
         if predicate in _SYMMETRIC:  # either way round: no arrow
             edge["arrows"] = {"to": {"enabled": False}}
@@ -313,20 +332,42 @@ def _vis_options(size: int) -> dict[str, Any]:
     }
 
 
+def page_title(graph: nx.MultiDiGraph) -> str:
+    """The title of a graph's page: the names a neighbourhood was drawn around, if any.
+
+    >>> g = nx.MultiDiGraph(names=["Inderal", "lithium"])
+    >>> page_title(g), page_title(nx.MultiDiGraph())
+    ('drugkg: Inderal, lithium', 'drugkg graph')
+    """
+    names = graph.graph.get("names")
+    return f"drugkg: {', '.join(map(str, names))}" if names else "drugkg graph"
+
+
 def render_html(
     graph: nx.MultiDiGraph,
     *,
-    title: str = "drugkg graph",
+    title: str | None = None,
     positions: Mapping[Any, tuple[float, float]] | None = None,
     seed: int = 0,
+    documents: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
 ) -> str:
     """The page for ``graph`` (from :func:`drugkg.kg.network.to_networkx`), as a string.
 
-    ``positions`` (in :func:`~drugkg.kg.layout.layout` units) default to a fresh layout.
+    ``title`` defaults to :func:`page_title`. ``positions`` (in
+    :func:`~drugkg.kg.layout.layout` units) default to a fresh layout. Relative document
+    paths are resolved against ``documents`` (a folder, or folders tried in turn; default
+    the current one), so the evidence links work wherever the page is written.
     """
+    if title is None:
+        title = page_title(graph)
     if positions is None:
         positions = layout(graph, sizes=_label_boxes(graph), seed=seed)
-    net = _build_network(graph, positions)
+    if documents is None:
+        documents = [Path.cwd()]
+    elif isinstance(documents, (str, os.PathLike)):
+        documents = [documents]
+    bases = [Path(d) for d in documents]
+    net = _build_network(graph, positions, bases)
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
     type_counts = Counter(str(data.get("type", "")) for _, data in graph.nodes(data=True))
     predicate_counts = Counter(str(d.get("predicate", "")) for *_, d in graph.edges(data=True))

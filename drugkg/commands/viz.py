@@ -14,6 +14,7 @@ from drugkg.commands._common import (
     fail,
     known_name,
     open_store,
+    store_location,
     write_output,
 )
 
@@ -58,6 +59,7 @@ def viz(
 ) -> None:
     """Write an interactive page of the graph: offline, with evidence on every edge."""
     from drugkg.kg.network import filter_graph, neighbourhood, to_networkx
+    from drugkg.kg.remote import is_endpoint
     from drugkg.kg.viz import render_html
 
     if depth is not None and not drug:
@@ -80,9 +82,10 @@ def viz(
             )
     if graph.number_of_nodes() == 0:
         err.print("warning: nothing to draw (no facts match)", markup=False, highlight=False)
-    if title is None:
-        title = f"drugkg: {', '.join(drug)}" if drug else "drugkg graph"
-    html = render_html(graph, title=title).encode("utf-8")
+    # documents were recorded relative to where `build` ran: here, or beside the store
+    location = store_location(store)
+    folders = [Path.cwd()] + ([] if is_endpoint(location) else [Path(location).absolute().parent])
+    html = render_html(graph, title=title, documents=folders).encode("utf-8")
     write_output(html, output)
     if str(output) == "-":
         return

@@ -395,3 +395,165 @@ def test_a_relation_model_adds_what_the_rules_did_not_state(extractor):
 def test_the_patients_a_use_is_for_are_not_its_condition(extractor):
     found = facts(extractor, "Allopurinol is used to treat adults and children with gout.")
     assert ("allopurinol", "treats", "gout") in found
+
+
+# ----------------------------------------------------------- examples and long list items
+def test_a_class_with_examples_in_brackets_gives_the_fact_to_each(extractor):
+    found = facts(
+        extractor,
+        "Tell your doctor if you use blood pressure medicines or antidepressants "
+        "(such as sertraline, citalopram) used to treat depression or anxiety.",
+    )
+    for subject in ("antidepressants", "sertraline", "citalopram"):
+        assert (subject, "treats", "depression") in found
+        assert (subject, "treats", "anxiety") in found
+
+
+def test_a_bracket_that_is_not_a_list_of_names_keeps_one_subject(extractor):
+    found = facts(extractor, "Sertraline (taken with food) is used to treat depression.")
+    assert ("sertraline", "treats", "depression") in found
+    assert all(s == "sertraline" for s, p, _ in found if p == "treats")
+
+
+def test_a_long_item_that_is_a_list_of_short_ones_is_read(extractor):
+    text = (
+        "# Possible side effects of naproxen\n\nCommon: may affect up to 1 in 10 people\n"
+        "Heartburn, bloating, wind, feeling sick, stomach pain, toothache, dry mouth, "
+        "headache\nRash\n"
+    )
+    found = facts(extractor, text)
+    for effect in ("heartburn", "headache", "dry mouth", "rash"):
+        assert ("naproxen", "has_side_effect", effect) in found
+
+
+def test_a_long_item_that_is_a_sentence_is_not_a_list(extractor):
+    text = (
+        "# Side effects of naproxen\n\nTell your doctor:\n"
+        "if you notice that your stomach pain gets worse after meals and does not go away\n"
+    )
+    assert not any(o == "meals" for _, _, o in facts(extractor, text))
+
+
+def test_what_an_overdose_brings_is_not_a_side_effect(extractor):
+    found = facts(
+        extractor,
+        "Atenolol overdose can bring on slow heartbeat and fainting. "
+        "Fits may occur after an overdose of atenolol. Atenolol can cause cold hands.",
+    )
+    side_effects = {o for s, p, o in found if p == "has_side_effect"}
+    assert "cold hands" in side_effects
+    assert not side_effects & {"bradycardia", "fainting", "seizures", "slow heartbeat"}
+
+
+def test_evidence_keeps_the_words_that_name_subject_and_object(extractor):
+    found = readings(
+        extractor,
+        "Zoloft (sertraline) can cause a widespread rash. It is also used to treat panic "
+        "disorder. Zoloft can cause nausea.",
+    )
+    phrases = {
+        (a.triple.predicate.value, a.triple.object.label): (
+            a.evidence.subject_text,
+            a.evidence.object_text,
+        )
+        for a in found
+    }
+    assert phrases["has_brand_name", "Zoloft"] == ("sertraline", "Zoloft")
+    assert phrases["has_side_effect", "widespread rash"] == ("sertraline", "widespread rash")
+    assert phrases["has_side_effect", "nausea"] == ("Zoloft", "nausea")
+    assert phrases["treats", "panic disorder"] == ("", "panic disorder")  # "it"
+
+
+def test_a_brand_in_capitals_as_leaflets_write_it_is_a_brand(extractor):
+    found = facts(extractor, "ZOLOFT contains the active substance sertraline.")
+    assert ("sertraline", "has_brand_name", "Zoloft") in found
+    # a short word in capitals is an acronym, not a brand written as a name
+    assert not any(p == "has_brand_name" for _, p, _ in facts(extractor, "TEN is rare."))
+
+
+def test_what_follows_stopping_a_drug_is_withdrawal_not_a_side_effect(extractor):
+    found = facts(
+        extractor, "Some people experience headaches and dizziness after stopping paroxetine."
+    )
+    assert ("paroxetine", "has_withdrawal_symptom", "headache") in found
+    assert not any(p == "has_side_effect" for _, p, _ in found)
+
+
+def test_a_verdict_after_the_statement_takes_it_back(extractor):
+    text = "Modafinil is a stimulant. Its efficacy in treating fatigue has not been established."
+    assert ("modafinil", "treats", "fatigue") in facts(extractor, text, negated=True)
+    assert ("modafinil", "treats", "fatigue") not in facts(extractor, text)
+
+
+def test_this_medicine_is_the_product_not_the_last_ingredient_named(extractor):
+    text = (
+        "Zyban contains the active substance bupropion.\n\n"
+        "Zyban contains sorbitol. If you have diabetes, talk to your doctor before taking "
+        "this medicine.\n"
+    )
+    found = facts(extractor, text)
+    assert ("bupropion", "caution_in", "diabetes") in found
+    assert not any(s == "sorbitol" for s, _, _ in found)
+
+
+def test_a_class_in_an_interaction_list_is_an_object_beside_its_examples(extractor):
+    text = (
+        "# Interactions\n\nAtenolol lowers blood pressure. It may interact with digoxin, "
+        "cardiac glycosides, calcium channel blockers like verapamil, and ergot alkaloids.\n"
+    )
+    objects = {o for s, p, o in facts(extractor, text) if p == "interacts_with"}
+    assert {"digoxin", "cardiac glycosides", "calcium channel blockers", "verapamil"} <= objects
+    assert "ergot alkaloids" in objects
+
+
+def test_a_list_item_with_a_class_head_needs_a_class_name(extractor):
+    text = (
+        "# Interactions\n\nAtenolol lowers blood pressure. Tell your doctor if you smuggle, "
+        "receive medicines, or use chemically unrelated drugs.\n"
+    )
+    objects = {o for s, p, o in facts(extractor, text) if p == "interacts_with"}
+    assert not objects & {"receive medicines", "chemically unrelated drugs", "unrelated drugs"}
+
+
+def test_greek_letters_name_the_same_target_as_their_spelled_out_names(extractor):
+    found = facts(extractor, "Propranolol works by blocking β-adrenergic receptors.")
+    assert ("propranolol", "mechanism", "beta-adrenergic receptors") in found
+
+
+def test_a_class_named_after_a_receptor_names_the_mechanism(extractor):
+    found = facts(
+        extractor, "Naloxone is an opioid antagonist. Buprenorphine is a μ-opioid receptor agonist."
+    )
+    assert ("naloxone", "mechanism", "mu-opioid receptor") in found
+    assert ("buprenorphine", "mechanism", "mu-opioid receptor") in found
+    # examples of a class named in passing say nothing of how they act
+    passing = facts(extractor, "Avoid calcium channel blockers like verapamil.")
+    assert not any(p == "mechanism" for _, p, _ in passing)
+
+
+def test_a_leaflet_product_unknown_to_the_dictionaries_is_its_active_substance(extractor):
+    text = (
+        "Zorvex Inhaler contains the active substance indacaterol.\n\n"
+        "Warnings and precautions\n"
+        "Talk to your doctor or pharmacist before using Zorvex Inhaler\n\n"
+        "if you have epilepsy.\n\n"
+        "if you have diabetes.\n"
+    )
+    found = facts(extractor, text)
+    assert ("indacaterol", "has_brand_name", "Zorvex Inhaler") in found
+    assert ("indacaterol", "caution_in", "epilepsy") in found
+    assert ("indacaterol", "caution_in", "diabetes") in found
+
+
+def test_numbered_leaflet_sections_are_siblings_not_subsections(extractor):
+    text = (
+        "1. What Zorvex is and what it is used for\n"
+        "Zorvex contains the active substance varenicline. It is used to help adults stop "
+        "smoking.\n\n"
+        "2. What you need to know before you take Zorvex\n"
+        "You must not be given Zorvex\n"
+        "if you have epilepsy.\n"
+    )
+    found = facts(extractor, text)
+    assert ("varenicline", "contraindicated_in", "epilepsy") in found
+    assert ("varenicline", "treats", "epilepsy") not in found

@@ -66,3 +66,13 @@ def test_if_you_items_under_a_heading_continue_across_blank_lines():
         (BlockKind.BULLET, "if you have gout."),
     ]
     assert kinds[3][0] is BlockKind.PARAGRAPH
+
+
+def test_short_lower_case_items_set_apart_by_blank_lines_stay_in_their_list():
+    text = (
+        "Common side effects (may affect up to 1 in 10 people)\n\nrunny nose\n\ncough\n\n"
+        "sore throat\n\nReporting of side effects\nTell us what you noticed.\n"
+    )
+    kinds = {b.text: b.kind.value for b in segment(text)}
+    assert kinds["runny nose"] == kinds["cough"] == kinds["sore throat"] == "bullet"
+    assert kinds["Reporting of side effects"] != "bullet"

@@ -125,3 +125,42 @@ def test_a_large_graph_is_laid_out_on_the_grid_path() -> None:
     pos = layout(graph, iterations=30)
     assert len(pos) == 900
     assert _overlaps(pos, dict.fromkeys(graph, (0.5, 0.5))) == 0
+
+
+def _drug_like(seed: int) -> nx.Graph:
+    """Eight drug hubs, each with its own 12 leaves, sharing 30 conditions between them."""
+    rng = np.random.default_rng(seed)
+    graph = nx.Graph()
+    for hub in range(8):
+        graph.add_edges_from((f"hub{hub}", f"leaf{hub}-{k}") for k in range(12))
+    for k in range(30):
+        for hub in rng.choice(8, size=int(rng.integers(2, 4)), replace=False):
+            graph.add_edge(f"hub{hub}", f"shared{k}")
+    return graph
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_hubs_sit_inside_not_on_the_rim(seed: int) -> None:
+    """Issue 15: the best connected nodes were pushed out to the edge of the drawing."""
+    graph = _drug_like(seed)
+    pos = layout(graph, seed=seed)
+    nodes = list(graph)
+    xy = np.array([pos[n] for n in nodes])
+    radius = np.linalg.norm(xy - xy.mean(axis=0), axis=1)
+    radius /= radius.max()
+    hubs = np.array([n.startswith("hub") for n in nodes])
+    assert radius[hubs].max() < 0.75
+    assert radius[hubs].mean() < 0.85 * radius[~hubs].mean()
+
+
+def test_small_boxes_make_way_for_a_big_one() -> None:
+    """A hub's wide label among many small ones on one side stays where the forces put it
+    (it was shoved to the rim, half of every overlap at a time)."""
+    pos = np.array([[0.0, 0.0]] + [[0.3 * k, 0.2] for k in range(-6, 7)])
+    half = np.array([[2.0, 0.4]] + [[0.25, 0.25]] * 13)
+    spread = layout_module._spread(pos, half)
+    assert np.linalg.norm(spread[0] - pos[0]) < 0.5  # it moved 1.94 before
+    xy, h = spread, half
+    for a in range(len(xy)):
+        for b in range(a):
+            assert (np.abs(xy[a] - xy[b]) >= h[a] + h[b] - 1e-9).any()

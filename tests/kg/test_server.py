@@ -2,10 +2,8 @@
 
 The server runs as a ``drugkg serve`` subprocess over a store built from two sample
 articles. Every request goes to 127.0.0.1; loops that wait are bounded in count and time,
-and the fixtures stop the servers. The browser test loads the query page in Debian's
-Chromium (through Playwright, which downloads nothing) with every request that does not
-go to the server aborted and recorded; it skips when Chromium or Playwright is missing
-(and fails instead when ``DRUGKG_REQUIRE_BROWSER`` is set).
+and the fixtures stop the servers. The query page in the browser is tested in
+``test_query_page.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -25,7 +24,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 import pyoxigraph as ox
@@ -483,6 +481,27 @@ def test_a_named_query_runs_with_its_parameters(client: httpx.Client) -> None:
     assert "sertraline" in csv_response.text
 
 
+def test_named_queries_leave_out_their_parameters_and_keys(client: httpx.Client) -> None:
+    response = client.get("/queries/side_effects", params={"drug": "Zoloft"})
+    assert response.json()["head"]["vars"] == [
+        "subject", "side_effect", "confidence", "support", "hedged"
+    ]  # fmt: skip
+    treats = client.get("/queries/what_treats", params={"condition": "panic disorder",
+                                                        "format": "csv"})  # fmt: skip
+    assert treats.text.splitlines()[0] == "drug,use,confidence,support,evidence,hedged"
+
+
+def test_labels_and_terms_for_the_page(client: httpx.Client) -> None:
+    iris = [SERTRALINE, f"{DKGR}drug/nothing", "not an iri", "http://x/'><script>"]
+    assert client.post("/labels", json=iris).json() == {SERTRALINE: "sertraline"}
+    for bad in (b"{}", b"[1]", b"not json", json.dumps(["x"] * 1001).encode()):
+        refused = client.post("/labels", content=bad)
+        assert refused.status_code == 400 and refused.text.count("\n") == 1
+    found = client.get("/terms", params={"start": f"{DKGR}drug/sert"}).json()
+    assert found == [{"iri": SERTRALINE, "label": "sertraline"}]
+    assert client.get("/terms", params={"start": "http://example.org/"}).json() == []
+
+
 def test_a_hostile_parameter_is_just_a_string(client: httpx.Client, triples: int) -> None:
     for name, param in [("what_treats", "condition"), ("interactions", "drug")]:
         response = client.get(f"/queries/{name}", params={param: 'x" } ; DROP ALL ; #'})
@@ -525,12 +544,16 @@ def test_the_page_and_its_files(client: httpx.Client) -> None:
     assert page.status_code == 200
     policy = page.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
     assert "https://" not in page.text and "http://" not in page.text  # nothing from outside
-    for asset in ("/static/app.js", "/static/app.css"):
-        assert client.get(asset).status_code == 200
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    assert "/static/vendor/yasgui/yasgui.min.js" in assets
+    for asset in [*assets, "/static/vendor/yasgui/LICENSE.txt"]:
+        assert client.get(asset).status_code == 200, asset
     config = client.get("/config.json").json()
     assert config["read_only"] is True and config["max_rows"] == MAX_ROWS
     assert f"{DKGR}drug/" in config["entities"]
+    assert "https://w3id.org/drugkg/ontology#treats" in config["terms"]["properties"]
     for example in config["examples"]:  # every example on the page runs
         response = client.post("/sparql", data={"query": example["query"]})
         assert response.status_code == 200, (example["title"], response.text)
@@ -609,85 +632,3 @@ def test_serve_needs_a_store(tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines() == [
         f"error: no store at {tmp_path / 'none'} (run 'drugkg build' first, or pass --store)"
     ]
-
-
-# -- in the browser ------------------------------------------------------------------------
-
-
-def test_the_query_page_runs_an_example_and_links_to_the_graph(
-    browser: Any, server: Server
-) -> None:
-    context = browser.new_context(viewport={"width": 1300, "height": 900})
-    outside: list[str] = []
-    problems: list[str] = []
-
-    def route(request_route: Any) -> None:
-        if request_route.request.url.startswith(server.url):
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    try:
-        page.goto(server.url, wait_until="load", timeout=30_000)
-        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
-        page.get_by_role("button", name="What treats what").click()
-        assert "dkg:treats" in page.locator("#query").input_value()
-        page.get_by_role("button", name="Run query").click()
-        page.wait_for_selector("#result-table tbody tr", timeout=30_000)
-        headers = page.locator("#result-table th").all_inner_texts()
-        assert headers == ["drug", "condition", "confidence", "support"]
-        assert page.locator("#result-table tbody tr").count() >= 3
-        assert "rows in" in page.locator("#status").inner_text()
-        link = page.locator("#result-table a.entity", has_text="drug:sertraline").first
-        assert link.get_attribute("href") == "/graph?focus=" + quote(SERTRALINE, safe="")
-        assert page.locator("#downloads a").count() == 4
-
-        page.locator("#query").fill("SELECT ?x WHERE { ?x ")  # a malformed query
-        page.keyboard.press("Control+Enter")
-        page.wait_for_selector("#error:not([hidden])", timeout=30_000)
-        assert page.locator("#error").inner_text().startswith("400")
-
-        named = page.locator("details[data-name=side_effects]")
-        named.locator("> summary").click()
-        named.locator("input[name=drug]").fill("Zoloft")
-        named.get_by_role("button", name="Run side_effects").click()
-        page.wait_for_selector("#result-table tbody tr", timeout=30_000)
-        assert "sertraline" in page.locator("#result-table").inner_text()
-
-        page.goto(server.url + "graph?focus=" + SERTRALINE, wait_until="load", timeout=30_000)
-        assert page.title() == "drugkg: sertraline"
-    finally:
-        context.close()
-    assert outside == []
-    expected = "the server responded with a status of 400"  # the malformed query
-    assert [p for p in problems if expected not in p] == []
-
-
-def test_page_results_are_text_not_markup(browser: Any, server: Server) -> None:
-    context = browser.new_context()
-    context.route(
-        "**/*",
-        lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort(),
-    )
-    page = context.new_page()
-    sent: list[str] = []
-    page.on("request", lambda request: sent.append(request.url))
-    try:
-        hostile = "<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script>"
-        query = f"SELECT ?x WHERE {{ BIND({json.dumps(hostile)} AS ?x) }}"
-        page.goto(server.url + "?" + httpx.QueryParams({"query": query}).__str__(),
-                  wait_until="load", timeout=30_000)  # fmt: skip
-        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
-        assert page.locator("#query").input_value() == query
-        assert [url for url in sent if "/sparql" in url] == []  # a linked query waits for Run
-        page.get_by_role("button", name="Run query").click()
-        page.wait_for_selector("#result-table tbody tr", timeout=30_000)
-        assert page.locator("#result-table tbody td").inner_text() == hostile
-        assert page.evaluate("window.__pwned") is None
-    finally:
-        context.close()
