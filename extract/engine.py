@@ -138,9 +138,13 @@ _EXAMPLE_RULES = frozenset(
 )  # fmt: skip
 # "Zorvex Breezhaler contains the active substance varenicline"
 _ACTIVE_SUBSTANCE = re.compile(
-    r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the )?active "
-    r"(?:substances?|ingredients?) (?P<generic>\w)"
+    r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the |a |an )?(?:(?:active "
+    r"(?:substances?|ingredients?)|(?:medicine|substance|hormone|protein|antibody) called) )?"
+    r"(?P<generic>\w)"
+    r"|[Tt]he active (?:substance|ingredient) (?:in|of) (?P<name2>[A-Z][\w-]*(?: [A-Z][\w-]*){0,2})"
+    r",? (?:is )?(?P<generic2>\w)"
 )
+_LEAFLET_SECTION_2 = re.compile(r"^\s*2\.\s", re.MULTILINE)
 # "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
 _CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
 _DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
@@ -1351,14 +1355,17 @@ def _with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
     it contains, "before using Zorvex" is about varenicline.
     """
     found: dict[str, Mention] = {}
-    for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, 5000):
-        name = statement.group("name").strip()
-        generic = next((m for m in mentions if m.start == statement.start("generic")), None)
+    section_2 = _LEAFLET_SECTION_2.search(text)  # "contains X" says what it is before it
+    end = section_2.start() if section_2 else 3000
+    for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, end):
+        n, g = ("name", "generic") if statement.group("name") else ("name2", "generic2")
+        name = statement.group(n).strip()
+        if name.lower() in ("this medicine", "each", "it", "the", "this"):
+            continue
+        generic = next((m for m in mentions if m.start == statement.start(g)), None)
         if generic is None or generic.entity.type is not EntityType.DRUG:
             continue
-        if any(
-            m.start < statement.end("name") and statement.start("name") < m.end for m in mentions
-        ):
+        if any(m.start < statement.end(n) and statement.start(n) < m.end for m in mentions):
             continue  # the dictionary knows the name already
         brand = Entity.make(EntityType.BRAND, name, keep_case=True)
         found[name.lower()] = Mention(0, 0, name, generic.entity, brand)

@@ -566,3 +566,15 @@ def test_a_disease_introduced_by_called_is_the_object(extractor):
         "paroxysmal nocturnal haemoglobinuria.",
     )
     assert ("eculizumab", "treats", "paroxysmal nocturnal haemoglobinuria") in found
+
+
+def test_other_ways_a_leaflet_names_its_active_substance(extractor):
+    for opening in (
+        "Zorvex contains a medicine called varenicline.",
+        "The active substance in Zorvex is varenicline.",
+    ):
+        text = (
+            f"1. What Zorvex is\n{opening} Nicotine gum is another option.\n\n"
+            "2. Before you take Zorvex\nDo not take Zorvex if you have epilepsy.\n"
+        )
+        assert ("varenicline", "contraindicated_in", "epilepsy") in facts(extractor, text)
