@@ -53,7 +53,7 @@ _INNER_WORDS = frozenset(
 )
 _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
-     "changes", "effects", "issues"}
+     "changes", "effects", "issues", "therapy", "therapies", "treatment", "treatments"}
 )  # fmt: skip
 # where a list item's own words end and a clause about it begins
 _ITEM_CLAUSE = re.compile(
@@ -647,6 +647,8 @@ class Extractor:
         agonist", "a serotonin antagonist") names the drug's mechanism too."""
         for assertion in found:
             if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
+                continue
+            if assertion.triple.subject.type is not EntityType.DRUG:
                 continue
             if assertion.evidence.rule in _EXAMPLE_RULES:
                 continue  # "calcium channel blockers like verapamil": named in passing
