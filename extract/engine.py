@@ -148,6 +148,9 @@ _LEAFLET_SECTION_2 = re.compile(r"^\s*2\.\s", re.MULTILINE)
 # "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
 _CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
 _DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
+_STATES = frozenset(
+    {"pregnancy", "pregnant-women", "breastfeeding-women", "surgery", "childbirth", "labor"}
+)
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
@@ -366,6 +369,8 @@ class Extractor:
                 found_here = list(self._read_sentence(masked, state, document.id, block))
                 found_here = _orient(found_here, state.main_drug)
                 for assertion in found_here:
+                    if _a_state_as_event(assertion):
+                        continue
                     key = (assertion.triple, sentence.start)
                     if key not in found or _better(assertion, found[key]):
                         found[key] = assertion
@@ -481,7 +486,8 @@ class Extractor:
             if section is None and state.section is not None and state.section.predicate and deeper:
                 # a heading no section names, under one that bears facts: a sub-heading
                 state.subheading = block
-                state.section_drug = drugs[0] if drugs else state.section_drug
+                if drugs and len(block.text.split()) <= 3:  # "### Sertraline", not
+                    state.section_drug = drugs[0]  # "Increased alkaline phosphatase in blood"
             else:
                 state.section_drug = drugs[0] if drugs else None
                 state.section = section
@@ -1243,6 +1249,8 @@ def _topic_drug(
     for a in found:
         if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
             return a.triple.subject
+    if sentence.block.kind is BlockKind.BULLET:
+        return None  # an item that opens with a drug ("Increased level of X in the blood")
     for m in mentions:
         if m.entity.type is EntityType.DRUG and m.start - sentence.start <= 40:
             before = fold(sentence.text[: m.start - sentence.start])
@@ -1347,6 +1355,15 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         if slot is not None and m.start(slot) > m.start():
             nxt = m.start(slot)
         pos = max(nxt, m.start() + 1)
+
+
+def _a_state_as_event(assertion: Assertion) -> bool:
+    """A side effect or withdrawal symptom that is a state of the patient, not an event
+    ("during pregnancy", "while breastfeeding"): never a fact of those kinds."""
+    return (
+        assertion.triple.predicate in (Predicate.HAS_SIDE_EFFECT, Predicate.HAS_WITHDRAWAL_SYMPTOM)
+        and assertion.triple.object.key in _STATES
+    )
 
 
 def _with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
