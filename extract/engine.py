@@ -53,7 +53,7 @@ _INNER_WORDS = frozenset(
 )
 _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
-     "changes", "effects", "issues"}
+     "changes", "effects", "issues", "therapy", "therapies", "treatment", "treatments"}
 )  # fmt: skip
 # where a list item's own words end and a clause about it begins
 _ITEM_CLAUSE = re.compile(
@@ -138,8 +138,18 @@ _EXAMPLE_RULES = frozenset(
 )  # fmt: skip
 # "Zorvex Breezhaler contains the active substance varenicline"
 _ACTIVE_SUBSTANCE = re.compile(
-    r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the )?active "
-    r"(?:substances?|ingredients?) (?P<generic>\w)"
+    r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the |a |an )?(?:(?:active "
+    r"(?:substances?|ingredients?)|(?:medicine|substance|hormone|protein|antibody) called) )?"
+    r"(?P<generic>\w)"
+    r"|[Tt]he active (?:substance|ingredient) (?:in|of) (?P<name2>[A-Z][\w-]*(?: [A-Z][\w-]*){0,2})"
+    r",? (?:is )?(?P<generic2>\w)"
+)
+_LEAFLET_SECTION_2 = re.compile(r"^\s*2\.\s", re.MULTILINE)
+# "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
+_CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
+_DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
+_STATES = frozenset(
+    {"pregnancy", "pregnant-women", "breastfeeding-women", "surgery", "childbirth", "labor"}
 )
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
@@ -359,6 +369,8 @@ class Extractor:
                 found_here = list(self._read_sentence(masked, state, document.id, block))
                 found_here = _orient(found_here, state.main_drug)
                 for assertion in found_here:
+                    if _a_state_as_event(assertion):
+                        continue
                     key = (assertion.triple, sentence.start)
                     if key not in found or _better(assertion, found[key]):
                         found[key] = assertion
@@ -474,7 +486,8 @@ class Extractor:
             if section is None and state.section is not None and state.section.predicate and deeper:
                 # a heading no section names, under one that bears facts: a sub-heading
                 state.subheading = block
-                state.section_drug = drugs[0] if drugs else state.section_drug
+                if drugs and len(block.text.split()) <= 3:  # "### Sertraline", not
+                    state.section_drug = drugs[0]  # "Increased alkaline phosphatase in blood"
             else:
                 state.section_drug = drugs[0] if drugs else None
                 state.section = section
@@ -640,6 +653,8 @@ class Extractor:
         agonist", "a serotonin antagonist") names the drug's mechanism too."""
         for assertion in found:
             if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
+                continue
+            if assertion.triple.subject.type is not EntityType.DRUG:
                 continue
             if assertion.evidence.rule in _EXAMPLE_RULES:
                 continue  # "calcium channel blockers like verapamil": named in passing
@@ -850,6 +865,9 @@ class Extractor:
             if stops:
                 lo += stops[-1].end()
         else:
+            called = _CALLED.search(masked.text, lo, hi)
+            if called and _DISEASE_NOUN.search(masked.text, lo, called.start()):
+                lo = called.end()  # "patients with a lung disease called ⟨C⟩": the ⟨C⟩
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
             # a semicolon or a relative word inside brackets does not end the list:
@@ -1231,6 +1249,8 @@ def _topic_drug(
     for a in found:
         if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
             return a.triple.subject
+    if sentence.block.kind is BlockKind.BULLET:
+        return None  # an item that opens with a drug ("Increased level of X in the blood")
     for m in mentions:
         if m.entity.type is EntityType.DRUG and m.start - sentence.start <= 40:
             before = fold(sentence.text[: m.start - sentence.start])
@@ -1337,6 +1357,15 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         pos = max(nxt, m.start() + 1)
 
 
+def _a_state_as_event(assertion: Assertion) -> bool:
+    """A side effect or withdrawal symptom that is a state of the patient, not an event
+    ("during pregnancy", "while breastfeeding"): never a fact of those kinds."""
+    return (
+        assertion.triple.predicate in (Predicate.HAS_SIDE_EFFECT, Predicate.HAS_WITHDRAWAL_SYMPTOM)
+        and assertion.triple.object.key in _STATES
+    )
+
+
 def _with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions of a product name the document itself ties to its active substance
     ("Zorvex contains the active substance varenicline"), wherever it names it again.
@@ -1345,14 +1374,17 @@ def _with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
     it contains, "before using Zorvex" is about varenicline.
     """
     found: dict[str, Mention] = {}
-    for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, 5000):
-        name = statement.group("name").strip()
-        generic = next((m for m in mentions if m.start == statement.start("generic")), None)
+    section_2 = _LEAFLET_SECTION_2.search(text)  # "contains X" says what it is before it
+    end = section_2.start() if section_2 else 3000
+    for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, end):
+        n, g = ("name", "generic") if statement.group("name") else ("name2", "generic2")
+        name = statement.group(n).strip()
+        if name.lower() in ("this medicine", "each", "it", "the", "this"):
+            continue
+        generic = next((m for m in mentions if m.start == statement.start(g)), None)
         if generic is None or generic.entity.type is not EntityType.DRUG:
             continue
-        if any(
-            m.start < statement.end("name") and statement.start("name") < m.end for m in mentions
-        ):
+        if any(m.start < statement.end(n) and statement.start(n) < m.end for m in mentions):
             continue  # the dictionary knows the name already
         brand = Entity.make(EntityType.BRAND, name, keep_case=True)
         found[name.lower()] = Mention(0, 0, name, generic.entity, brand)
