@@ -23,7 +23,16 @@ from drugkg.model import (
 
 from .candidates import ranked_drugs
 from .doses import DoseReader
+from .guards import (
+    PLACEHOLDER,
+    a_state_as_event,
+    combination,
+    comma_list,
+    overdosed,
+    stopped,
+)
 from .lexicon import Gazetteer, Mention, default_gazetteer
+from .mentions import with_local_brands
 from .relation import RelationModel
 from .rules import (
     DEFAULT_OBJECT_TYPES,
@@ -40,7 +49,7 @@ __all__ = ["MAX_DOCUMENT_FACTS", "MAX_LIST_FACTS", "Extraction", "Extractor"]
 _CODE_TYPE = {code: etype for etype, code in PLACEHOLDER_CODE.items()}
 # ⟨C3|panic-attack⟩: mention 3, a condition, with its key (so rules can name trigger words
 # that are also entities, like "withdrawal")
-_PLACEHOLDER = re.compile(r"⟨([A-Z])(\d+)\|[^⟩]*⟩")
+_PLACEHOLDER = PLACEHOLDER
 _MAX_SENTENCE = 1500  # longer "sentences" are run-on junk (menus, keyword spam): skipped
 #: What one list (consecutive bullets) and one document may state at most; the rest of
 #: the list, or of the document, is not read, and the extraction says so (``cut``).
@@ -53,7 +62,7 @@ _INNER_WORDS = frozenset(
 )
 _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
-     "changes", "effects", "issues"}
+     "changes", "effects", "issues", "therapy", "therapies", "treatment", "treatments"}
 )  # fmt: skip
 # where a list item's own words end and a clause about it begins
 _ITEM_CLAUSE = re.compile(
@@ -136,11 +145,6 @@ _EXAMPLE_RULES = frozenset(
     for name in ("class_like", "like_other", "class_then_drug", "class_includes",
                  "class_bracket_examples", "which_include", "drugs_both_class")
 )  # fmt: skip
-# "Zorvex Breezhaler contains the active substance varenicline"
-_ACTIVE_SUBSTANCE = re.compile(
-    r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}) contains? (?:the )?active "
-    r"(?:substances?|ingredients?) (?P<generic>\w)"
-)
 # "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
 _CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
 _DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
@@ -152,12 +156,6 @@ _UNPROVEN = re.compile(
     r"uncertain|not known|unknown|doubtful))\b"
 )
 _THIS_MEDICINE = re.compile(r"\bthis (?:medicine|medication|medicinal product|vaccine)\b")
-# "propranolol overdose", "an overdose of propranolol": what follows is overdose, not a
-# side effect of the drug
-_OVERDOSE_WORD = r"⟨C\d+\|(?:overdose|overdosage|poisoning|intoxication)⟩"
-_IN_OVERDOSE = re.compile(
-    rf"⟨[DBK](\d+)\|[^⟩]*⟩\s*{_OVERDOSE_WORD}|{_OVERDOSE_WORD}\s+(?:of|with|on)\s+⟨[DBK](\d+)\|"
-)
 # a drug or class named in the sentence (focus rules defer to it)
 _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
 # "(such as ⟨D⟩, ⟨D⟩)": the examples a class is given in brackets
@@ -170,12 +168,6 @@ _BEFORE_BRACKET = re.compile(r"\s*\)?\s*(?:\([^()]*\)\s*)?\(")  # "⟨K⟩ (SSRI
 _COORDINATED = re.compile(
     r"⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)*,?\s+(?:and|or)\s+⟨[A-Z]\d+\|[^⟩]*⟩"
     r"|⟨[A-Z]\d+\|[^⟩]*⟩(?:\s*,\s*⟨[A-Z]\d+\|[^⟩]*⟩)+"
-)
-# a sentence about taking two things together
-_COMBINATION = re.compile(
-    r"\b(?:with|together with|alongside|combined with|plus|and)\s+"
-    r"(?:(?:other|another|an?|the|some)\s+)?(?:[a-z-]+\s+)?⟨[DBKS]\d"
-    r"|\b(?:the|this|that) combination\b|\bcombining\b|\bcombined with\b"
 )
 
 
@@ -327,9 +319,7 @@ class Extractor:
         """All assertions (negated ones included, flagged) and doses stated in ``document``."""
         text = document.text
         self._doses.reset()
-        mentions = _with_local_brands(
-            text, self._with_open_classes(text, self.gazetteer.find(text))
-        )
+        mentions = with_local_brands(text, self._with_open_classes(text, self.gazetteer.find(text)))
         blocks = segment(text)
         drugs = ranked_drugs(mentions)
         state = _State(main_drug=drugs[0] if drugs else None)
@@ -362,6 +352,8 @@ class Extractor:
                 found_here = list(self._read_sentence(masked, state, document.id, block))
                 found_here = _orient(found_here, state.main_drug)
                 for assertion in found_here:
+                    if a_state_as_event(assertion):
+                        continue
                     key = (assertion.triple, sentence.start)
                     if key not in found or _better(assertion, found[key]):
                         found[key] = assertion
@@ -477,7 +469,8 @@ class Extractor:
             if section is None and state.section is not None and state.section.predicate and deeper:
                 # a heading no section names, under one that bears facts: a sub-heading
                 state.subheading = block
-                state.section_drug = drugs[0] if drugs else state.section_drug
+                if drugs and len(block.text.split()) <= 3:  # "### Sertraline", not
+                    state.section_drug = drugs[0]  # "Increased alkaline phosphatase in blood"
             else:
                 state.section_drug = drugs[0] if drugs else None
                 state.section = section
@@ -576,10 +569,10 @@ class Extractor:
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
                     if rule.predicate is Predicate.HAS_SIDE_EFFECT:
-                        if _combination(masked, subjects):
+                        if combination(masked, subjects):
                             continue  # what a combination causes is an interaction
-                        subjects = [s for s in subjects if s not in _overdosed(masked)]
-                        if not subjects or _stopped(match, text):
+                        subjects = [s for s in subjects if s not in overdosed(masked)]
+                        if not subjects or stopped(match, text):
                             continue  # overdose, or "after stopping X": withdrawal
                     if (
                         len(subjects) >= 3
@@ -643,6 +636,8 @@ class Extractor:
         agonist", "a serotonin antagonist") names the drug's mechanism too."""
         for assertion in found:
             if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
+                continue
+            if assertion.triple.subject.type is not EntityType.DRUG:
                 continue
             if assertion.evidence.rule in _EXAMPLE_RULES:
                 continue  # "calcium channel blockers like verapamil": named in passing
@@ -723,7 +718,7 @@ class Extractor:
             clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
         head = _BRACKETS.sub(" ", text[begin:head_end])
-        if len(head.split()) > 8 and not _comma_list(head):
+        if len(head.split()) > 8 and not comma_list(head):
             return  # a sentence, not an item
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if not objects and head_end < len(text) and not known:
@@ -1237,6 +1232,8 @@ def _topic_drug(
     for a in found:
         if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
             return a.triple.subject
+    if sentence.block.kind is BlockKind.BULLET:
+        return None  # an item that opens with a drug ("Increased level of X in the blood")
     for m in mentions:
         if m.entity.type is EntityType.DRUG and m.start - sentence.start <= 40:
             before = fold(sentence.text[: m.start - sentence.start])
@@ -1244,25 +1241,6 @@ def _topic_drug(
                 continue  # "Unlike zolpidem, ...": a drug named in passing
             return m.entity
     return None
-
-
-_COMBINATION_WORD = re.compile(r"\bcombin(?:ation|ed|ing)\b|\btogether with\b|\balongside\b")
-
-
-def _combination(masked: _Masked, subjects: list[Entity]) -> bool:
-    """The sentence is about taking two things together ("with alcohol", "the combination"),
-    not about the subject alone ("treated with ⟨D⟩" names the subject itself)."""
-    ids = {s.identity for s in subjects}
-    if _COMBINATION_WORD.search(masked.text):
-        return True  # "in combination with", "combined with", "the combination"
-    for m in _COMBINATION.finditer(masked.text):
-        token = _PLACEHOLDER.match(masked.text, m.end() - 3)
-        if token is None:
-            return True  # "the combination", "combining"
-        mention = masked.mention_at(token)
-        if mention.entity.identity not in ids:
-            return True
-    return False
 
 
 def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
@@ -1341,85 +1319,6 @@ def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
         if slot is not None and m.start(slot) > m.start():
             nxt = m.start(slot)
         pos = max(nxt, m.start() + 1)
-
-
-def _with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions of a product name the document itself ties to its active substance
-    ("Zorvex contains the active substance varenicline"), wherever it names it again.
-
-    A leaflet's product is often missing from every dictionary; once the leaflet says what
-    it contains, "before using Zorvex" is about varenicline.
-    """
-    found: dict[str, Mention] = {}
-    for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, 5000):
-        name = statement.group("name").strip()
-        generic = next((m for m in mentions if m.start == statement.start("generic")), None)
-        if generic is None or generic.entity.type is not EntityType.DRUG:
-            continue
-        if any(
-            m.start < statement.end("name") and statement.start("name") < m.end for m in mentions
-        ):
-            continue  # the dictionary knows the name already
-        brand = Entity.make(EntityType.BRAND, name, keep_case=True)
-        found[name.lower()] = Mention(0, 0, name, generic.entity, brand)
-    if not found:
-        return mentions
-    pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in found) + r")(?![\w-])", re.IGNORECASE
-    )
-    taken = [(m.start, m.end) for m in mentions]
-    added = []
-    for match in pattern.finditer(text):
-        if any(a < match.end() and match.start() < b for a, b in taken):
-            continue
-        model = found[match.group().lower()]
-        added.append(Mention(match.start(), match.end(), match.group(), model.entity, model.brand))
-    return sorted([*mentions, *added], key=lambda m: m.start)
-
-
-def _overdosed(masked: _Masked) -> list[Entity]:
-    """The drugs a sentence names in overdose ("propranolol overdose", "an overdose of
-    propranolol"): what it says they cause is overdose, not a side effect."""
-    if "overdos" not in masked.text and "poisoning" not in masked.text:
-        return []
-    return [
-        masked.mentions[int(m.group(1) or m.group(2))].entity
-        for m in _IN_OVERDOSE.finditer(masked.text)
-    ]
-
-
-_STOPPING = re.compile(
-    r"\b(?:stop(?:s|ped|ping)?|quit(?:s|ting)?|discontinu\w+|cessation|withdrawal|withdrawing"
-    r"|coming off|come off|taper(?:ing|ed)?(?: off)?)\s+(?:of\s+|from\s+|taking\s+|using\s+"
-    r"|the\s+|your\s+|treatment\s+with\s+|therapy\s+with\s+)*$"
-)
-
-
-def _stopped(match: re.Match[str], text: str) -> bool:
-    """Whether the events come before a drug being stopped ("⟨C⟩ after stopping ⟨D⟩"):
-    they are withdrawal, not side effects. (After the drug, "after stopping ⟨D⟩, the ⟨C⟩
-    resolved" is a dechallenge: evidence of a side effect.)"""
-    groups = match.re.groupindex
-    if "subject" not in groups or match.start("subject") < 0:
-        return False
-    start = match.start("subject")
-    slot = "objects" if "objects" in groups else "object"
-    if slot not in groups or not 0 <= match.start(slot) < start:
-        return False
-    return _STOPPING.search(text, max(0, start - 40), start) is not None
-
-
-def _comma_list(text: str) -> bool:
-    """Whether a long item is a list of short ones ("heartburn, vomiting, feeling bloated,
-    abdominal pain, ..."), not a sentence.
-
-    >>> _comma_list("heartburn, vomiting, feeling bloated, abdominal pain, toothache, dry mouth")
-    True
-    >>> _comma_list("this medicine may make you feel sleepy, so do not drive or use machines")
-    False
-    """
-    parts = [p.split() for p in re.split(r",|\bor\b|\band\b", text) if p.strip()]
-    return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
 
 
 def _words(text: str) -> list[str]:

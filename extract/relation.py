@@ -215,15 +215,24 @@ def features(candidate: Candidate) -> list[str]:
     return [*view.features, *_section_features(candidate), *_pair_features(candidate, view)]
 
 
-def batch_features(batch: Iterable[Candidate]) -> Iterator[list[str]]:
-    """:func:`features` of many candidates, reading each sentence once."""
+def batch_features(batch: Sequence[Candidate], *, syntax: bool = False) -> Iterator[list[str]]:
+    """:func:`features` of many candidates, reading each sentence once; with ``syntax``, also
+    the dependency-path features of :mod:`drugkg.extract.syntax` (each sentence parsed once).
+    """
     views: dict[tuple[str, int], _View] = {}
-    for cand in batch:
+    paths = _syntax_features(batch) if syntax else itertools.repeat([])
+    for cand, path in zip(batch, paths, strict=False):
         key = (cand.doc_id, cand.start)
         view = views.get(key)
         if view is None:
             view = views[key] = _view(cand)
-        yield [*view.features, *_section_features(cand), *_pair_features(cand, view)]
+        yield [*view.features, *_section_features(cand), *_pair_features(cand, view), *path]
+
+
+def _syntax_features(batch: Sequence[Candidate]) -> Iterator[list[str]]:
+    from .syntax import pair_features  # spaCy is imported only when the parse is asked for
+
+    return pair_features(batch)
 
 
 def _pair_features(candidate: Candidate, view: _View) -> list[str]:
@@ -341,7 +350,8 @@ def _cues(candidate: Candidate, predicate: Predicate) -> tuple[bool, bool]:
 
 
 def from_environment() -> RelationModel | None:
-    """The model ``$DRUGKG_MODEL`` asks for: ``precise`` (the default), ``f1`` or ``off``.
+    """The model ``$DRUGKG_MODEL`` asks for: ``precise`` (the default), ``f1`` or ``off``;
+    the one trained with dependency-path features if ``$DRUGKG_SYNTAX`` is ``on``.
 
     >>> import os
     >>> os.environ["DRUGKG_MODEL"] = "off"
@@ -359,21 +369,24 @@ def from_environment() -> RelationModel | None:
         raise ValueError(
             f"DRUGKG_MODEL={name!r} is not a model profile (choose from off, {', '.join(PROFILES)})"
         )
-    return _shipped().profile(name)
+    from .syntax import enabled
+
+    return _shipped(enabled()).profile(name)
 
 
-_SHIPPED: list[RelationModel] = []
+_SHIPPED: dict[bool, RelationModel] = {}
 
 
-def _shipped() -> RelationModel:
-    """The shipped model, read once per process."""
-    if not _SHIPPED:
-        _SHIPPED.append(RelationModel.load())
-    return _SHIPPED[0]
+def _shipped(syntax: bool) -> RelationModel:
+    """The shipped model (with or without syntax), read once per process."""
+    if syntax not in _SHIPPED:
+        _SHIPPED[syntax] = RelationModel.load(syntax=syntax)
+    return _SHIPPED[syntax]
 
 
 # ------------------------------------------------------------------------------ model
 _MODEL_FILE = f"{MODEL_VERSION}.npz"
+SYNTAX_MODEL_FILE = f"{MODEL_VERSION}-syntax.npz"  # trained with dependency-path features
 
 
 @dataclass(frozen=True, eq=False)  # arrays inside: identity, not element-wise, equality
@@ -405,15 +418,17 @@ class RelationModel:
 
     # ----------------------------------------------------------------- persistence
     @classmethod
-    def load(cls, path: Path | str | None = None) -> RelationModel:
-        """The shipped model (or the one at ``path``); reads a local file only.
+    def load(cls, path: Path | str | None = None, *, syntax: bool = False) -> RelationModel:
+        """The shipped model (``syntax``: the one with dependency-path features), or the one
+        at ``path``; reads a local file only.
 
         >>> m = RelationModel.load()
-        >>> m.version, len(m.predicates)
-        ('relation-v1', 12)
+        >>> m.version, len(m.predicates), m.syntax
+        ('relation-v1', 12, False)
         """
         if path is None:
-            resource = importlib.resources.files("drugkg.extract") / "models" / _MODEL_FILE
+            name = SYNTAX_MODEL_FILE if syntax else _MODEL_FILE
+            resource = importlib.resources.files("drugkg.extract") / "models" / name
             data = resource.read_bytes()
         else:
             data = Path(path).read_bytes()
@@ -451,8 +466,13 @@ class RelationModel:
         Path(path).write_bytes(_zip_without_times(buffer.getvalue()))
 
     @property
+    def syntax(self) -> bool:
+        """Whether the model reads dependency-path features (it parses what it scores)."""
+        return dict(self.metadata).get("syntax", "off") != "off"
+
+    @property
     def version(self) -> str:
-        return MODEL_VERSION
+        return f"{MODEL_VERSION}+syntax" if self.syntax else MODEL_VERSION
 
     def profile(self, name: str) -> RelationModel:
         """The model with the thresholds of a profile: ``f1`` (the shipped ones, chosen by
@@ -511,6 +531,7 @@ class RelationModel:
         views: dict[tuple[str, int], tuple[_View, int]] = {}
         sections: dict[tuple[str, str, str, str], int] = {}
         parts = np.zeros((n, 3), dtype=np.int64)
+        path_part = np.zeros(n, dtype=np.int64)
         scored = np.zeros(n, dtype=bool)
         for i, cand in enumerate(batch):
             mask[i] = [allowed(p, cand) for p in self.predicates]
@@ -529,9 +550,16 @@ class RelationModel:
             scored[i] = True
         if not starts:
             return mask
+        if self.syntax:  # the parse, only of the sentences whose pairs are scored
+            rows = np.flatnonzero(scored)
+            paths = _syntax_features([batch[int(r)] for r in rows])
+            for r, path in zip(rows, paths, strict=True):
+                path_part[r] = segment(path)  # never empty: reduceat needs no empty segment
         padded: np.ndarray = self._padded  # type: ignore[attr-defined]
         sums = np.add.reduceat(padded[np.array(flat, dtype=np.int64)], starts, axis=0)
         z = sums[parts[:, 0]] + sums[parts[:, 1]] + sums[parts[:, 2]] + self.bias
+        if self.syntax:
+            z[scored] += sums[path_part[scored]]
         probs = mask / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         probs[~scored] = 0.0
         out: np.ndarray = probs.astype(np.float32)
@@ -549,8 +577,9 @@ class RelationModel:
         """The facts the model finds in ``document`` that the rules did not already state.
 
         One assertion per (triple, sentence) at or above the threshold, with
-        ``Evidence.rule == "model:relation-v1"`` and the probability (lowered when hedged)
-        as confidence. ``mentions``: the gazetteer's mentions of the text, if already found.
+        ``Evidence.rule == "model:relation-v1"`` (``+syntax`` with the parse) and the
+        probability (lowered when hedged) as confidence. ``mentions``: the gazetteer's
+        mentions of the text, if already found.
         """
         cut = self.thresholds if threshold is None else threshold
         known = {a.triple for a in rule_assertions}
@@ -573,7 +602,7 @@ class RelationModel:
                     sentence=cand.sentence,
                     start=cand.start,
                     end=cand.end,
-                    rule=f"model:{MODEL_VERSION}",
+                    rule=f"model:{self.version}",
                     negated=negated,
                     hedged=hedged,
                     confidence=round(p * (0.8 if hedged else 1.0), 4),

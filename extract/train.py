@@ -26,7 +26,15 @@ from drugkg.readers import ReadError, find_files, read_document
 
 from .candidates import Candidate, candidates
 from .lexicon import Gazetteer, default_gazetteer
-from .relation import DIMENSION, RelationModel, allowed, batch_features, hash_features
+from .relation import (
+    DIMENSION,
+    SYNTAX_MODEL_FILE,
+    RelationModel,
+    allowed,
+    batch_features,
+    hash_features,
+)
+from .syntax import PARSER
 from .text import fold
 
 __all__ = [
@@ -110,10 +118,11 @@ class Examples:
         self.corpus += other.corpus
         self.documents.update(other.documents)
 
-    def matrix(self) -> sparse.csr_matrix:
-        """The hashed feature counts, one row per candidate."""
+    def matrix(self, *, syntax: bool = False) -> sparse.csr_matrix:
+        """The hashed feature counts, one row per candidate (``syntax``: with the
+        dependency-path features, each sentence parsed once)."""
         indptr, indices = [0], []
-        for feats in batch_features(self.candidates):
+        for feats in batch_features(self.candidates, syntax=syntax):
             indices.extend(hash_features(feats))
             indptr.append(len(indices))
         data = np.ones(len(indices), dtype=np.float64)
@@ -287,11 +296,13 @@ def fit(
     thresholds: Sequence[float] | None = None,
     seed: int = SEED,
     balance: float = DEFAULT_BALANCE,
+    syntax: str = "off",
 ) -> RelationModel:
     """One L2 logistic regression per predicate on its known, type-allowed examples.
 
     Positives of a predicate weigh ``(negatives / positives) ** balance`` more, so that the
-    probabilities of rare predicates are on the scale of common ones.
+    probabilities of rare predicates are on the scale of common ones. ``syntax`` names the
+    parser whose path features are in ``matrix`` ("off": none), recorded in the model.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -318,7 +329,8 @@ def fit(
         weights=coefs[keep].astype(np.float16).astype(np.float32),
         bias=bias.astype(np.float32),
         thresholds=tuple(thresholds or [DEFAULT_THRESHOLDS[p] for p in PREDICATES]),
-        metadata=(("C", str(c)), ("balance", str(balance)), ("seed", str(seed))),
+        metadata=(("C", str(c)), ("balance", str(balance)), ("seed", str(seed)))
+        + ((("syntax", syntax),) if syntax != "off" else ()),
     )
 
 
@@ -327,10 +339,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--project", type=Path, default=Path("corpus"))
     parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path(__file__).parent / "models" / "relation-v1.npz",
-        help="where to write the model [default: the shipped file]",
+        "--out", type=Path, help="where to write the model [default: the shipped file]"
+    )
+    parser.add_argument(
+        "--syntax",
+        action="store_true",
+        help=f"with dependency-path features (needs spaCy) [default out: {SYNTAX_MODEL_FILE}]",
     )
     parser.add_argument("--c", type=float, default=DEFAULT_C, help="inverse L2 strength")
     parser.add_argument(
@@ -338,6 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--weak-docs", type=int, default=WEAK_DOCS)
     args = parser.parse_args(argv)
+    if args.out is None:
+        name = SYNTAX_MODEL_FILE if args.syntax else "relation-v1.npz"
+        args.out = Path(__file__).parent / "models" / name
     started = time.perf_counter()
     gazetteer = default_gazetteer()
     specs = [
@@ -348,11 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     examples = load_examples(specs, gazetteer, log=lambda s: print(s, file=sys.stderr))
     labels = np.array(examples.labels, dtype=np.int64)
     model = fit(
-        examples.matrix(),
+        examples.matrix(syntax=args.syntax),
         labels,
         np.array(examples.weights),
         c=args.c,
         thresholds=None if args.threshold is None else [args.threshold] * len(PREDICATES),
+        syntax=PARSER if args.syntax else "off",
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)

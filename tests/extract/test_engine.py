@@ -566,3 +566,33 @@ def test_a_disease_introduced_by_called_is_the_object(extractor):
         "paroxysmal nocturnal haemoglobinuria.",
     )
     assert ("eculizumab", "treats", "paroxysmal nocturnal haemoglobinuria") in found
+
+
+def test_other_ways_a_leaflet_names_its_active_substance(extractor):
+    for opening in (
+        "Zorvex contains a medicine called varenicline.",
+        "The active substance in Zorvex is varenicline.",
+    ):
+        text = (
+            f"1. What Zorvex is\n{opening} Nicotine gum is another option.\n\n"
+            "2. Before you take Zorvex\nDo not take Zorvex if you have epilepsy.\n"
+        )
+        assert ("varenicline", "contraindicated_in", "epilepsy") in facts(extractor, text)
+
+
+def test_pregnancy_is_never_a_side_effect(extractor):
+    found = facts(
+        extractor, "Do not use tebentafusp during pregnancy. Tebentafusp can cause a rash."
+    )
+    assert ("tebentafusp", "has_side_effect", "pregnancy") not in found
+    assert ("tebentafusp", "has_side_effect", "rash") in found
+
+
+def test_a_drug_named_in_a_list_item_does_not_take_over_the_list(extractor):
+    text = (
+        "# Possible side effects of tebentafusp\n\nCommon (may affect up to 1 in 10 people)\n"
+        "Increased level of alkaline phosphatase in the blood\nChest pain\nHeart failure\n"
+    )
+    found = facts(extractor, text)
+    assert ("tebentafusp", "has_side_effect", "heart failure") in found
+    assert all(s == "tebentafusp" for s, _, _ in found)

@@ -1,0 +1,113 @@
+"""Precision guards: the words around a reading that take it back or make it another
+kind of fact ("propranolol overdose" states overdose, "after stopping X" withdrawal, "with
+alcohol" an interaction, "during pregnancy" a state)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from drugkg.model import Assertion, Entity, Predicate
+
+if TYPE_CHECKING:
+    from .engine import _Masked
+
+__all__ = ["PLACEHOLDER", "a_state_as_event", "combination", "comma_list", "overdosed", "stopped"]
+
+# a mention in masked text: ⟨D3|clonazepam⟩
+PLACEHOLDER = re.compile(r"⟨([A-Z])(\d+)\|[^⟩]*⟩")
+
+# "propranolol overdose", "an overdose of propranolol": what follows is overdose, not a
+# side effect of the drug
+_OVERDOSE_WORD = r"⟨C\d+\|(?:overdose|overdosage|poisoning|intoxication)⟩"
+
+
+_IN_OVERDOSE = re.compile(
+    rf"⟨[DBK](\d+)\|[^⟩]*⟩\s*{_OVERDOSE_WORD}|{_OVERDOSE_WORD}\s+(?:of|with|on)\s+⟨[DBK](\d+)\|"
+)
+
+
+def overdosed(masked: _Masked) -> list[Entity]:
+    """The drugs a sentence names in overdose ("propranolol overdose", "an overdose of
+    propranolol"): what it says they cause is overdose, not a side effect."""
+    if "overdos" not in masked.text and "poisoning" not in masked.text:
+        return []
+    return [
+        masked.mentions[int(m.group(1) or m.group(2))].entity
+        for m in _IN_OVERDOSE.finditer(masked.text)
+    ]
+
+
+_STOPPING = re.compile(
+    r"\b(?:stop(?:s|ped|ping)?|quit(?:s|ting)?|discontinu\w+|cessation|withdrawal|withdrawing"
+    r"|coming off|come off|taper(?:ing|ed)?(?: off)?)\s+(?:of\s+|from\s+|taking\s+|using\s+"
+    r"|the\s+|your\s+|treatment\s+with\s+|therapy\s+with\s+)*$"
+)
+
+
+def stopped(match: re.Match[str], text: str) -> bool:
+    """Whether the events come before a drug being stopped ("⟨C⟩ after stopping ⟨D⟩"):
+    they are withdrawal, not side effects. (After the drug, "after stopping ⟨D⟩, the ⟨C⟩
+    resolved" is a dechallenge: evidence of a side effect.)"""
+    groups = match.re.groupindex
+    if "subject" not in groups or match.start("subject") < 0:
+        return False
+    start = match.start("subject")
+    slot = "objects" if "objects" in groups else "object"
+    if slot not in groups or not 0 <= match.start(slot) < start:
+        return False
+    return _STOPPING.search(text, max(0, start - 40), start) is not None
+
+
+_STATES = frozenset(
+    {"pregnancy", "pregnant-women", "breastfeeding-women", "surgery", "childbirth", "labor"}
+)
+
+
+def a_state_as_event(assertion: Assertion) -> bool:
+    """A side effect or withdrawal symptom that is a state of the patient, not an event
+    ("during pregnancy", "while breastfeeding"): never a fact of those kinds."""
+    return (
+        assertion.triple.predicate in (Predicate.HAS_SIDE_EFFECT, Predicate.HAS_WITHDRAWAL_SYMPTOM)
+        and assertion.triple.object.key in _STATES
+    )
+
+
+def comma_list(text: str) -> bool:
+    """Whether a long item is a list of short ones ("heartburn, vomiting, feeling bloated,
+    abdominal pain, ..."), not a sentence.
+
+    >>> comma_list("heartburn, vomiting, feeling bloated, abdominal pain, toothache, dry mouth")
+    True
+    >>> comma_list("this medicine may make you feel sleepy, so do not drive or use machines")
+    False
+    """
+    parts = [p.split() for p in re.split(r",|\bor\b|\band\b", text) if p.strip()]
+    return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
+
+
+_COMBINATION_WORD = re.compile(r"\bcombin(?:ation|ed|ing)\b|\btogether with\b|\balongside\b")
+
+
+# a sentence about taking two things together
+_COMBINATION = re.compile(
+    r"\b(?:with|together with|alongside|combined with|plus|and)\s+"
+    r"(?:(?:other|another|an?|the|some)\s+)?(?:[a-z-]+\s+)?⟨[DBKS]\d"
+    r"|\b(?:the|this|that) combination\b|\bcombining\b|\bcombined with\b"
+)
+
+
+def combination(masked: _Masked, subjects: list[Entity]) -> bool:
+    """The sentence is about taking two things together ("with alcohol", "the combination"),
+    not about the subject alone ("treated with ⟨D⟩" names the subject itself)."""
+    ids = {s.identity for s in subjects}
+    if _COMBINATION_WORD.search(masked.text):
+        return True  # "in combination with", "combined with", "the combination"
+    for m in _COMBINATION.finditer(masked.text):
+        token = PLACEHOLDER.match(masked.text, m.end() - 3)
+        if token is None:
+            return True  # "the combination", "combining"
+        mention = masked.mention_at(token)
+        if mention.entity.identity not in ids:
+            return True
+    return False
