@@ -148,6 +148,8 @@ _EXAMPLE_RULES = frozenset(
 # "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
 _CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
 _DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
+# a clause on a list item's name: a participle or a relative word after it
+_CLAUSE_ON_ITEM = re.compile(r"(?:that|which|who|whose|where|when)|[a-z]{3,}ing")
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
@@ -980,6 +982,9 @@ class Extractor:
                 before_ok = all(w in mods or w in fws for w in before) or (
                     len(before) <= 2 and not condition_phrase and "⟨" not in " ".join(before)
                 )
+                rest = _words(_BRACKETS.sub(" ", text[last.end() :]))
+                if not after_ok and rest and _CLAUSE_ON_ITEM.fullmatch(rest[0]):
+                    after_ok = True  # "⟨C⟩ forming in the arteries", "⟨C⟩ that keep coming back"
                 if after_ok and between_ok and before_ok:
                     return _as_type(masked.mention_at(first), allowed)  # "severe ⟨C⟩", "⟨G⟩ (⟨G⟩)"
             if known or EntityType.CONDITION not in allowed:

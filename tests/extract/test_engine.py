@@ -596,3 +596,13 @@ def test_a_drug_named_in_a_list_item_does_not_take_over_the_list(extractor):
     found = facts(extractor, text)
     assert ("tebentafusp", "has_side_effect", "heart failure") in found
     assert all(s == "tebentafusp" for s, _, _ in found)
+
+
+def test_a_clause_after_a_known_item_does_not_hide_it(extractor):
+    found = facts(
+        extractor,
+        "Clopidogrel is used to prevent blood clots (thrombi) forming in narrowed arteries. "
+        "Amoxicillin treats infections that bacteria cause.",
+    )
+    assert ("clopidogrel", "treats", "blood clots") in found
+    assert ("amoxicillin", "treats", "infection") in found
