@@ -127,7 +127,9 @@ _COMPARED = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:]\s*")
 _TOKENS = re.compile(r"[a-z0-9']+")
-_ANAPHOR_WORDS = frozenset({"it", "it's", "this", "the", "such"})
+_ANAPHOR_WORDS = frozenset({"it", "it's", "this", "the", "such", "they", "these"})
+# "They can cause ...", "These drugs ...": the class the sentence before was about
+_PLURAL_ANAPHOR = re.compile(r"\s*(?:they|these (?:medications|medicines|drugs|agents))\s*")
 _ANAPHOR_NOUNS = frozenset({"medication", "medicine", "drug", "treatment", "medications",
                             "medicines", "drugs", "benzodiazepine"})  # fmt: skip
 _WITHDRAWAL_WORD = re.compile(r"\b(?:withdrawal|discontinuation|stopping|quitting|coming off)\b")
@@ -257,6 +259,7 @@ class _State:
 
     main_drug: Entity | None
     recent_drug: Entity | None = None
+    recent_class: Entity | None = None  # the class the sentence before was about
     section: SectionRule | None = None
     section_drug: Entity | None = None
     list_rule: Rule | SectionRule | None = None
@@ -361,6 +364,7 @@ class Extractor:
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
                 state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
+                state.recent_class = _topic_class(sentence, local, found_here)
                 state.own_classes.update(
                     a.triple.object.identity
                     for a in found_here
@@ -509,7 +513,10 @@ class Extractor:
         subject_possible = (
             _AGENT_TOKEN.search(text) is not None
             or "⟨H" in text
-            or bool(words & _ANAPHOR_WORDS and (words & {"it", "it's"} or words & _ANAPHOR_NOUNS))
+            or bool(
+                words & _ANAPHOR_WORDS
+                and (words & {"it", "it's", "they"} or words & _ANAPHOR_NOUNS)
+            )
         )
         base = masked
         # the same sentence without its asides ("Fluoxetine, sold under the brand name Prozac
@@ -773,6 +780,10 @@ class Extractor:
         if not found:
             if _PLACEHOLDER.search(text):
                 return []
+            if _PLURAL_ANAPHOR.fullmatch(text):
+                if state.recent_class is not None:
+                    return [state.recent_class]  # "Benzodiazepines ... They can cause ..."
+                return []  # without a class before it: people, or a group left unnamed
             return [state.focus] if state.focus else []  # an anaphor: "it", "this medication"
         bare = re.sub(r"\s*\([^()]*\)", "", text).strip(" ,")  # "sertraline (Zoloft) and ..."
         if len(found) > 1 and _COORDINATED.fullmatch(bare):
@@ -1228,6 +1239,23 @@ def _apply_overrides(
             continue
         kept.append(a)
     return kept
+
+
+def _topic_class(
+    sentence: Sentence, mentions: list[Mention], found: list[Assertion]
+) -> Entity | None:
+    """The class a sentence is about, for a "they" in the next one: the subject of what it
+    states, or a class it opens with; None when it is about a drug."""
+    for a in found:
+        if not a.evidence.negated:
+            subject = a.triple.subject
+            return subject if subject.type is EntityType.CLASS else None
+    for m in mentions:
+        if m.start - sentence.start > 3:
+            break
+        if m.entity.type is EntityType.CLASS:
+            return m.entity
+    return None
 
 
 def _topic_drug(

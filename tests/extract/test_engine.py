@@ -606,3 +606,16 @@ def test_a_clause_after_a_known_item_does_not_hide_it(extractor):
     )
     assert ("clopidogrel", "treats", "blood clots") in found
     assert ("amoxicillin", "treats", "infection") in found
+
+
+def test_they_is_the_class_the_sentence_before_was_about(extractor):
+    found = facts(
+        extractor,
+        "Benzodiazepines are sedatives used for anxiety. They can cause drowsiness. "
+        "These drugs should not be combined with alcohol.",
+    )
+    assert ("benzodiazepines", "has_side_effect", "drowsiness") in found
+    assert ("benzodiazepines", "interacts_with", "alcohol") in found
+    # "they" after a sentence about people is not a drug
+    people = facts(extractor, "Patients should see a doctor. They can cause a rash.")
+    assert not any(p == "has_side_effect" for _, p, _ in people)
