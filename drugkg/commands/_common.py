@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from drugkg.kg.store import GraphStore
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "known_name",
     "open_store",
     "out",
+    "progress_bar",
     "store_location",
     "use_rules",
     "write_output",
@@ -196,6 +199,20 @@ def use_rules(rules: Path | None) -> None:
     if rules is not None:
         os.environ[RULES_ENV] = str(rules)
     extra_files("rules")  # a missing directory or an empty one is an error now
+
+
+def progress_bar() -> Progress:
+    """The progress bar of long commands, on stderr, gone when the work is done."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 def store_location(store: str | Path | None) -> str:

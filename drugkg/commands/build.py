@@ -20,6 +20,7 @@ from drugkg.commands._common import (
     fail,
     open_store,
     out,
+    progress_bar,
     store_location,
     use_rules,
     write_output,
@@ -66,8 +67,6 @@ def build(
     ] = False,
 ) -> None:
     """Ingest articles (.txt, .md, .html) into the store, incrementally."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from drugkg.kg.export import export
     from drugkg.pipeline import build as run_build
     from drugkg.pipeline import default_jobs
@@ -86,14 +85,7 @@ def build(
 
         run_build = functools.partial(dask_build, scheduler=scheduler, output=nquads)
     with open_store(store, read_only=False) as graph:
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
+        with progress_bar() as bar:
             task = bar.add_task("building", total=None)
             report = run_build(
                 paths,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from drugkg.commands._common import StoreOpt, err, errors, open_store, out
+from drugkg.commands._common import StoreOpt, err, errors, open_store, out, progress_bar
 
 __all__ = ["validate"]
 
@@ -28,20 +28,11 @@ def validate(
     Every constraint runs inside the store, as SPARQL over all its graphs (seconds for
     thousands of documents, with a progress bar on stderr); --full asks pySHACL instead.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from drugkg.kg.validate import validate as run_validate
 
     with (
         open_store(store, read_only=True) as graph,
-        Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar,
+        progress_bar() as bar,
     ):
         task = bar.add_task("validating", total=None)
 
