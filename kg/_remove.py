@@ -12,7 +12,7 @@ the remaining documents gives.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from drugkg.kg import _terms as T
 from drugkg.kg._stored import entity_of, iri, statement_of, text
-from drugkg.kg._update import update_request
+from drugkg.kg._update import still_referenced, update_request
 from drugkg.kg.backend import Backend
 from drugkg.kg.belief import Support
 from drugkg.kg.derive import document_readings, merge_entities, support
@@ -94,7 +94,9 @@ def removal_plan(backend: Backend, doc_ids: Iterable[str]) -> Removal:
             for q in backend.quads_for_pattern(node, None, None, default)
             if q.predicate not in T.NODE_PREDICATE
         }
-        entity = entity_of(node, current) if _in_use(backend, node, dropped, alive) else None
+        entity = (
+            entity_of(node, current) if still_referenced(backend, node, dropped, alive) else None
+        )
         wanted = set(entity_quads(merge_entities([entity]))) if entity is not None else set()
         removes |= current - wanted
         adds |= wanted - current
@@ -239,22 +241,3 @@ def _product(values: Iterable[float]) -> float:
     for value in values:
         out *= 1 - value
     return out
-
-
-def _in_use(
-    backend: Backend,
-    node: ox.NamedNode,
-    dropped: frozenset[ox.NamedNode],
-    alive: Mapping[ox.NamedNode, bool],
-) -> bool:
-    """Whether a fact or a dose still refers to ``node`` once the documents are gone."""
-    default = ox.DefaultGraph()
-    for link in (T.SUBJECT, T.OBJECT):
-        for q in backend.quads_for_pattern(None, link, node, default):
-            if alive.get(cast(ox.NamedNode, q.subject), True):
-                return True
-    for link in T.DOSE_LINKS:
-        for q in backend.quads_for_pattern(None, link, node, None):
-            if q.graph_name not in dropped:
-                return True
-    return False

@@ -25,7 +25,7 @@ from drugkg.kg.iri import doc_id_from_iri, graph_iri
 from drugkg.kg.rdf import DocumentGraph, entity_quads, fact_quads
 from drugkg.kg.vocab import DKGR
 
-__all__ = ["data_block", "plan", "refresh_plan", "update_request"]
+__all__ = ["data_block", "plan", "refresh_plan", "still_referenced", "update_request"]
 
 _FACT_NS = f"{DKGR}fact/"
 
@@ -164,20 +164,33 @@ def _referenced(
     alive: Mapping[ox.NamedNode, bool],
 ) -> bool:
     """Whether a fact or dose refers to ``node`` once the change is made."""
+    if still_referenced(backend, node, frozenset({graph}), alive):
+        return True
+    if any(alive_ and node in _spo(new, fact) for fact, alive_ in alive.items()):
+        return True
+    return new is not None and any(
+        q.object == node and q.predicate in T.DOSE_LINKS for q in new.quads
+    )
+
+
+def still_referenced(
+    backend: Backend,
+    node: ox.NamedNode,
+    dropped: frozenset[ox.NamedNode],
+    alive: Mapping[ox.NamedNode, bool],
+) -> bool:
+    """Whether a stored fact that stays ``alive`` (facts not in it stay) or a dose outside
+    the ``dropped`` document graphs still refers to ``node``."""
     default = ox.DefaultGraph()
     for link in (T.SUBJECT, T.OBJECT):
         for q in backend.quads_for_pattern(None, link, node, default):
             if alive.get(cast(ox.NamedNode, q.subject), True):
                 return True
-    if any(alive_ and node in _spo(new, fact) for fact, alive_ in alive.items()):
-        return True
     for link in T.DOSE_LINKS:
         for q in backend.quads_for_pattern(None, link, node, None):
-            if q.graph_name != graph:
+            if q.graph_name not in dropped:
                 return True
-    return new is not None and any(
-        q.object == node and q.predicate in T.DOSE_LINKS for q in new.quads
-    )
+    return False
 
 
 def _spo(new: DocumentGraph | None, fact: ox.NamedNode) -> tuple[ox.NamedNode, ...]:
