@@ -580,7 +580,8 @@ class Extractor:
                     if rule.predicate is Predicate.HAS_SIDE_EFFECT:
                         if combination(masked, subjects):
                             continue  # what a combination causes is an interaction
-                        subjects = [s for s in subjects if s not in overdosed(masked)]
+                        in_overdose = overdosed(masked)
+                        subjects = [s for s in subjects if s not in in_overdose]
                         if not subjects or stopped(match, text):
                             continue  # overdose, or "after stopping X": withdrawal
                     if (
