@@ -113,11 +113,15 @@ def _extractor() -> Extractor:
     setting = (os.environ.get(RULES_ENV, ""), os.environ.get("DRUGKG_MODEL", ""))
     extractor: Extractor | None = getattr(_WORKER, "extractor", None)
     if extractor is None or getattr(_WORKER, "setting", None) != setting:
+        from drugkg.extract import literature
         from drugkg.extract.engine import Extractor
         from drugkg.extract.relation import from_environment
 
-        # the relation model as $DRUGKG_MODEL says (precise by default; workers inherit it)
-        extractor = _WORKER.extractor = Extractor(model=from_environment())
+        # the learned models as $DRUGKG_MODEL says (precise by default, off for the rules
+        # alone; workers inherit it)
+        extractor = _WORKER.extractor = Extractor(
+            model=from_environment(), literature=literature.from_environment()
+        )
         _WORKER.setting = setting
     return extractor
 

@@ -32,6 +32,7 @@ from .guards import (
     stopped,
 )
 from .lexicon import Gazetteer, Mention, default_gazetteer
+from .literature import LiteratureModel, is_case_report
 from .mentions import with_local_brands
 from .relation import RelationModel
 from .rules import (
@@ -297,13 +298,17 @@ class Extractor:
         gazetteer: Gazetteer | None = None,
         *,
         model: RelationModel | None = None,
+        literature: LiteratureModel | None = None,
     ) -> None:
         """``model``: a learned relation model that adds, above its thresholds, facts the
         rules do not state (:func:`drugkg.extract.relation.RelationModel.load` gives the
-        shipped one); None reads with the rules alone."""
+        shipped one); ``literature``: the case-report reader, which adds the adverse events
+        of documents in the register of the medical literature
+        (:func:`drugkg.extract.literature.is_case_report`); None reads with the rules alone."""
         self.rules = rules or load_rules()
         self.gazetteer = gazetteer or default_gazetteer()
         self.model = model
+        self.literature = literature
         self._doses = DoseReader(self.gazetteer)
         self._vocab_keys: dict[str, frozenset[str]] = {}
         # rules indexed by one word each must see: a sentence without it skips the rule
@@ -388,6 +393,9 @@ class Extractor:
             # rules did not state, each reading tagged with the model's version
             learned = self.model.assertions(document, self.gazetteer, assertions, mentions=mentions)
             assertions = _off_label_only(assertions + tuple(learned))
+        if self.literature is not None and is_case_report(text):
+            events = self.literature.assertions(document, self.gazetteer, mentions, assertions)
+            assertions += tuple(events)
         return Extraction(document, assertions, tuple(doses), "; ".join(cut))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:

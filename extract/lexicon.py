@@ -538,6 +538,33 @@ class Gazetteer:
             start = lo + m.start(1)
         return start
 
+    def words_of(self, type: EntityType) -> frozenset[str]:
+        """The words (of four letters or more) in the names, and their written variants, of
+        the entities of ``type``:
+        "hemianopsia" is a word of findings even where no finding is named whole.
+
+        >>> g = Gazetteer.build([LexiconEntry(EntityType.CONDITION, "optic neuritis")])
+        >>> {"optic", "neuritis"} <= g.words_of(EntityType.CONDITION)
+        True
+        >>> "optic" in g.words_of(EntityType.DRUG)
+        False
+        """
+        cache: dict[EntityType, frozenset[str]] = self.__dict__.setdefault("_words_of", {})
+        if type not in cache:
+            cache[type] = frozenset(
+                word
+                for name, i in self._index.items()
+                if self._payloads[i].entity.type is type and self._payloads[i].brand is None
+                for word in re.findall(r"[a-z]{4,}", name)
+                if word not in self._stop
+            )
+        return cache[type]
+
+    @property
+    def span_modifiers(self) -> frozenset[str]:
+        """Words a finding keeps in its span but not in its concept ("severe", "transient")."""
+        return self._settings.span_modifiers
+
     def lookup(self, phrase: str) -> Entity | None:
         """The entity a whole phrase names, if the gazetteer knows it (brands give the drug).
 

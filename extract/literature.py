@@ -1,0 +1,538 @@
+"""The case-report reader: adverse drug events in the language of the medical literature.
+
+Case reports name their events in clinical terms no dictionary lists whole ("interstitial
+hypoxaemiant pneumonitis", "reproductive endocrine disorders") and tie them to drugs in
+phrasings too varied for rules. This reader learns both from the ADE corpus and runs only on
+text in that register (:func:`is_case_report`):
+
+1. a linear-chain CRF (python-crfsuite) tags the spans of drugs (``D``) and adverse events
+   (``E``) in a sentence, from the words, their shapes and affixes, and the gazetteer's
+   mention types; it was trained on the sentences that state an adverse event;
+2. a logistic regression scores each (drug, event) pair of a sentence from the words between
+   and around them and the sentence's words, with every drug the gazetteer knows replaced by
+   ``DRUG``, so that no drug name feeds the decision that it causes something.
+
+The event keeps its surface span ("transient panhypogammaglobulinaemia") and is named by the
+concept without its severity and course modifiers, or by the gazetteer's entity (with its
+ids) when the gazetteer knows the phrase. Each fact's evidence names ``model:literature-v1``
+and carries the pair's probability as confidence.
+
+Train (and cross-validate by document) with ``python -m drugkg.extract.literature_train``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import importlib.resources
+import io
+import itertools
+import json
+import re
+import threading
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
+
+from .lexicon import Gazetteer, Mention
+from .text import segment, sentences
+
+__all__ = [
+    "MODEL_VERSION",
+    "LiteratureModel",
+    "Pair",
+    "Span",
+    "event_entity",
+    "from_environment",
+    "is_case_report",
+    "pair_features",
+    "token_features",
+    "tokens",
+]
+
+MODEL_VERSION = "literature-v1"
+LABELS = ("O", "B-D", "I-D", "B-E", "I-E")
+DIMENSION = 1 << 20  # hashed pair-feature space
+_DRUG_TYPES = (EntityType.DRUG, EntityType.BRAND)
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+# a sentence in the register of case reports: a patient, a case, what happened to them
+_CASE_MARKER = re.compile(
+    r"\b(?:\d+|[a-z]+)[- ](?:year|month|week|day)[- ]old\b|\bcase reports?\b"
+    r"|\b(?:we|the authors) (?:report|describe|present|observed?|document|discuss)\b"
+    r"|\b(?:a|the|our|this|these|one|two|three|four|five|several) (?:case|patient)s?\b"
+    r"|(?<!\bin )\bcases? (?:of|is|was|were|are) (?:reported|described|presented)\b"
+    r"|\b(?:this|the present|our) (?:report|observation)\b"
+    r"|\bwas (?:admitted|treated|started|given|diagnosed|observed)\b|\bdeveloped\b"
+    r"|\bpatients? (?:treated|receiving|given|who (?:developed|received))\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+CASE_REPORT_SHARE = 0.1  # of a document's sentences, in the register of case reports
+_NEGATION = re.compile(
+    r"\b(?:no|not|without|absence of|free of|denied|negative for|ruled out)\b(?:\s+\w+){0,3}\s*$",
+    re.I,
+)
+_HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|probably|likely|suspected)\b", re.I)
+
+
+def is_case_report(text: str) -> bool:
+    """Whether a document reads as medical literature about patients (case reports,
+    abstracts): at least one sentence in ten tells of a patient or a case.
+
+    >>> is_case_report("A 45-year-old woman developed a rash after starting lamotrigine.")
+    True
+    >>> is_case_report("Sertraline is used to treat depression. It may cause nausea.")
+    False
+    """
+    lines = [s for s in _SENTENCE_END.split(text) if len(s) > 20]
+    if not lines:
+        return False
+    share = sum(bool(_CASE_MARKER.search(s)) for s in lines) / len(lines)
+    return share >= CASE_REPORT_SHARE
+
+
+# ------------------------------------------------------------------------------ tokens
+@dataclass(frozen=True)
+class Span:
+    """Tokens ``[lo, hi)`` of a sentence, with their character offsets in it."""
+
+    lo: int
+    hi: int
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Words and punctuation with their offsets; hyphens split compounds ("X-induced").
+
+    >>> [t[2] for t in tokens("Lithium-induced tremor.")]
+    ['Lithium', '-', 'induced', 'tremor', '.']
+    """
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def token_span(toks: Sequence[tuple[int, int, str]], start: int, end: int) -> Span | None:
+    """The tokens inside the characters ``[start, end)``, if any."""
+    inside = [i for i, (a, b, _) in enumerate(toks) if a >= start and b <= end]
+    if not inside:
+        return None
+    lo, hi = inside[0], inside[-1] + 1
+    return Span(lo, hi, toks[lo][0], toks[hi - 1][1])
+
+
+def mention_tags(toks: Sequence[tuple[int, int, str]], mentions: Sequence[Mention]) -> list[str]:
+    """Each token's gazetteer tag (``B-drug``, ``I-condition``... or ``O``); ``mentions``
+    have offsets relative to the sentence."""
+    tags = ["O"] * len(toks)
+    for m in mentions:
+        span = token_span(toks, m.start, m.end)
+        if span is None:
+            continue
+        for i in range(span.lo, span.hi):
+            tags[i] = ("B-" if i == span.lo else "I-") + m.type.value
+    return tags
+
+
+def _shape(word: str) -> str:
+    s = re.sub("[A-Z]", "X", word)
+    s = re.sub("[a-z]", "x", s)
+    s = re.sub("[0-9]", "d", s)
+    return re.sub(r"(.)\1+", r"\1\1", s)
+
+
+def token_features(
+    toks: Sequence[tuple[int, int, str]],
+    tags: Sequence[str],
+    finding_words: frozenset[str] = frozenset(),
+) -> list[list[str]]:
+    """The CRF's features of each token: the word, its affixes and shape, its gazetteer
+    tag, whether it is a word of a finding's name (``finding_words``), and the words and
+    tags around it.
+
+    >>> token_features(tokens("Rash"), ["B-condition"])[0][:4]
+    ['b', 'w=rash', 's3=ash', 's4=rash']
+    """
+    low = [t[2].lower() for t in toks]
+    n = len(low)
+    known = [w in finding_words for w in low]
+    out = []
+    for i, (_, _, word) in enumerate(toks):
+        w = low[i]
+        f = ["b", "w=" + w, "s3=" + w[-3:], "s4=" + w[-4:], "s5=" + w[-5:], "p3=" + w[:3]]
+        f.append("sh=" + _shape(word))
+        f.append("g=" + tags[i])
+        f.append(
+            f"fw={int(known[i])}{int(i > 0 and known[i - 1])}{int(i + 1 < n and known[i + 1])}"
+        )
+        for d in (-3, -2, -1, 1, 2, 3):
+            j = i + d
+            f.append(f"w{d}=" + (low[j] if 0 <= j < n else "<s>" if j < 0 else "</s>"))
+            if abs(d) <= 2:
+                f.append(f"g{d}=" + (tags[j] if 0 <= j < n else "-"))
+        f.append("b2=" + (low[i - 1] if i else "<s>") + "|" + w)
+        f.append("a2=" + w + "|" + (low[i + 1] if i + 1 < n else "</s>"))
+        out.append(f)
+    return out
+
+
+def spans_of(tags: Sequence[str], label: str) -> list[tuple[int, int]]:
+    """The ``[lo, hi)`` token runs a BIO tagging gives ``label``.
+
+    >>> spans_of(["O", "B-E", "I-E", "B-D"], "E")
+    [(1, 3)]
+    """
+    out, i = [], 0
+    while i < len(tags):
+        if tags[i] == "B-" + label:
+            j = i + 1
+            while j < len(tags) and tags[j] == "I-" + label:
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+# ------------------------------------------------------------------------------ pairs
+@dataclass(frozen=True)
+class Pair:
+    """A (drug, event) candidate of one sentence."""
+
+    drug: Span
+    event: Span
+    drug_mention: Mention | None  # the gazetteer's, when it knows the drug
+    event_confidence: float  # the CRF's least marginal over the event's tokens
+
+
+def pair_features(
+    words: Sequence[str], pair: Pair, drugs: Sequence[Span], n_events: int
+) -> list[str]:
+    """The pair model's features; ``words`` are the sentence's lower-cased tokens with the
+    gazetteer's drugs already replaced by ``DRUG``."""
+    d, e = pair.drug, pair.event
+    lo, hi = (d.hi, e.lo) if d.lo < e.lo else (e.hi, d.lo)
+    between = list(words[lo:hi])
+    n = len(words)
+    f = [
+        "b",
+        "ord=" + ("de" if d.lo < e.lo else "ed"),
+        f"dist={min((hi - lo) // 3, 6)}",
+        f"known={int(pair.drug_mention is not None)}",
+        f"marg={int(pair.event_confidence * 5)}",
+        f"nd={min(len(drugs), 4)}",
+        f"ne={min(n_events, 4)}",
+        "other=" + str(int(any(lo <= s.lo and s.hi <= hi for s in drugs if s != d))),
+        "dprev=" + (words[d.lo - 1] if d.lo else "<s>"),
+        "dnext=" + (words[d.hi] if d.hi < n else "</s>"),
+        "eprev=" + (words[e.lo - 1] if e.lo else "<s>"),
+        "enext=" + (words[e.hi] if e.hi < n else "</s>"),
+    ]
+    # what the event is to the patient ("a patient with X", "treated for X", "developed X")
+    f.append("epre2=" + " ".join(words[max(0, e.lo - 2) : e.lo]))
+    f.append("epre3=" + " ".join(words[max(0, e.lo - 3) : e.lo]))
+    f.append("dnext2=" + " ".join(words[d.hi : d.hi + 2]))
+    f += ["bw=" + w for w in between[:12]]
+    f += [f"bb={a}_{b}" for a, b in itertools.pairwise(between[:13])]
+    f += ["sw=" + w for w in sorted(set(words))]
+    return f
+
+
+def hashed(feats: Sequence[str]) -> list[int]:
+    """Feature names to indices in ``[0, DIMENSION)`` (stable across runs and machines)."""
+    return [zlib.crc32(f.encode("utf-8")) % DIMENSION for f in feats]
+
+
+# ------------------------------------------------------------------------------ the model
+@dataclass(frozen=True, eq=False)
+class LiteratureModel:
+    """The span tagger (a CRF model file's bytes) and the pair model's weights."""
+
+    tagger: bytes
+    features: np.ndarray  # (F,) int64, sorted hashed indices seen in training
+    weights: np.ndarray  # (F,) float32
+    bias: float
+    threshold: float = 0.3
+    metadata: tuple[tuple[str, str], ...] = ()
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> LiteratureModel:
+        """The shipped model, or the one saved in ``directory``; reads local files only.
+
+        >>> LiteratureModel.load().version
+        'literature-v1'
+        """
+        if directory is None:
+            root = importlib.resources.files("drugkg.extract") / "models"
+            crf = (root / f"{MODEL_VERSION}.crfsuite").read_bytes()
+            pairs = (root / f"{MODEL_VERSION}-pairs.npz").read_bytes()
+        else:
+            crf = (Path(directory) / f"{MODEL_VERSION}.crfsuite").read_bytes()
+            pairs = (Path(directory) / f"{MODEL_VERSION}-pairs.npz").read_bytes()
+        with np.load(io.BytesIO(pairs), allow_pickle=False) as npz:
+            meta = json.loads(str(npz["meta"]))
+            return cls(
+                tagger=crf,
+                features=npz["features"].astype(np.int64),
+                weights=npz["weights"].astype(np.float32),
+                bias=float(meta["bias"]),
+                threshold=float(meta["threshold"]),
+                metadata=tuple(sorted((k, str(v)) for k, v in meta.get("info", {}).items())),
+            )
+
+    def save(self, directory: Path | str) -> None:
+        """Write ``literature-v1.crfsuite`` and ``literature-v1-pairs.npz`` (same bytes for
+        the same model)."""
+        from .relation import _zip_without_times
+
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{MODEL_VERSION}.crfsuite").write_bytes(self.tagger)
+        meta = {
+            "version": MODEL_VERSION,
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "dimension": DIMENSION,
+            "info": dict(self.metadata),
+        }
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            meta=np.array(json.dumps(meta, sort_keys=True)),
+            features=self.features.astype(np.int32),
+            weights=self.weights.astype(np.float16),
+        )
+        (out / f"{MODEL_VERSION}-pairs.npz").write_bytes(_zip_without_times(buffer.getvalue()))
+
+    @property
+    def version(self) -> str:
+        return MODEL_VERSION
+
+    def __getstate__(self) -> dict[str, object]:  # the CRF tagger is not picklable
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "_local"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+        object.__setattr__(self, "_local", threading.local())
+
+    def _tagger(self) -> Any:
+        """This thread's CRF tagger (a crfsuite tagger must not be shared by threads)."""
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open_inmemory(self.tagger)
+            self._local.tagger = tagger
+        return tagger
+
+    # ----------------------------------------------------------------- reading
+    def tag(
+        self,
+        toks: Sequence[tuple[int, int, str]],
+        tags: Sequence[str],
+        finding_words: frozenset[str] = frozenset(),
+    ) -> list[tuple[str, float]]:
+        """Each token's label and the CRF's marginal probability of it."""
+        if not toks:
+            return []
+        tagger = self._tagger()
+        labels = tagger.tag(token_features(toks, tags, finding_words))
+        return [(y, tagger.marginal(y, i)) for i, y in enumerate(labels)]
+
+    def pairs(
+        self, text: str, mentions: Sequence[Mention], finding_words: frozenset[str] = frozenset()
+    ) -> tuple[list[str], list[Pair]]:
+        """The sentence's masked words and its (drug, event) candidates; ``mentions`` have
+        offsets relative to ``text``; ``finding_words``: the gazetteer's words of findings."""
+        toks = tokens(text)
+        tags = mention_tags(toks, mentions)
+        labelled = self.tag(toks, tags, finding_words)
+        labels = [y for y, _ in labelled]
+        drugs: dict[Span, Mention | None] = {}
+        for m in mentions:
+            if m.type in _DRUG_TYPES and (span := token_span(toks, m.start, m.end)) is not None:
+                drugs[span] = m
+        for lo, hi in spans_of(labels, "D"):
+            span = Span(lo, hi, toks[lo][0], toks[hi - 1][1])
+            if not any(s.lo < hi and lo < s.hi for s in drugs):
+                drugs[span] = None
+        events = []
+        for lo, hi in spans_of(labels, "E"):
+            confidence = min(p for _, p in labelled[lo:hi])
+            events.append((Span(lo, hi, toks[lo][0], toks[hi - 1][1]), confidence))
+        words = [
+            "DRUG" if tag[2:] in ("drug", "brand") else t[2].lower()
+            for t, tag in zip(toks, tags, strict=True)
+        ]
+        out = [
+            Pair(d, e, m, c)
+            for d, m in drugs.items()
+            for e, c in events
+            if not (d.lo < e.hi and e.lo < d.hi)
+        ]
+        return words, out
+
+    def score(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        """The pair model's probability for each row of features."""
+        out = np.empty(len(rows), dtype=np.float64)
+        for r, feats in enumerate(rows):
+            idx = np.asarray(hashed(feats), dtype=np.int64)
+            pos = np.searchsorted(self.features, idx)
+            pos = np.clip(pos, 0, len(self.features) - 1)
+            hit = self.features[pos] == idx
+            z = self.bias + float(self.weights[pos[hit]].sum())
+            out[r] = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        return out
+
+    def assertions(
+        self,
+        document: Document,
+        gazetteer: Gazetteer,
+        mentions: Sequence[Mention],
+        known: Sequence[Assertion] = (),
+    ) -> list[Assertion]:
+        """The adverse events ``document`` states that ``known`` (the rules' readings) does
+        not, one assertion per (triple, sentence) at or above the threshold."""
+        said = {a.triple for a in known}
+        starts = [m.start for m in mentions]
+        best: dict[tuple[Triple, int], Assertion] = {}
+        for sentence in _sentences(document.text):
+            lo = bisect.bisect_left(starts, sentence[0])
+            hi = bisect.bisect_left(starts, sentence[1])
+            local = [_shifted(m, sentence[0]) for m in mentions[lo:hi] if m.end <= sentence[1]]
+            for assertion in self._read(document.id, sentence, local, gazetteer):
+                if assertion.triple in said:
+                    continue
+                key = (assertion.triple, sentence[0])
+                old = best.get(key)
+                if old is None or assertion.evidence.confidence > old.evidence.confidence:
+                    best[key] = assertion
+        return list(best.values())
+
+    def _read(
+        self,
+        doc_id: str,
+        sentence: tuple[int, int, str],
+        mentions: list[Mention],
+        gazetteer: Gazetteer,
+    ) -> Iterator[Assertion]:
+        start, _, text = sentence
+        words, candidates = self.pairs(text, mentions, gazetteer.words_of(EntityType.CONDITION))
+        if not candidates:
+            return
+        drugs = list(dict.fromkeys(p.drug for p in candidates))
+        n_events = len({p.event for p in candidates})
+        probs = self.score([pair_features(words, p, drugs, n_events) for p in candidates])
+        for pair, p in zip(candidates, probs, strict=True):
+            if p < self.threshold:
+                continue
+            drug = _drug_entity(pair, text, gazetteer)
+            event = event_entity(text[pair.event.start : pair.event.end], gazetteer)
+            if drug is None or event is None:
+                continue
+            before = text[: pair.event.start]
+            evidence = Evidence(
+                doc_id=doc_id,
+                sentence=text,
+                start=start,
+                end=start + len(text),
+                rule=f"model:{MODEL_VERSION}",
+                negated=bool(_NEGATION.search(before[-40:])),
+                hedged=bool(_HEDGE.search(text)),
+                confidence=round(float(p), 4),
+                subject_text=text[pair.drug.start : pair.drug.end],
+                object_text=text[pair.event.start : pair.event.end],
+            )
+            yield Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, event), evidence)
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    for block in segment(text):
+        for s in sentences(block):
+            yield s.start, s.end, s.text
+
+
+def _shifted(m: Mention, by: int) -> Mention:
+    return Mention(m.start - by, m.end - by, m.surface, m.entity, m.brand)
+
+
+def _drug_entity(pair: Pair, text: str, gazetteer: Gazetteer) -> Entity | None:
+    if pair.drug_mention is not None:
+        return pair.drug_mention.entity
+    surface = text[pair.drug.start : pair.drug.end].strip()
+    if len(surface) < 3 or not any(c.isalpha() for c in surface):
+        return None
+    known = gazetteer.lookup(surface)
+    if known is not None:
+        return known if known.type in _DRUG_TYPES or known.type is EntityType.CLASS else None
+    return Entity.make(EntityType.DRUG, surface)
+
+
+_LEADING_DETERMINER = re.compile(r"^(?:a|an|the|his|her|their|its)\s+", re.I)
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "his", "her", "their",
+    "of", "and", "or", "with", "in", "on", "to", "for", "by",
+})  # fmt: skip
+
+
+def event_entity(surface: str, gazetteer: Gazetteer) -> Entity | None:
+    """The concept an event span names: the gazetteer's entity for the phrase or for the
+    phrase without its severity and course modifiers, else a new condition named by the
+    phrase without them; the span itself stays a synonym.
+
+    >>> from drugkg.extract.lexicon import default_gazetteer
+    >>> e = event_entity("transient agranulocytosis", default_gazetteer())
+    >>> e.key, "transient agranulocytosis" in e.synonyms
+    ('agranulocytosis', True)
+    """
+    phrase = _LEADING_DETERMINER.sub("", surface.strip())
+    if len(phrase) < 3 or all(w.lower() in _FUNCTION_WORDS for w in phrase.split()):
+        return None
+    if not any(c.isalpha() for c in phrase):
+        return None
+    modifiers = gazetteer.span_modifiers
+    words = phrase.split()
+    core = words
+    while len(core) > 1 and core[0].lower().strip(",") in modifiers:
+        core = core[1:]
+    head = " ".join(core)
+    for name in (phrase, head):
+        known = gazetteer.lookup(name)
+        if known is not None and known.type is EntityType.CONDITION:
+            synonyms = tuple(sorted({*known.synonyms, phrase.lower()} - {known.label}))
+            return dataclasses.replace(known, synonyms=synonyms)
+    return Entity.make(EntityType.CONDITION, head, synonyms=[phrase] if head != phrase else [])
+
+
+def from_environment() -> LiteratureModel | None:
+    """The shipped model, unless ``$DRUGKG_MODEL`` is ``off`` (rules only).
+
+    >>> import os
+    >>> os.environ["DRUGKG_MODEL"] = "off"
+    >>> from_environment() is None
+    True
+    >>> del os.environ["DRUGKG_MODEL"]
+    """
+    import os
+
+    if os.environ.get("DRUGKG_MODEL", "").strip().lower() == "off":
+        return None
+    return _shipped()
+
+
+_SHIPPED: list[LiteratureModel] = []
+
+
+def _shipped() -> LiteratureModel:
+    if not _SHIPPED:
+        _SHIPPED.append(LiteratureModel.load())
+    return _SHIPPED[0]

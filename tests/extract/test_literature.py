@@ -1,0 +1,209 @@
+"""The case-report reader: its register, spans, concepts, the shipped model and its training."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+
+from drugkg.extract import literature
+from drugkg.extract.engine import Extractor
+from drugkg.extract.literature import (
+    LiteratureModel,
+    event_entity,
+    is_case_report,
+    spans_of,
+    tokens,
+)
+from drugkg.extract.literature_train import fit, load_corpus
+from drugkg.model import Document, EntityType, Predicate
+
+CASE = (
+    "A 63-year-old man developed severe thrombocytopenia two weeks after starting "
+    "carbamazepine.\n\n"
+    "A 41-year-old woman treated with lamotrigine for epilepsy presented with a widespread "
+    "blistering rash.\n\n"
+    "No signs of hepatotoxicity were seen in a 70-year-old patient given amiodarone.\n"
+)
+LEAFLET = (
+    "Carbamazepine is used to treat epilepsy.\n\n"
+    "Possible side effects\n\n"
+    "Like all medicines, it can cause side effects such as dizziness and severe rash.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def model() -> LiteratureModel:
+    return LiteratureModel.load()
+
+
+def _events(found) -> set[tuple[str, str]]:
+    return {
+        (a.triple.subject.label, a.triple.object.label)
+        for a in found
+        if a.triple.predicate is Predicate.HAS_SIDE_EFFECT and not a.evidence.negated
+    }
+
+
+# --------------------------------------------------------------------------- register
+def test_case_reports_are_told_from_consumer_text():
+    assert is_case_report(CASE)
+    assert not is_case_report(LEAFLET)
+    assert not is_case_report("")
+
+
+def test_hyphenated_compounds_are_split_into_words():
+    assert [t[2] for t in tokens("Zorbex-associated gloom")] == [
+        "Zorbex",
+        "-",
+        "associated",
+        "gloom",
+    ]
+    assert spans_of(["B-D", "I-D", "O", "B-E"], "D") == [(0, 2)]
+
+
+# --------------------------------------------------------------------------- concepts
+def test_an_event_is_its_concept_and_keeps_its_span(gazetteer):
+    event = event_entity("a transient agranulocytosis", gazetteer)
+    assert event is not None
+    assert event.key == "agranulocytosis"
+    assert "transient agranulocytosis" in event.synonyms
+    assert event.xrefs, "a finding the gazetteer knows keeps its identifiers"
+
+
+def test_an_unknown_event_is_named_without_its_modifiers(gazetteer):
+    event = event_entity("severe glimmering dermopathy", gazetteer)
+    assert event is not None and event.type is EntityType.CONDITION
+    assert event.label == "glimmering dermopathy"
+    assert event.synonyms == ("severe glimmering dermopathy",)
+    assert event_entity("the", gazetteer) is None
+
+
+# --------------------------------------------------------------------------- the shipped model
+def test_the_shipped_model_reads_events_of_a_case_report(model, gazetteer):
+    doc = Document.from_text("case", CASE)
+    found = model.assertions(doc, gazetteer, gazetteer.find(doc.text))
+    events = _events(found)
+    assert ("carbamazepine", "thrombocytopenia") in events
+    assert ("lamotrigine", "blistering rash") in events
+    assert not any(obj == "hepatotoxicity" for _, obj in events)  # "No signs of"
+    assert not any(obj == "epilepsy" for _, obj in events)  # what it was given for
+    one = next(a for a in found if a.triple.object.label == "thrombocytopenia")
+    assert one.evidence.rule == "model:literature-v1"
+    assert 0.3 <= one.evidence.confidence <= 1.0
+    assert (one.evidence.subject_text, one.evidence.object_text) == (
+        "carbamazepine",
+        "severe thrombocytopenia",
+    )
+    assert doc.text[one.evidence.start : one.evidence.end] == one.evidence.sentence
+
+
+def test_what_the_rules_said_is_not_said_again(model, gazetteer):
+    doc = Document.from_text("case", CASE)
+    first = model.assertions(doc, gazetteer, gazetteer.find(doc.text))
+    again = model.assertions(doc, gazetteer, gazetteer.find(doc.text), first)
+    assert first and not again
+
+
+def test_the_extractor_reads_case_reports_with_it_and_nothing_else(rules, gazetteer, model):
+    extractor = Extractor(rules, gazetteer, literature=model)
+    case = extractor.extract_text(CASE).assertions
+    leaflet = extractor.extract_text(LEAFLET).assertions
+    assert any(a.evidence.rule == "model:literature-v1" for a in case)
+    assert not any(a.evidence.rule.startswith("model:literature") for a in leaflet)
+    # the rules alone read the leaflet the same
+    assert {a.triple for a in leaflet} == {
+        a.triple for a in Extractor(rules, gazetteer).extract_text(LEAFLET).assertions
+    }
+
+
+def test_it_survives_pickling_and_threads(model, gazetteer):
+    doc = Document.from_text("case", CASE)
+    mentions = gazetteer.find(doc.text)
+    expected = _events(model.assertions(doc, gazetteer, mentions))
+    copy = pickle.loads(pickle.dumps(model))
+    assert _events(copy.assertions(doc, gazetteer, mentions)) == expected
+    results: list[set[tuple[str, str]]] = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(_events(model.assertions(doc, gazetteer, mentions)))
+        )
+        for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 4
+
+
+def test_model_off_means_rules_alone(monkeypatch):
+    monkeypatch.setenv("DRUGKG_MODEL", "off")
+    assert literature.from_environment() is None
+    monkeypatch.setenv("DRUGKG_MODEL", "precise")
+    assert literature.from_environment() is not None
+
+
+# --------------------------------------------------------------------------- training
+_DOCS = {
+    "c1": ["A 50-year-old man developed hepatitis after taking zorbex.", "He had gloom."],
+    "c2": ["Zorbex-induced pancreatitis in a child.", "The child was treated for gloom."],
+    "c3": ["A woman on quintafen developed a rash.", "Quintafen was started for gloom."],
+    "c4": ["Severe neutropenia after quintafen therapy.", "We report this case."],
+    "c5": ["A 30-year-old man developed pancreatitis after starting quintafen.", "No rash."],
+    "c6": ["Hepatitis associated with zorbex.", "She recovered."],
+    "c7": ["A patient developed neutropenia during zorbex therapy.", "It was stopped."],
+    "c8": ["Quintafen-induced hepatitis in a man.", "He was treated for gloom."],
+}
+_GOLD = [
+    ("c1", "zorbex", "hepatitis", 0), ("c2", "zorbex", "pancreatitis", 0),
+    ("c3", "quintafen", "rash", 0), ("c4", "quintafen", "severe neutropenia", 0),
+    ("c5", "quintafen", "pancreatitis", 0), ("c6", "zorbex", "hepatitis", 0),
+    ("c7", "zorbex", "neutropenia", 0), ("c8", "quintafen", "hepatitis", 0),
+]  # fmt: skip
+
+
+def _small_corpus(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "docs"
+    root.mkdir()
+    for doc, sentences in _DOCS.items():
+        (root / f"{doc}.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold.tsv"
+    lines = ["doc\tsubject\tpredicate\tobject\thedged\tevidence"]
+    for doc, drug, event, i in _GOLD:
+        lines.append(f"{doc}\t{drug}\thas_side_effect\t{event}\t0\t{_DOCS[doc][i]}")
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root, gold
+
+
+def test_training_is_deterministic_and_round_trips(tmp_path, gazetteer):
+    root, gold = _small_corpus(tmp_path)
+    corpus = load_corpus(root, gold, gazetteer)
+    assert [s.gold for s in corpus.sentences["c1"]] == [[("zorbex", "hepatitis")], []]
+    docs = sorted(corpus.documents)
+    one = fit(corpus, docs, gazetteer, tmp_path)
+    two = fit(corpus, docs, gazetteer, tmp_path)
+    one.save(tmp_path / "one")
+    two.save(tmp_path / "two")
+    for name in ("literature-v1.crfsuite", "literature-v1-pairs.npz"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    back = LiteratureModel.load(tmp_path / "one")
+    assert back.threshold == one.threshold and back.bias == pytest.approx(one.bias)
+    assert dict(back.metadata)["documents"] == "8"
+
+
+@pytest.mark.slow
+def test_retraining_reproduces_the_shipped_model(tmp_path):
+    """``python -m drugkg.extract.literature_train`` gives back the shipped files (a minute)."""
+    from drugkg.extract.literature_train import main
+
+    project = Path(__file__).resolve().parents[2]
+    shared = project.parent / "shared" / "corpus"
+    if not (shared / "ade.gold.tsv").exists():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    assert main(["--out", str(tmp_path)]) == 0
+    shipped = project / "extract" / "models"
+    for name in ("literature-v1.crfsuite", "literature-v1-pairs.npz"):
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
