@@ -51,6 +51,7 @@ __all__ = [
     "event_entity",
     "from_environment",
     "is_case_report",
+    "is_indication",
     "pair_features",
     "token_features",
     "tokens",
@@ -76,6 +77,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 CASE_REPORT_SHARE = 0.1  # of a document's sentences, in the register of case reports
 _NEGATION = re.compile(
     r"\b(?:no|not|without|absence of|free of|denied|negative for|ruled out)\b(?:\s+\w+){0,3}\s*$",
+    re.I,
+)
+# the patient's disease, not an event: "a patient with X", "diagnosed with X", "treated for X"
+_INDICATION = re.compile(
+    r"\b(?:patients?|children|child|women|woman|men|man|boys?|girls?|infants?|adults?|"
+    r"adolescents?|neonates?|subjects?) (?:\w+ )?with\s+$"
+    r"|\bdiagnos(?:ed with|is of)\s+$|\bhistory of\s+$|\bsuffering from\s+$"
+    r"|\b(?:treated|treatment|therapy|given|prescribed|started|indicated|used)"
+    r" (?:\w+ ){0,3}for\s+$",
     re.I,
 )
 _HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|probably|likely|suspected)\b", re.I)
@@ -382,15 +392,15 @@ class LiteratureModel:
         return words, out
 
     def score(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
-        """The pair model's probability for each row of features."""
-        out = np.empty(len(rows), dtype=np.float64)
-        for r, feats in enumerate(rows):
-            idx = np.asarray(hashed(feats), dtype=np.int64)
-            pos = np.searchsorted(self.features, idx)
-            pos = np.clip(pos, 0, len(self.features) - 1)
-            hit = self.features[pos] == idx
-            z = self.bias + float(self.weights[pos[hit]].sum())
-            out[r] = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        """The pair model's probability for each row of features (features never seen in
+        training weigh nothing)."""
+        z = np.full(len(rows), self.bias, dtype=np.float64)
+        if len(self.features):
+            for r, feats in enumerate(rows):
+                idx = np.asarray(hashed(feats), dtype=np.int64)
+                pos = np.minimum(np.searchsorted(self.features, idx), len(self.features) - 1)
+                z[r] += float(self.weights[pos[self.features[pos] == idx]].sum())
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         return out
 
     def assertions(
@@ -433,7 +443,7 @@ class LiteratureModel:
         n_events = len({p.event for p in candidates})
         probs = self.score([pair_features(words, p, drugs, n_events) for p in candidates])
         for pair, p in zip(candidates, probs, strict=True):
-            if p < self.threshold:
+            if p < self.threshold or is_indication(text, pair.event.start):
                 continue
             drug = _drug_entity(pair, text, gazetteer)
             event = event_entity(text[pair.event.start : pair.event.end], gazetteer)
@@ -453,6 +463,17 @@ class LiteratureModel:
                 object_text=text[pair.event.start : pair.event.end],
             )
             yield Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, event), evidence)
+
+
+def is_indication(sentence: str, start: int) -> bool:
+    """Whether the phrase at ``start`` is the patient's disease, not an event: "a patient
+    with X", "diagnosed with X", "a history of X", "treated with Y for X".
+
+    >>> s = "A woman with lupus developed a rash."
+    >>> is_indication(s, s.index("lupus")), is_indication(s, s.index("a rash"))
+    (True, False)
+    """
+    return bool(_INDICATION.search(sentence[max(0, start - 60) : start]))
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int, str]]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from drugkg.extract import literature
 from drugkg.extract.engine import Extractor
 from drugkg.extract.literature import (
     LiteratureModel,
+    Span,
     event_entity,
     is_case_report,
+    is_indication,
     spans_of,
     tokens,
 )
@@ -98,6 +102,47 @@ def test_the_shipped_model_reads_events_of_a_case_report(model, gazetteer):
         "severe thrombocytopenia",
     )
     assert doc.text[one.evidence.start : one.evidence.end] == one.evidence.sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "disease", "event"),
+    [
+        (
+            "A 41-year-old woman with chronic gloomitis developed agranulocytosis.",
+            "chronic",
+            "agran",
+        ),
+        ("Two children with asthma developed tremor on zorbex.", "asthma", "tremor"),
+        ("A boy diagnosed with hepatitis developed a rash.", "hepatitis", "a rash"),
+        ("A man given zorbex for gloom developed myocarditis.", "gloom", "myocarditis"),
+        ("She had a history of migraine and developed seizures.", "migraine", "seizures"),
+    ],
+)
+def test_the_patients_disease_is_not_an_event(text, disease, event):
+    assert is_indication(text, text.index(disease))
+    assert not is_indication(text, text.index(event))
+
+
+def test_even_a_model_that_accepts_every_pair_states_no_disease(model, gazetteer, monkeypatch):
+    accepts_all = dataclasses.replace(
+        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
+    )
+    text = "A woman with lupus developed a rash after starting hydralazine."
+    # the tagger, whatever it reads, proposes the disease as an event too
+    real_pairs = LiteratureModel.pairs
+
+    def with_disease(self, sentence, mentions, finding_words=frozenset()):
+        words, pairs = real_pairs(self, sentence, mentions, finding_words)
+        lo = sentence.index("lupus")
+        lupus = Span(3, 4, lo, lo + len("lupus"))
+        return words, pairs + [dataclasses.replace(p, event=lupus) for p in pairs[:1]]
+
+    monkeypatch.setattr(LiteratureModel, "pairs", with_disease)
+    events = _events(
+        accepts_all.assertions(Document.from_text("c", text), gazetteer, gazetteer.find(text))
+    )
+    assert ("hydralazine", "rash") in events
+    assert not any(obj == "lupus" for _, obj in events)
 
 
 def test_what_the_rules_said_is_not_said_again(model, gazetteer):
