@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import importlib.resources
 import io
 import itertools
@@ -149,11 +150,20 @@ def mention_tags(toks: Sequence[tuple[int, int, str]], mentions: Sequence[Mentio
     return tags
 
 
-def _shape(word: str) -> str:
-    s = re.sub("[A-Z]", "X", word)
-    s = re.sub("[a-z]", "x", s)
-    s = re.sub("[0-9]", "d", s)
-    return re.sub(r"(.)\1+", r"\1\1", s)
+_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "X" * 26 + "x" * 26 + "d" * 10,
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_features(word: str) -> tuple[str, ...]:
+    """What a token is by itself: the word, its affixes and its shape ("Xx", "dd-xx")."""
+    w = word.lower()
+    shape = _REPEATS.sub(r"\1\1", word.translate(_SHAPE))
+    return ("b", "w=" + w, "s3=" + w[-3:], "s4=" + w[-4:], "s5=" + w[-5:], "p3=" + w[:3],
+            "sh=" + shape)  # fmt: skip
 
 
 def token_features(
@@ -174,9 +184,7 @@ def token_features(
     out = []
     for i, (_, _, word) in enumerate(toks):
         w = low[i]
-        f = ["b", "w=" + w, "s3=" + w[-3:], "s4=" + w[-4:], "s5=" + w[-5:], "p3=" + w[:3]]
-        f.append("sh=" + _shape(word))
-        f.append("g=" + tags[i])
+        f = [*_word_features(word), "g=" + tags[i]]
         f.append(
             f"fw={int(known[i])}{int(i > 0 and known[i - 1])}{int(i + 1 < n and known[i + 1])}"
         )
@@ -236,6 +244,7 @@ def pair_features(
         f"dist={min((hi - lo) // 3, 6)}",
         f"known={int(pair.drug_mention is not None)}",
         f"marg={int(pair.event_confidence * 5)}",
+        "esrc=" + ("tagger" if pair.event_confidence > 0 else "gazetteer"),
         f"nd={min(len(drugs), 4)}",
         f"ne={min(n_events, 4)}",
         "other=" + str(int(any(lo <= s.lo and s.hi <= hi for s in drugs if s != d))),
@@ -248,7 +257,11 @@ def pair_features(
     f.append("epre2=" + " ".join(words[max(0, e.lo - 2) : e.lo]))
     f.append("epre3=" + " ".join(words[max(0, e.lo - 3) : e.lo]))
     f.append("dnext2=" + " ".join(words[d.hi : d.hi + 2]))
+    order = "de" if d.lo < e.lo else "ed"
     f += ["bw=" + w for w in between[:12]]
+    f += [f"{order}:bw=" + w for w in between[:12]]
+    if between:
+        f += [f"{order}:first=" + between[0], f"{order}:last=" + between[-1]]
     f += [f"bb={a}_{b}" for a, b in itertools.pairwise(between[:13])]
     f += ["sw=" + w for w in sorted(set(words))]
     return f
@@ -351,12 +364,13 @@ class LiteratureModel:
         tags: Sequence[str],
         finding_words: frozenset[str] = frozenset(),
     ) -> list[tuple[str, float]]:
-        """Each token's label and the CRF's marginal probability of it."""
+        """Each token's label and, for the tokens of events, the CRF's marginal probability
+        of it (1.0 for the others)."""
         if not toks:
             return []
         tagger = self._tagger()
         labels = tagger.tag(token_features(toks, tags, finding_words))
-        return [(y, tagger.marginal(y, i)) for i, y in enumerate(labels)]
+        return [(y, tagger.marginal(y, i) if y[2:] == "E" else 1.0) for i, y in enumerate(labels)]
 
     def pairs(
         self, text: str, mentions: Sequence[Mention], finding_words: frozenset[str] = frozenset()
@@ -379,6 +393,15 @@ class LiteratureModel:
         for lo, hi in spans_of(labels, "E"):
             confidence = min(p for _, p in labelled[lo:hi])
             events.append((Span(lo, hi, toks[lo][0], toks[hi - 1][1]), confidence))
+        # the findings the gazetteer knows are candidates too, where the tagger saw none
+        for m in mentions:
+            span = token_span(toks, m.start, m.end)
+            if (
+                m.type is EntityType.CONDITION
+                and span is not None
+                and not any(e.lo < span.hi and span.lo < e.hi for e, _ in events)
+            ):
+                events.append((span, 0.0))
         words = [
             "DRUG" if tag[2:] in ("drug", "brand") else t[2].lower()
             for t, tag in zip(toks, tags, strict=True)

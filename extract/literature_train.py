@@ -57,8 +57,8 @@ from .literature import (
 __all__ = ["AdeCorpus", "cross_validate", "fit", "load_corpus", "main"]
 
 SEED_FOLDS = 4  # inner folds of the cross-fitting
-CRF_PARAMS = {"c1": 1.0, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
-PAIR_C = 0.3
+CRF_PARAMS = {"c1": 0.3, "c2": 0.3, "max_iterations": 150, "feature.possible_transitions": True}
+PAIR_C = 0.15
 THRESHOLD = 0.3
 
 
