@@ -6,11 +6,14 @@ phrasings too varied for rules. This reader learns both from the ADE corpus and 
 text in that register (:func:`is_case_report`):
 
 1. a linear-chain CRF (python-crfsuite) tags the spans of drugs (``D``) and adverse events
-   (``E``) in a sentence, from the words, their shapes and affixes, and the gazetteer's
-   mention types; it was trained on the sentences that state an adverse event;
+   (``E``) in a sentence, from the words, their shapes and affixes, the gazetteer's mention
+   types and whether a word belongs to the name of a known finding; it was trained on the
+   sentences that state an adverse event. The drugs and findings the gazetteer knows are
+   candidates too, where the tagger saw none;
 2. a logistic regression scores each (drug, event) pair of a sentence from the words between
    and around them and the sentence's words, with every drug the gazetteer knows replaced by
-   ``DRUG``, so that no drug name feeds the decision that it causes something.
+   ``DRUG``, so that no drug name feeds the decision that it causes something. A patient's
+   disease ("a patient with X", "given Y for X") is never an event (:func:`is_indication`).
 
 The event keeps its surface span ("transient panhypogammaglobulinaemia") and is named by the
 concept without its severity and course modifiers, or by the gazetteer's entity (with its
