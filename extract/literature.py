@@ -183,23 +183,29 @@ def token_features(
     """
     low = [t[2].lower() for t in toks]
     n = len(low)
-    known = [w in finding_words for w in low]
-    out = []
-    for i, (_, _, word) in enumerate(toks):
-        w = low[i]
-        f = [*_word_features(word), "g=" + tags[i]]
-        f.append(
-            f"fw={int(known[i])}{int(i > 0 and known[i - 1])}{int(i + 1 < n and known[i + 1])}"
-        )
-        for d in (-3, -2, -1, 1, 2, 3):
-            j = i + d
-            f.append(f"w{d}=" + (low[j] if 0 <= j < n else "<s>" if j < 0 else "</s>"))
-            if abs(d) <= 2:
-                f.append(f"g{d}=" + (tags[j] if 0 <= j < n else "-"))
-        f.append("b2=" + (low[i - 1] if i else "<s>") + "|" + w)
-        f.append("a2=" + w + "|" + (low[i + 1] if i + 1 < n else "</s>"))
-        out.append(f)
-    return out
+    known = "0" + "".join("1" if w in finding_words else "0" for w in low) + "0"
+    w = ["<s>"] * 3 + low + ["</s>"] * 3  # w[i + 3] is token i
+    g = ["-"] * 2 + list(tags) + ["-"] * 2  # g[i + 2] is token i
+    return [
+        [
+            *_word_features(toks[i][2]),
+            "g=" + tags[i],
+            f"fw={known[i + 1]}{known[i]}{known[i + 2]}",
+            "w-3=" + w[i],
+            "w-2=" + w[i + 1],
+            "g-2=" + g[i],
+            "w-1=" + w[i + 2],
+            "g-1=" + g[i + 1],
+            "w1=" + w[i + 4],
+            "g1=" + g[i + 3],
+            "w2=" + w[i + 5],
+            "g2=" + g[i + 4],
+            "w3=" + w[i + 6],
+            "b2=" + w[i + 2] + "|" + low[i],
+            "a2=" + low[i] + "|" + w[i + 4],
+        ]
+        for i in range(n)
+    ]
 
 
 def spans_of(tags: Sequence[str], label: str) -> list[tuple[int, int]]:
