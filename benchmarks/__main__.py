@@ -5,6 +5,7 @@ python -m benchmarks run --docs 100000        # the full run (hours on 2 cores)
 python -m benchmarks corpus --docs 100000 --out /tmp/drugkg-100k
 python -m benchmarks profile --docs 60        # where extraction time goes
 python -m benchmarks removal                  # removal cost on a small and an 8x larger store
+python -m benchmarks literature               # what the case-report reader costs
 """
 
 from __future__ import annotations
@@ -54,7 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     removal.add_argument("--remove", type=int, default=40, help="documents removed [40]")
     removal.add_argument("--jobs", type=int, default=2, help="cores for the builds [2]")
 
+    literature = sub.add_parser("literature", help="what the case-report reader costs")
+    literature.add_argument("--docs", type=int, default=600, help="documents per corpus [600]")
+
     args = parser.parse_args(argv)
+    if args.command == "literature":
+        from benchmarks.literature import literature_cost
+        from benchmarks.literature import report as literature_report
+
+        print(literature_report(literature_cost(limit=args.docs)))
+        return 0
     if args.command == "removal":
         from benchmarks.removal import removal_scaling, report
 

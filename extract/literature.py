@@ -57,6 +57,7 @@ __all__ = [
     "is_case_report",
     "is_indication",
     "pair_features",
+    "sentence_features",
     "token_features",
     "tokens",
 ]
@@ -68,7 +69,7 @@ _DRUG_TYPES = (EntityType.DRUG, EntityType.BRAND)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # a sentence in the register of case reports: a patient, a case, what happened to them
 _CASE_MARKER = re.compile(
-    r"\b(?:\d+|[a-z]+)[- ](?:year|month|week|day)[- ]old\b|\bcase reports?\b"
+    r"[- ](?:year|month|week|day)[- ]old\b|\bcase reports?\b"
     r"|\b(?:we|the authors) (?:report|describe|present|observed?|document|discuss)\b"
     r"|\b(?:a|the|our|this|these|one|two|three|four|five|several) (?:case|patient)s?\b"
     r"|(?<!\bin )\bcases? (?:of|is|was|were|are) (?:reported|described|presented)\b"
@@ -79,6 +80,7 @@ _CASE_MARKER = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 CASE_REPORT_SHARE = 0.1  # of a document's sentences, in the register of case reports
+REGISTER_WINDOW = 8000  # characters: the register shows in a document's beginning
 _NEGATION = re.compile(
     r"\b(?:no|not|without|absence of|free of|denied|negative for|ruled out)\b(?:\s+\w+){0,3}\s*$",
     re.I,
@@ -97,14 +99,15 @@ _HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|probably|likely|sus
 
 def is_case_report(text: str) -> bool:
     """Whether a document reads as medical literature about patients (case reports,
-    abstracts): at least one sentence in ten tells of a patient or a case.
+    abstracts): at least one sentence in ten, in its first ``REGISTER_WINDOW`` characters,
+    tells of a patient or a case.
 
     >>> is_case_report("A 45-year-old woman developed a rash after starting lamotrigine.")
     True
     >>> is_case_report("Sertraline is used to treat depression. It may cause nausea.")
     False
     """
-    lines = [s for s in _SENTENCE_END.split(text) if len(s) > 20]
+    lines = [s for s in _SENTENCE_END.split(text[:REGISTER_WINDOW]) if len(s) > 20]
     if not lines:
         return False
     share = sum(bool(_CASE_MARKER.search(s)) for s in lines) / len(lines)
@@ -272,8 +275,20 @@ def pair_features(
     if between:
         f += [f"{order}:first=" + between[0], f"{order}:last=" + between[-1]]
     f += [f"bb={a}_{b}" for a, b in itertools.pairwise(between[:13])]
-    f += ["sw=" + w for w in sorted(set(words))]
     return f
+
+
+def sentence_features(words: Sequence[str]) -> list[str]:
+    """The features every pair of a sentence shares: its words and word pairs (drugs
+    masked), which tell a sentence that reports an adverse event from one that does not.
+
+    >>> sentence_features(["DRUG", "caused", "rash"])
+    ['sw=DRUG', 'sw=caused', 'sw=rash', 'sb=DRUG_caused', 'sb=caused_rash']
+    """
+    return [
+        *("sw=" + w for w in sorted(set(words))),
+        *("sb=" + a + "_" + b for a, b in sorted(set(itertools.pairwise(words)))),
+    ]
 
 
 def hashed(feats: Sequence[str]) -> list[int]:
@@ -423,17 +438,22 @@ class LiteratureModel:
         ]
         return words, out
 
-    def score(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
-        """The pair model's probability for each row of features (features never seen in
-        training weigh nothing)."""
-        z = np.full(len(rows), self.bias, dtype=np.float64)
-        if len(self.features):
-            for r, feats in enumerate(rows):
-                idx = np.asarray(hashed(feats), dtype=np.int64)
-                pos = np.minimum(np.searchsorted(self.features, idx), len(self.features) - 1)
-                z[r] += float(self.weights[pos[self.features[pos] == idx]].sum())
+    def score(self, rows: Sequence[Sequence[str]], shared: Sequence[str] = ()) -> np.ndarray:
+        """The pair model's probability for each row of features, with the ``shared``
+        features of their sentence added to each (features never seen in training weigh
+        nothing)."""
+        z = np.full(len(rows), self.bias + self._weigh(shared), dtype=np.float64)
+        for r, feats in enumerate(rows):
+            z[r] += self._weigh(feats)
         out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         return out
+
+    def _weigh(self, feats: Sequence[str]) -> float:
+        if not len(self.features) or not feats:
+            return 0.0
+        idx = np.asarray(hashed(feats), dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.features, idx), len(self.features) - 1)
+        return float(self.weights[pos[self.features[pos] == idx]].sum())
 
     def assertions(
         self,
@@ -473,7 +493,8 @@ class LiteratureModel:
             return
         drugs = list(dict.fromkeys(p.drug for p in candidates))
         n_events = len({p.event for p in candidates})
-        probs = self.score([pair_features(words, p, drugs, n_events) for p in candidates])
+        rows = [pair_features(words, p, drugs, n_events) for p in candidates]
+        probs = self.score(rows, shared=sentence_features(words))
         for pair, p in zip(candidates, probs, strict=True):
             if p < self.threshold or is_indication(text, pair.event.start):
                 continue

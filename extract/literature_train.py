@@ -49,6 +49,7 @@ from .literature import (
     hashed,
     mention_tags,
     pair_features,
+    sentence_features,
     token_features,
     token_span,
     tokens,
@@ -156,9 +157,10 @@ def _pair_rows(
         words, pairs = model.pairs(s.text, s.mentions, gazetteer.words_of(EntityType.CONDITION))
         drugs = list(dict.fromkeys(p.drug for p in pairs))
         n_events = len({p.event for p in pairs})
+        shared = sentence_features(words)
         gold = [(drug_keys(d), entity_key(e)) for d, e in s.gold]
         for p in pairs:
-            rows.append(pair_features(words, p, drugs, n_events))
+            rows.append(pair_features(words, p, drugs, n_events) + shared)
             labels.append(int(_is_gold(p, s.text, gold, gazetteer, drug_keys)))
     return rows, labels
 
