@@ -45,6 +45,24 @@ class QueryMemory(PoolError):
     """The job needed more memory than a worker may have; the worker was replaced."""
 
 
+def _fewer_malloc_arenas(arenas: int = 2) -> None:
+    """Cap glibc's malloc arenas. Each thread that allocates at once may get its own arena,
+    which reserves 64 MiB of address space. Under an address-space limit those reservations,
+    not the memory in use, would use it up, and the engine's threads would fail to start
+    ("Resource temporarily unavailable"). A worker runs one job at a time, so two arenas are
+    enough. Other C libraries have no such option, and are left as they are."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        ctypes.CDLL(name).mallopt(-8, arenas)  # -8 is M_ARENA_MAX in glibc's malloc.h
+    except (OSError, AttributeError):
+        return
+
+
 def _worker_main(
     conn: multiprocessing.connection.Connection,
     location: str,
@@ -67,6 +85,7 @@ def _worker_main(
     if memory_limit:  # an allocation past it fails: MemoryError, or the engine aborts
         import resource
 
+        _fewer_malloc_arenas()
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
     try:
