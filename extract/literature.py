@@ -29,9 +29,7 @@ import bisect
 import dataclasses
 import functools
 import importlib.resources
-import io
 import itertools
-import json
 import re
 import threading
 import zlib
@@ -45,6 +43,7 @@ import numpy as np
 from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
 
 from .lexicon import Gazetteer, Mention
+from .modelfile import info_items, npz_bytes, read_npz
 from .text import segment, sentences
 
 __all__ = [
@@ -316,29 +315,24 @@ class LiteratureModel:
         >>> LiteratureModel.load().version
         'literature-v1'
         """
-        if directory is None:
-            root = importlib.resources.files("drugkg.extract") / "models"
-            crf = (root / f"{MODEL_VERSION}.crfsuite").read_bytes()
-            pairs = (root / f"{MODEL_VERSION}-pairs.npz").read_bytes()
-        else:
-            crf = (Path(directory) / f"{MODEL_VERSION}.crfsuite").read_bytes()
-            pairs = (Path(directory) / f"{MODEL_VERSION}-pairs.npz").read_bytes()
-        with np.load(io.BytesIO(pairs), allow_pickle=False) as npz:
-            meta = json.loads(str(npz["meta"]))
-            return cls(
-                tagger=crf,
-                features=npz["features"].astype(np.int64),
-                weights=npz["weights"].astype(np.float32),
-                bias=float(meta["bias"]),
-                threshold=float(meta["threshold"]),
-                metadata=tuple(sorted((k, str(v)) for k, v in meta.get("info", {}).items())),
-            )
+        root = (
+            importlib.resources.files("drugkg.extract") / "models"
+            if directory is None
+            else Path(directory)
+        )
+        meta, arrays = read_npz((root / f"{MODEL_VERSION}-pairs.npz").read_bytes())
+        return cls(
+            tagger=(root / f"{MODEL_VERSION}.crfsuite").read_bytes(),
+            features=arrays["features"].astype(np.int64),
+            weights=arrays["weights"].astype(np.float32),
+            bias=float(meta["bias"]),
+            threshold=float(meta["threshold"]),
+            metadata=info_items(meta),
+        )
 
     def save(self, directory: Path | str) -> None:
         """Write ``literature-v1.crfsuite`` and ``literature-v1-pairs.npz`` (same bytes for
         the same model)."""
-        from .relation import _zip_without_times
-
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         (out / f"{MODEL_VERSION}.crfsuite").write_bytes(self.tagger)
@@ -349,14 +343,10 @@ class LiteratureModel:
             "dimension": DIMENSION,
             "info": dict(self.metadata),
         }
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer,
-            meta=np.array(json.dumps(meta, sort_keys=True)),
-            features=self.features.astype(np.int32),
-            weights=self.weights.astype(np.float16),
+        data = npz_bytes(
+            meta, features=self.features.astype(np.int32), weights=self.weights.astype(np.float16)
         )
-        (out / f"{MODEL_VERSION}-pairs.npz").write_bytes(_zip_without_times(buffer.getvalue()))
+        (out / f"{MODEL_VERSION}-pairs.npz").write_bytes(data)
 
     @property
     def version(self) -> str:

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.resources
-import io
 import itertools
-import json
 import os
 import re
 import zlib
@@ -37,6 +35,7 @@ from drugkg.model import Assertion, Document, EntityType, Evidence, Predicate, T
 
 from .candidates import Candidate, candidates
 from .lexicon import Gazetteer, Mention
+from .modelfile import info_items, npz_bytes, read_npz
 from .text import fold
 
 __all__ = [
@@ -432,19 +431,18 @@ class RelationModel:
             data = resource.read_bytes()
         else:
             data = Path(path).read_bytes()
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            meta = json.loads(str(npz["meta"]))
-            return cls(
-                predicates=tuple(Predicate(p) for p in meta["predicates"]),
-                features=npz["features"].astype(np.int64),
-                weights=npz["weights"].astype(np.float32),
-                bias=npz["bias"].astype(np.float32),
-                thresholds=tuple(
-                    float(t)
-                    for t in meta.get("thresholds") or [meta["threshold"]] * len(meta["predicates"])
-                ),
-                metadata=tuple(sorted((k, str(v)) for k, v in meta.get("info", {}).items())),
-            )
+        meta, arrays = read_npz(data)
+        return cls(
+            predicates=tuple(Predicate(p) for p in meta["predicates"]),
+            features=arrays["features"].astype(np.int64),
+            weights=arrays["weights"].astype(np.float32),
+            bias=arrays["bias"].astype(np.float32),
+            thresholds=tuple(
+                float(t)
+                for t in meta.get("thresholds") or [meta["threshold"]] * len(meta["predicates"])
+            ),
+            metadata=info_items(meta),
+        )
 
     def save(self, path: Path | str) -> None:
         """Write the model as a compressed ``.npz`` (float16 weights; deterministic bytes)."""
@@ -455,15 +453,13 @@ class RelationModel:
             "dimension": DIMENSION,
             "info": dict(self.metadata),
         }
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer,
-            meta=np.array(json.dumps(meta, sort_keys=True)),
+        data = npz_bytes(
+            meta,
             features=self.features.astype(np.int32),
             weights=self.weights.astype(np.float16),
             bias=self.bias.astype(np.float32),
         )
-        Path(path).write_bytes(_zip_without_times(buffer.getvalue()))
+        Path(path).write_bytes(data)
 
     @property
     def syntax(self) -> bool:
@@ -612,17 +608,3 @@ class RelationModel:
                 if old is None or evidence.confidence > old.evidence.confidence:
                     best[key] = Assertion(triple, evidence)
         return list(best.values())
-
-
-def _zip_without_times(data: bytes) -> bytes:
-    """Rewrite a zip archive with fixed timestamps, so that equal models give equal bytes."""
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
