@@ -44,7 +44,7 @@ from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Pred
 
 from .lexicon import Gazetteer, Mention
 from .modelfile import info_items, npz_bytes, read_npz
-from .text import segment, sentences
+from .text import Block, segment, sentences
 
 __all__ = [
     "MODEL_VERSION",
@@ -451,13 +451,15 @@ class LiteratureModel:
         gazetteer: Gazetteer,
         mentions: Sequence[Mention],
         known: Sequence[Assertion] = (),
+        blocks: Sequence[Block] | None = None,
     ) -> list[Assertion]:
         """The adverse events ``document`` states that ``known`` (the rules' readings) does
-        not, one assertion per (triple, sentence) at or above the threshold."""
+        not, one assertion per (triple, sentence) at or above the threshold. ``blocks``: the
+        document's segmentation, if already made."""
         said = {a.triple for a in known}
         starts = [m.start for m in mentions]
         best: dict[tuple[Triple, int], Assertion] = {}
-        for sentence in _sentences(document.text):
+        for sentence in _sentences(document.text, blocks):
             lo = bisect.bisect_left(starts, sentence[0])
             hi = bisect.bisect_left(starts, sentence[1])
             local = [_shifted(m, sentence[0]) for m in mentions[lo:hi] if m.end <= sentence[1]]
@@ -519,8 +521,8 @@ def is_indication(sentence: str, start: int) -> bool:
     return bool(_INDICATION.search(sentence[max(0, start - 60) : start]))
 
 
-def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
-    for block in segment(text):
+def _sentences(text: str, blocks: Sequence[Block] | None = None) -> Iterator[tuple[int, int, str]]:
+    for block in segment(text) if blocks is None else blocks:
         for s in sentences(block):
             yield s.start, s.end, s.text
 

@@ -259,7 +259,7 @@ def test_a_state_of_the_patient_is_never_an_event(rules, gazetteer):
     from drugkg.model import Assertion, Entity, Evidence, Triple
 
     class Proposes:
-        def assertions(self, document, gazetteer, mentions, known=()):
+        def assertions(self, document, gazetteer, mentions, known=(), blocks=None):
             drug = Entity.make(EntityType.DRUG, "lamotrigine")
             evidence = Evidence(document.id, document.text, 0, len(document.text), "model:x")
             return [
