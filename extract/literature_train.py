@@ -257,13 +257,12 @@ def cross_validate(
 
     from .engine import Extractor
     from .rules import load_rules
-
-    def label(name: str) -> str | None:
-        known = gazetteer.lookup(name)
-        return known.label if known is not None else None
+    from .train import _normaliser as label_of  # gold drugs through the extractor's lexicon
 
     truth = [
-        g for g in load_gold(gold, normalise=label) if g.predicate is Predicate.HAS_SIDE_EFFECT
+        g
+        for g in load_gold(gold, normalise=label_of(gazetteer))
+        if g.predicate is Predicate.HAS_SIDE_EFFECT
     ]
     rules = load_rules()
     predicted: dict[str, dict[str, list[Assertion]]] = {
