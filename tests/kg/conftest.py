@@ -36,6 +36,40 @@ def condition(label: str) -> Entity:
     return Entity.make(EntityType.CONDITION, label)
 
 
+#: One reading of a made-up document: its sentence, the triple, the rule, hedged, negated and
+#: the rule's error rate.
+Reading = tuple[str, Entity, Predicate, Entity, str, bool, bool, float]
+
+
+def reading_document(
+    doc_id: str, readings: list[Reading], dose_drug: Entity | None = None
+) -> tuple[Document, list[Assertion], list[Dose]]:
+    """A document with one sentence per reading (or "Nothing."), the assertions read there
+    with their offsets and confidence, and a dose of ``dose_drug`` for older adults."""
+    sentences = [r[0] for r in readings] or ["Nothing."]
+    doc = Document.from_text(doc_id, " ".join(sentences))
+    assertions, start = [], 0
+    for sentence, subject, predicate, thing, rule, hedged, negated, error in readings:
+        ev = Evidence(
+            doc_id,
+            sentence,
+            start,
+            start + len(sentence),
+            rule,
+            hedged=hedged,
+            negated=negated,
+            confidence=evidence_confidence(error, hedged=hedged),
+        )
+        assertions.append(Assertion(Triple(subject, predicate, thing), ev))
+        start += len(sentence) + 1
+    doses = []
+    if dose_drug is not None:
+        ev = Evidence(doc_id, sentences[0], 0, len(sentences[0]), "dose.x")
+        adults = Entity.make(EntityType.POPULATION, "older adults")
+        doses.append(Dose(dose_drug, 0.25, "mg", ev, population=adults))
+    return doc, assertions, doses
+
+
 CLONAZEPAM = drug("clonazepam", synonyms=["Klonopin"], xrefs={"drugbank": "DB01068"})
 DIAZEPAM = drug("diazepam", synonyms=["Valium"], xrefs={"drugbank": "DB00829"})
 KLONOPIN = Entity.make(EntityType.BRAND, "Klonopin", keep_case=True)

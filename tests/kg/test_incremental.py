@@ -5,7 +5,6 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drugkg.kg.belief import evidence_confidence
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore
 from drugkg.model import (
@@ -14,10 +13,10 @@ from drugkg.model import (
     Dose,
     Entity,
     EntityType,
-    Evidence,
     Predicate,
-    Triple,
 )
+
+from .conftest import reading_document
 
 DRUGS = [Entity.make(EntityType.DRUG, d, synonyms=[d.title()]) for d in ("alprazolam", "diazepam")]
 THINGS = [
@@ -47,36 +46,14 @@ operation = st.one_of(version, st.sampled_from(["a", "b", "c"]))  # a str id mea
 def make(
     doc_id: str, statements: list[tuple[int, int, int, bool, float]], dose: bool
 ) -> tuple[Document, list[Assertion], list[Dose]]:
-    sentences = [f"Statement {i}: {s!r}." for i, s in enumerate(statements)] or ["Nothing."]
-    doc = Document.from_text(doc_id, " ".join(sentences))
-    assertions, start = [], 0
-    for sentence, (d, t, p, hedged, error) in zip(sentences, statements, strict=False):
+    rows = []
+    for i, s in enumerate(statements):
+        d, t, p, hedged, error = s
         thing = THINGS[t]
         predicate = PREDICATES[thing.type][p % len(PREDICATES[thing.type])]
-        ev = Evidence(
-            doc_id,
-            sentence,
-            start,
-            start + len(sentence),
-            f"rule.{p}",
-            hedged=hedged,
-            confidence=evidence_confidence(error, hedged=hedged),
-        )
-        assertions.append(Assertion(Triple(DRUGS[d], predicate, thing), ev))
-        start += len(sentence) + 1
-    doses = []
-    if dose:
-        ev = Evidence(doc_id, sentences[0], 0, len(sentences[0]), "dose.x")
-        doses.append(
-            Dose(
-                DRUGS[0],
-                0.25,
-                "mg",
-                ev,
-                population=Entity.make(EntityType.POPULATION, "older adults"),
-            )
-        )
-    return doc, assertions, doses
+        rows.append((f"Statement {i}: {s!r}.", DRUGS[d], predicate, thing, f"rule.{p}", hedged,
+                     False, error))  # fmt: skip
+    return reading_document(doc_id, rows, DRUGS[0] if dose else None)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

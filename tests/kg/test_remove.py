@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drugkg.kg.belief import evidence_confidence
 from drugkg.kg.bulk import BulkWriter, built
 from drugkg.kg.rdf import dataset_diff, datasets_isomorphic
 from drugkg.kg.store import GraphStore
-from drugkg.model import Assertion, Document, Dose, Entity, EntityType, Evidence, Predicate, Triple
+from drugkg.model import Entity, EntityType, Predicate
+
+from .conftest import reading_document
 
 DRUGS = [Entity.make(EntityType.DRUG, d) for d in ("alprazolam", "diazepam")]
 THINGS = [
@@ -23,7 +24,6 @@ THINGS = [
     (Predicate.HAS_SIDE_EFFECT, Entity.make(EntityType.CONDITION, "drowsiness")),
     (Predicate.INTERACTS_WITH, Entity.make(EntityType.SUBSTANCE, "alcohol")),
 ]
-ADULTS = Entity.make(EntityType.POPULATION, "older adults")
 
 # One reading: (drug, thing, hedged, negated, error); a document: its readings and a dose?
 reading = st.tuples(
@@ -37,29 +37,11 @@ document = st.tuples(st.lists(reading, max_size=3), st.booleans())
 
 
 def make(i: int, readings: list[tuple[int, int, bool, bool, float]], dose: bool) -> tuple:
-    doc_id = f"doc-{i:03d}"
-    sentences = [f"Reading {n}: {r!r}." for n, r in enumerate(readings)] or ["Nothing."]
-    doc = Document.from_text(doc_id, " ".join(sentences))
-    assertions, start = [], 0
-    for sentence, (d, t, hedged, negated, error) in zip(sentences, readings, strict=False):
-        predicate, thing = THINGS[t]
-        ev = Evidence(
-            doc_id,
-            sentence,
-            start,
-            start + len(sentence),
-            "rule.x",
-            hedged=hedged,
-            negated=negated,
-            confidence=evidence_confidence(error, hedged=hedged),
-        )
-        assertions.append(Assertion(Triple(DRUGS[d], predicate, thing), ev))
-        start += len(sentence) + 1
-    doses = []
-    if dose:
-        ev = Evidence(doc_id, sentences[0], 0, len(sentences[0]), "dose.x")
-        doses.append(Dose(DRUGS[i % 2], 0.25, "mg", ev, population=ADULTS))
-    return doc, assertions, doses
+    rows = [
+        (f"Reading {n}: {r!r}.", DRUGS[r[0]], *THINGS[r[1]], "rule.x", r[2], r[3], r[4])
+        for n, r in enumerate(readings)
+    ]
+    return reading_document(f"doc-{i:03d}", rows, DRUGS[i % 2] if dose else None)
 
 
 def bulk_store(docs: list[tuple]) -> GraphStore:
