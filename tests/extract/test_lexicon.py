@@ -114,6 +114,28 @@ def test_curated_lexicon_wins_over_dictionaries(gazetteer):
     assert m.entity.type is EntityType.SUBSTANCE
 
 
+def test_a_drug_keeps_its_name_when_a_class_is_its_plural(gazetteer):
+    """ "amphetamines" is a class, "amphetamine" the drug; "tetracycline" too."""
+    kinds = {
+        m.surface: m.entity.type
+        for m in gazetteer.find(
+            "amphetamines such as amphetamine; tetracyclines such as tetracycline"
+        )
+    }
+    assert kinds == {
+        "amphetamines": EntityType.CLASS,
+        "amphetamine": EntityType.DRUG,
+        "tetracyclines": EntityType.CLASS,
+        "tetracycline": EntityType.DRUG,
+    }
+    g = Gazetteer.build(
+        [LexiconEntry(EntityType.CLASS, "widgetines"), LexiconEntry(EntityType.DRUG, "widgetine")]
+    )
+    assert [m.entity.type for m in g.find("widgetine")] == [EntityType.DRUG]
+    g = Gazetteer.build([LexiconEntry(EntityType.CLASS, "widgetines")])
+    assert [m.entity.type for m in g.find("widgetine")] == [EntityType.CLASS]
+
+
 def test_common_words_are_not_entities(gazetteer):
     assert gazetteer.find("Take it with food and plan your day.") == []
 
