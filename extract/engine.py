@@ -57,6 +57,7 @@ _MAX_SENTENCE = 1500  # longer "sentences" are run-on junk (menus, keyword spam)
 MAX_LIST_FACTS = 1_000
 MAX_DOCUMENT_FACTS = 10_000
 _SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
+_MEMBER_TYPES = (EntityType.DRUG, EntityType.SUBSTANCE)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _INNER_WORDS = frozenset(
     {"of", "in", "and", "or", "to", "about", "with", "from", "on", "for", "other", "the"}
@@ -415,7 +416,7 @@ class Extractor:
         starts = [m.start for m in mentions]
         added: list[Mention] = []
         replaced: set[int] = set()
-        for match in self._class_phrases(folded):
+        for match in self._class_phrases(folded, mentions, starts):
             words = match.group().split()
             while words and (
                 words[0] in lists.function_words
@@ -424,7 +425,9 @@ class Extractor:
                 or words[0].endswith("ly")  # "chemically unrelated drugs"
             ):
                 words.pop(0)
-            if len(words) < 2 or " ".join(words[:-1]) in lists.generic:
+            if not words or " ".join(words[:-1]) in lists.generic:
+                continue
+            if len(words) == 1 and match.re is not _ONE_WORD_CLASS:
                 continue
             if any(w in lists.function_words or w in _NOT_A_MODIFIER for w in words[:-1]):
                 continue  # "managed by drugs such as": a clause, not a class name
@@ -442,16 +445,37 @@ class Extractor:
         kept = [m for m in mentions if id(m) not in replaced]
         return sorted([*kept, *added], key=lambda m: m.start)
 
-    def _class_phrases(self, folded: str) -> Iterator[re.Match[str]]:
+    def _class_phrases(
+        self, folded: str, mentions: list[Mention], starts: list[int]
+    ) -> Iterator[re.Match[str]]:
         """Phrases that end with a class head where a class is expected: before examples
-        ("... agonists such as"), or as an item of a comma list (", ergot alkaloids,")."""
+        ("... agonists such as"), or as an item of a comma list (", ergot alkaloids,").
+        Before examples that begin with a drug, one word of a class's shape is a class too
+        ("sympathomimetics like ⟨drug⟩")."""
         assert self._class_head is not None
+        lists = self.rules.lists
         for example in _EXAMPLES_CUE.finditer(folded):
             # look back from "such as" for a class head: cheaper than scanning every word
             lo = max(0, example.start() - 80)
             ends = list(self._class_head.finditer(folded, lo, example.start()))
             if ends and ends[-1].end() == example.start():
                 yield ends[-1]
+                continue
+            word = _ONE_WORD_CLASS.search(folded, lo, example.start())
+            if (
+                word is None
+                or word.group() in lists.function_words
+                or word.group() in lists.generic
+                or not lists.class_suffix.search(word.group())
+            ):
+                continue
+            i = bisect.bisect_left(starts, example.end())
+            if (
+                i < len(mentions)
+                and mentions[i].start == example.end()
+                and (mentions[i].type is EntityType.DRUG)
+            ):
+                yield word
         for comma in _LIST_COMMA.finditer(folded):
             match = self._class_head.match(folded, comma.end())
             if match and _LIST_ITEM_END.match(folded, match.end()):
@@ -780,6 +804,9 @@ class Extractor:
         start = match.start("subject")
         if not rule.local and start == match.start() and _GOVERNED.search(masked.text, 0, start):
             return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
+        if rule.members:  # "⟨K⟩ such as ⟨K⟩, ⟨D⟩ and ⟨S⟩": the drugs and substances
+            items = (masked.mention_at(t).entity for t in _PLACEHOLDER.finditer(text))
+            return list(dict.fromkeys(e for e in items if e.type in _MEMBER_TYPES))
         examples = self._bracket_examples(match, masked)
         if examples:
             return examples
@@ -1394,6 +1421,8 @@ _PARENTHETICAL = re.compile(
 
 _LIST_COMMA = re.compile(r"(?<=\w), (?!and |or )")
 _LIST_ITEM_END = re.compile(r",\s|\s(?:and|or)\s|\.(?:\s|$)")
+# the last word before an examples cue, when it is the whole noun phrase's head
+_ONE_WORD_CLASS = re.compile(r"(?<![\w'-])[a-zα-ω][a-zα-ω-]*s$")
 _EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
 _COMMA_ASIDE = re.compile(
     r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"

@@ -109,6 +109,7 @@ class Rule:
     leading_objects: bool = False  # the pattern opens with {objects}
     needs_subject: bool = False  # its {subject} slot is not optional
     local: bool = False  # a noun-phrase pattern ("X (Brand)"): its subject may follow "and"
+    members: bool = False  # its subject is {members}: the drugs and substances of a list
     # only inside sections of these predicates, and then with the section's predicate:
     # "Symptoms include ..." under "Stopping sertraline" are withdrawal symptoms
     within: frozenset[Predicate] = frozenset()
@@ -161,6 +162,7 @@ class ListSyntax:
     class_heads: frozenset[str]
     target_heads: frozenset[str]
     drug_suffix: re.Pattern[str]
+    class_suffix: re.Pattern[str] = re.compile(r"(?!)")
     vocabularies: dict[str, frozenset[str]] = field(default_factory=dict)
     rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
     overrides: dict[Predicate, frozenset[Predicate]] = field(default_factory=dict)
@@ -598,6 +600,7 @@ def _parse_rule(
         swap=raw.get("swap", False),
         topic=topic,
         local=raw.get("local", False),
+        members="{subject=members}" in str(raw["pattern"]),
         required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),
         leading_objects=compiled.leading_objects,
@@ -671,8 +674,8 @@ def _types(where: str, value: Any) -> tuple[EntityType, ...]:
 def _parse_lists(data: Any, name: str) -> ListSyntax:
     keys = {
         "separator", "clause_stop", "leading", "trailing", "modifiers", "generic",
-        "function_words", "class_heads", "target_heads", "drug_suffix", "vocabularies",
-        "rewrites", "overrides",
+        "function_words", "class_heads", "target_heads", "drug_suffix", "class_suffix",
+        "vocabularies", "rewrites", "overrides",
     }  # fmt: skip
     if not isinstance(data, dict) or set(data) != keys:
         raise RuleError(f"{name}: expected exactly the keys {sorted(keys)}")
@@ -700,6 +703,7 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
         class_heads=words("class_heads"),
         target_heads=words("target_heads"),
         drug_suffix=_either(f"{name}: drug_suffix", data["drug_suffix"]),
+        class_suffix=_either(f"{name}: class_suffix", data["class_suffix"]),
         vocabularies={k: frozenset(v) for k, v in vocabularies.items()},
         rewrites=tuple(
             (_regex(f"{name}: rewrites", str(k)), str(v))

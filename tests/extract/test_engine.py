@@ -208,6 +208,54 @@ def test_a_class_the_lexicon_does_not_know_is_read_from_its_examples(extractor):
     assert ("amiloride", "member_of_class", "potassium-sparing diuretics") in found
 
 
+def test_one_word_of_a_class_s_shape_before_drug_examples_is_a_class(extractor):
+    found = facts(extractor, "Avoid glycopeptides like vancomycin and cocaine-free rinses.")
+    assert ("vancomycin", "member_of_class", "glycopeptides") in found
+    # the shape alone is not enough: the examples must begin with a drug
+    assert not any(
+        p == "member_of_class"
+        for _, p, _ in facts(extractor, "Avoid proteins and glycopeptides like albumen.")
+    )
+    # nor for a word that is never a class
+    assert not any(
+        p == "member_of_class"
+        for _, p, _ in facts(extractor, "It binds substrates such as loperamide.")
+    )
+
+
+def test_class_examples_may_mix_classes_drugs_and_substances(extractor):
+    found = facts(
+        extractor, "Do not combine it with depressants such as opioids, diazepam or alcohol."
+    )
+    members = {(s, o) for s, p, o in found if p == "member_of_class"}
+    assert members == {("diazepam", "CNS depressants"), ("alcohol", "CNS depressants")}
+
+
+def test_drugs_named_before_other_members_of_a_class_belong_to_it(extractor):
+    found = facts(extractor, "Codeine, morphine and other opioids slow breathing.")
+    assert {
+        ("codeine", "member_of_class", "opioids"),
+        ("morphine", "member_of_class", "opioids"),
+    } <= found
+    found = facts(extractor, "Naproxen must not be taken with other NSAIDs.")
+    assert ("naproxen", "member_of_class", "NSAIDs") in found
+
+
+def test_a_drug_named_in_passing_with_its_purpose_treats_it(extractor):
+    text = (
+        "Tell your doctor if you take fentanyl or tramadol (used to treat pain), "
+        "ritonavir (for HIV infection) or metformin, a medicine for diabetes. "
+        "The other ingredients are mannitol and hydrochloric acid (for pH adjustment)."
+    )
+    treats = {(s, o) for s, p, o in facts(extractor, text) if p == "treats"}
+    assert treats == {
+        ("fentanyl", "pain"),
+        ("tramadol", "pain"),
+        ("ritonavir", "HIV infection"),
+        ("metformin", "diabetes"),
+    }
+
+
 def test_a_class_name_keeps_a_target_word_inside_it(extractor):
     found = facts(extractor, "Effects add up with serotonin receptor agonists like buspirone.")
     assert ("buspirone", "member_of_class", "serotonin receptor agonists") in found
