@@ -597,8 +597,11 @@ class Extractor:
                         (intro and state.off_label_block is block)  # "...off-label. Used for:"
                         or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
                     )
-                    if rule.topic in ("use", "use_or_focus"):
-                        objects: list[Entity] = list(state.topic)
+                    objects: list[Entity]
+                    if rule.constant_object is not None:
+                        objects = [self._constant_object(rule.constant_object)]
+                    elif rule.topic in ("use", "use_or_focus"):
+                        objects = list(state.topic)
                         if not objects and rule.topic == "use_or_focus" and state.focus:
                             objects = [state.focus]  # "Buspirone is another option."
                     else:
@@ -860,6 +863,11 @@ class Extractor:
             return []
         return list(dict.fromkeys(entities))
 
+    def _constant_object(self, label: str) -> Entity:
+        """The entity a rule names by label: the lexicon's, or a condition of that name."""
+        known = self.gazetteer.lookup(label)
+        return known if known is not None else Entity.make(EntityType.CONDITION, label)
+
     def _objects(
         self,
         masked: _Masked,
@@ -1059,6 +1067,10 @@ class Extractor:
         up to three words, or four with a clinical head word; one word only if it looks
         like a clinical term or a rewrite made it ("addictive" -> addiction)."""
         lists = self.rules.lists
+        if rewritten:  # "known hypersensitivity to X" -> "hypersensitivity": a known finding
+            known = self.gazetteer.lookup(surface)
+            if known is not None and known.type is EntityType.CONDITION:
+                return known
         words = fold(surface).replace("/", " ").split()
         # four words when a clinical head ends the phrase or takes its complement:
         # "severe allergic skin reaction", "allergic reaction to penicillin"

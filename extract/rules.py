@@ -56,7 +56,7 @@ PLACEHOLDER_CODE = {
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
     "objects", "exclude", "known", "subject", "note", "swap", "topic", "local", "within",
-    "requires",
+    "requires", "object",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {
@@ -110,6 +110,9 @@ class Rule:
     needs_subject: bool = False  # its {subject} slot is not optional
     local: bool = False  # a noun-phrase pattern ("X (Brand)"): its subject may follow "and"
     members: bool = False  # its subject is {members}: the drugs and substances of a list
+    # the object every match states, when the words name it without a slot: "if you take
+    # more X than you should" is about an overdose
+    constant_object: str | None = None
     # only inside sections of these predicates, and then with the section's predicate:
     # "Symptoms include ..." under "Stopping sertraline" are withdrawal symptoms
     within: frozenset[Predicate] = frozenset()
@@ -573,7 +576,16 @@ def _parse_rule(
     topic = raw.get("topic")
     if topic not in (None, "set", "use", "use_or_focus"):
         raise RuleError(f"{where}: topic must be 'set', 'use' or 'use_or_focus'")
-    if topic not in ("use", "use_or_focus") and not groups & {"object", "objects"}:
+    constant = raw.get("object")
+    if constant is not None and (not isinstance(constant, str) or not constant.strip()):
+        raise RuleError(f"{where}: object must be the label of one entity")
+    if constant is not None and groups & {"object", "objects"}:
+        raise RuleError(f"{where}: a rule with object: has no {{object}} or {{objects}} slot")
+    if (
+        topic not in ("use", "use_or_focus")
+        and constant is None
+        and not groups & {"object", "objects"}
+    ):
         raise RuleError(f"{where}: the pattern needs an {{object}} or {{objects}} slot")
     for key in ("objects", "exclude"):
         if raw.get(key) is not None and raw[key] not in vocab:
@@ -601,6 +613,7 @@ def _parse_rule(
         topic=topic,
         local=raw.get("local", False),
         members="{subject=members}" in str(raw["pattern"]),
+        constant_object=constant,
         required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),
         leading_objects=compiled.leading_objects,

@@ -256,6 +256,26 @@ def test_a_drug_named_in_passing_with_its_purpose_treats_it(extractor):
     }
 
 
+def test_a_bracket_inside_a_list_does_not_end_it(extractor):
+    text = (
+        "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
+        "beats/min), cardiogenic shock and bronchial asthma."
+    )
+    contra = {o for s, p, o in facts(extractor, text) if p == "contraindicated_in"}
+    assert contra == {"sinus bradycardia", "cardiogenic shock", "asthma"}
+
+
+def test_hypersensitivity_to_the_drug_is_the_allergy(extractor):
+    text = "Do not use nadolol if you have asthma or a known hypersensitivity to nadolol."
+    contra = {o for s, p, o in facts(extractor, text) if p == "contraindicated_in"}
+    assert contra == {"asthma", "allergic reaction"}
+
+
+def test_taking_more_than_you_should_is_an_overdose(extractor):
+    text = "Nadolol\n\nIf you take more Nadolol than you should\n\nCall a doctor at once.\n"
+    assert ("nadolol", "has_risk", "overdose") in facts(extractor, text)
+
+
 def test_a_class_name_keeps_a_target_word_inside_it(extractor):
     found = facts(extractor, "Effects add up with serotonin receptor agonists like buspirone.")
     assert ("buspirone", "member_of_class", "serotonin receptor agonists") in found

@@ -41,6 +41,11 @@ def test_a_valid_extra_rule_file_loads():
         (("{objects}", "{objectz}"), "unknown macro {objectz}"),
         (("{subject} is", "it is"), "no {subject} slot"),
         (("    yields: [[sertraline, depression]]", "    yields: sertraline"), "'yields' must be"),
+        (
+            ("    example:", "    object: overdose\n    example:"),
+            "has no {object} or {objects} slot",
+        ),
+        (("    example:", "    object: ''\n    example:"), "object must be the label"),
     ],
 )
 def test_mistakes_are_rejected_with_file_rule_and_reason(change, message):
@@ -112,3 +117,13 @@ def test_bad_requires_are_rejected(requires, message):
     rule = RULE.replace("    yields:", f"    {requires}\n    yields:")
     with pytest.raises(RuleError, match=message):
         load_rules(_files(**{"custom.yaml": rule}))
+
+
+def test_a_rule_may_name_its_object_instead_of_reading_it():
+    rule = RULE.replace("is used for {objects}", "taken in excess").replace(
+        "    example:", "    object: overdose\n    example:"
+    )
+    rules = load_rules(_files(**{"custom.yaml": rule}))
+    (custom,) = [r for r in rules.rules if r.id == "custom.rule"]
+    assert custom.constant_object == "overdose"
+    assert "object" not in custom.regex.groupindex
