@@ -324,6 +324,7 @@ class Extractor:
                 self._by_word[word] = self._by_word.get(word, 0) | 1 << i
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
         self._class_head: re.Pattern[str] | None = None
+        self._condition_words: frozenset[str] | None = None
 
     # ------------------------------------------------------------------ public
     def extract(self, document: Document) -> Extraction:
@@ -1110,7 +1111,24 @@ class Extractor:
             return None  # "relaxed", "physical", "acute": not a condition on its own
         if _ADVERB_OR_PARTICIPLE.search(words[-1]):
             return None  # "less overwhelmed shortly"
+        if not rewritten and not any(
+            self._finding_word(w) for w in re.findall(r"[a-zα-ω]{4,}", " ".join(words))
+        ):
+            return None  # "carer notices": no word of any finding the lexicon knows
         return Entity.make(EntityType.CONDITION, surface)
+
+    def _finding_word(self, word: str) -> bool:
+        """A word that names findings: one of a known condition's words, or a clinical
+        suffix or head ("-itis", "syndrome")."""
+        if self._condition_words is None:
+            self._condition_words = self.gazetteer.words_of(EntityType.CONDITION) - (
+                self.rules.lists.function_words
+            )
+        return (
+            word in self._condition_words
+            or bool(_MEDICAL_WORD.search(word))
+            or bool(_CLINICAL_HEAD.fullmatch(word))
+        )
 
     def _open_class(self, surface: str, allowed: tuple[EntityType, ...]) -> Entity | None:
         """A class, target, drug or brand not in the lexicon, told by its shape."""

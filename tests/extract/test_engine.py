@@ -221,6 +221,8 @@ def test_one_word_of_a_class_s_shape_before_drug_examples_is_a_class(extractor):
         p == "member_of_class"
         for _, p, _ in facts(extractor, "It binds substrates such as loperamide.")
     )
+    text = "Drugs with short half-lives such as lorazepam, or alternatives such as zolpidem."
+    assert not any(p == "member_of_class" for _, p, _ in facts(extractor, text))
 
 
 def test_class_examples_may_mix_classes_drugs_and_substances(extractor):
@@ -254,6 +256,15 @@ def test_a_drug_named_in_passing_with_its_purpose_treats_it(extractor):
         ("ritonavir", "HIV infection"),
         ("metformin", "diabetes"),
     }
+
+
+def test_an_object_with_no_word_of_any_finding_is_no_condition(extractor):
+    text = "Nadolol\n\nTell your doctor if your carer notices that you have tremor."
+    cautions = {o for s, p, o in facts(extractor, text) if p == "caution_in"}
+    assert "carer notices" not in cautions
+    # words of known findings carry an unknown phrase: "thoughts about self-harm"
+    found = facts(extractor, "Side effects of nadolol include thoughts about self-harm.")
+    assert ("nadolol", "has_side_effect", "thoughts about self-harm") in found
 
 
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
