@@ -169,6 +169,10 @@ _EXAMPLES_BRACKET = re.compile(
     r"\(\s*(?P<cue>such as|e\.\s?g\.?|eg|like|including|for example|for instance)?\s*,?\s*"
     r"(?P<list>[^()]*?)\s*\)"
 )
+# what a bracket of examples may hold besides the names: "(such as A, an B e.g. C, etc.)"
+_EXAMPLE_FILLER = re.compile(
+    r"\b(?:and|or|etc|e\.\s?g|eg|an?|other|such as|including|like|certain|some|the)\b|[\s,.]"
+)
 _BEFORE_BRACKET = re.compile(r"\s*\)?\s*(?:\([^()]*\)\s*)?\(")  # "⟨K⟩ (SSRIs) (such as"
 # "⟨K1|ssri⟩ or ⟨K2|snri⟩": several subjects at once
 _COORDINATED = re.compile(
@@ -558,6 +562,7 @@ class Extractor:
         # among others, is used for ..."), so that fixed-gap patterns reach across them
         plain = _without_parentheticals(masked)
         variants = [(masked, text)] if plain is None else [(masked, text), (plain, plain.text)]
+        compared = [m.span() for m in _COMPARED.finditer(text)] if plain is not None else []
         for rule in self._candidates(words):
             if rule.needs_subject and not subject_possible:
                 continue  # no drug, class, therapy or "it" for the rule to be about
@@ -569,6 +574,8 @@ class Extractor:
                 continue
             for masked, text in variants:
                 for match in _matches(rule, text):
+                    if masked is base and compared and _subject_in(match, compared):
+                        continue  # "unlike propranolol, nadolol ...": not about propranolol
                     if rule.topic == "set":  # every drug the passage names after "alternatives to"
                         lo = match.start()
                         drugs = [
@@ -855,10 +862,10 @@ class Extractor:
             return []
         items = list(_PLACEHOLDER.finditer(bracket.group("list")))
         rest = _PLACEHOLDER.sub("", bracket.group("list"))
-        if not items or re.sub(r"\b(?:and|or|etc)\b|[\s,.]", "", rest):
+        if not items or _EXAMPLE_FILLER.sub("", rest):
             return []  # words besides the names: not a plain list of examples
         entities = [masked.mention_at(t).entity for t in [head, *items]]
-        if any(e.type not in _SUBJECT_TYPES for e in entities):
+        if any(e.type not in (*_SUBJECT_TYPES, EntityType.SUBSTANCE) for e in entities):
             return []
         if not bracket.group("cue") and entities[0].type is not EntityType.CLASS:
             return []
@@ -1440,12 +1447,20 @@ _ASIDE = re.compile(r",\s*(?:which|who)\s[^,;:.]*(?=,)")
 
 
 # asides that stand between a subject and its verb; blanked, with offsets kept
+# a drug the sentence compares its subject with: "nadolol, like propranolol, is ...",
+# "like propranolol, nadolol is ..."; never the subject itself
+_COMPARED = re.compile(
+    r",\s*(?:like|as with|unlike|similar to) ⟨[A-Z]\d+\|[^⟩]*⟩(?:,? (?:and|or) ⟨[A-Z]\d+\|[^⟩]*⟩)?,"
+    r"|^(?:like|as with|unlike|similar to) (?:other |many |most |all )?⟨[A-Z]\d+\|[^⟩]*⟩"
+    r"(?:,? (?:and|or) ⟨[A-Z]\d+\|[^⟩]*⟩)?,"
+)
 _PARENTHETICAL = re.compile(
     r",\s*(?:sold|marketed|available) (?:under|as) [^,;:.]*(?:,\s*among others)?,"
     r"|,\s*(?:also |commonly |generically )?(?:known|called|sold) as [^,;:.]*,"
     r"|,\s*(?:like|as with|unlike) (?:other|most|many|all) [^,;:.]*,"
     r"|,\s*among others,"
     r"|\s\([^()]*\)"
+    r"|" + _COMPARED.pattern
 )
 
 
@@ -1456,8 +1471,16 @@ _ONE_WORD_CLASS = re.compile(r"(?<![\w'-])[a-zα-ω][a-zα-ω-]*s$")
 _EXAMPLES_CUE = re.compile(r"(?<=\w),? (?:such as|like|including|e\.g\.) ")
 _COMMA_ASIDE = re.compile(
     r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"
-    r"|among others)\b"
+    r"|similar to|among others)\b|^(?:like|as with|unlike|similar to)\b"
 )
+
+
+def _subject_in(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    """Whether the match's subject slot starts inside one of ``spans``."""
+    if "subject" not in match.re.groupindex or match.start("subject") < 0:
+        return False
+    start = match.start("subject")
+    return any(a <= start < b for a, b in spans)
 
 
 def _without_parentheticals(masked: _Masked) -> _Masked | None:

@@ -267,6 +267,25 @@ def test_an_object_with_no_word_of_any_finding_is_no_condition(extractor):
     assert ("nadolol", "has_side_effect", "thoughts about self-harm") in found
 
 
+def test_a_drug_the_subject_is_compared_with_is_not_the_subject(extractor):
+    for text in (
+        "Nadolol, like atenolol, is used to prevent migraine.",
+        "Like atenolol, nadolol is used to prevent migraine.",
+        "Unlike atenolol, nadolol is used to prevent migraine.",
+    ):
+        treats = {(s, o) for s, p, o in facts(extractor, text) if p == "treats"}
+        assert treats == {("nadolol", "migraine")}, text
+
+
+def test_examples_in_a_bracket_may_hold_fillers_and_substances(extractor):
+    text = (
+        "Tell your doctor about medicines used to treat depression (such as sertraline, "
+        "an SSRI e.g. paroxetine, or St John's wort)."
+    )
+    treats = {s for s, p, o in facts(extractor, text) if p == "treats" and o == "depression"}
+    assert {"sertraline", "paroxetine", "st. john's wort"} <= treats
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
