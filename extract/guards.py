@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from drugkg.model import Assertion, Entity, Predicate
+from drugkg.model import Assertion, Entity, EntityType, Predicate
 
 if TYPE_CHECKING:
     from .engine import _Masked
@@ -97,6 +97,9 @@ _COMBINATION = re.compile(
 )
 
 
+_AND_OTHER = re.compile(r"(?:and|or)\s+(?:other|similar)\s")
+
+
 def combination(masked: _Masked, subjects: list[Entity]) -> bool:
     """The sentence is about taking two things together ("with alcohol", "the combination"),
     not about the subject alone ("treated with ⟨D⟩" names the subject itself)."""
@@ -108,6 +111,8 @@ def combination(masked: _Masked, subjects: list[Entity]) -> bool:
         if token is None:
             return True  # "the combination", "combining"
         mention = masked.mention_at(token)
+        if _AND_OTHER.match(m.group()) and mention.entity.type is EntityType.CLASS:
+            continue  # "fluoxetine and other SSRIs": the subject's class, not a second drug
         if mention.entity.identity not in ids:
             return True
     return False

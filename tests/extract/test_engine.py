@@ -286,6 +286,26 @@ def test_examples_in_a_bracket_may_hold_fillers_and_substances(extractor):
     assert {"sertraline", "paroxetine", "st. john's wort"} <= treats
 
 
+def test_a_long_qualifier_between_side_effects_and_include(extractor):
+    text = (
+        "Nadolol lowers blood pressure. Side effects seen in nadolol-treated people in "
+        "trials, at rates above 5% and twice those on placebo, include fatigue and cold hands."
+    )
+    found = {o for s, p, o in facts(extractor, text) if p == "has_side_effect"}
+    assert {"fatigue", "cold hands"} <= found
+
+
+def test_the_subject_and_other_members_of_its_class_is_no_combination(extractor):
+    text = "Fatigue and nausea are common side effects of nadolol and other beta blockers."
+    found = facts(extractor, text)
+    assert {
+        ("nadolol", "has_side_effect", "fatigue"),
+        ("nadolol", "has_side_effect", "nausea"),
+    } <= found
+    text = "Fatigue and nausea are common side effects of nadolol and alcohol."
+    assert not any(p == "has_side_effect" for _, p, _ in facts(extractor, text))
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
