@@ -612,7 +612,7 @@ def _parse_rule(
         swap=raw.get("swap", False),
         topic=topic,
         local=raw.get("local", False),
-        members="{subject=members}" in str(raw["pattern"]),
+        members=any(f"{{subject={m}}}" in str(raw["pattern"]) for m in ("members", "member_list")),
         constant_object=constant,
         required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),

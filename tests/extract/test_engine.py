@@ -233,6 +233,18 @@ def test_class_examples_may_mix_classes_drugs_and_substances(extractor):
     assert members == {("diazepam", "CNS depressants"), ("alcohol", "CNS depressants")}
 
 
+def test_a_list_of_classes_each_with_its_examples(extractor):
+    text = (
+        "Options include SSRIs such as citalopram (Celexa), SNRIs such as duloxetine "
+        "(Cymbalta), and pregabalin."
+    )
+    members = {(s, o) for s, p, o in facts(extractor, text) if p == "member_of_class"}
+    assert members == {("citalopram", "SSRIs"), ("duloxetine", "SNRIs")}
+    text = "Stimulants such as modafinil, caffeine, and methylphenidate keep you awake."
+    members = {s for s, p, o in facts(extractor, text) if p == "member_of_class"}
+    assert members == {"modafinil", "caffeine", "methylphenidate"}
+
+
 def test_drugs_named_before_other_members_of_a_class_belong_to_it(extractor):
     found = facts(extractor, "Codeine, morphine and other opioids slow breathing.")
     assert {
@@ -280,7 +292,7 @@ def test_a_drug_the_subject_is_compared_with_is_not_the_subject(extractor):
 def test_examples_in_a_bracket_may_hold_fillers_and_substances(extractor):
     text = (
         "Tell your doctor about medicines used to treat depression (such as sertraline, "
-        "an SSRI e.g. paroxetine, or St John's wort)."
+        "other SSRIs e.g. paroxetine, or St John's wort)."
     )
     treats = {s for s, p, o in facts(extractor, text) if p == "treats" and o == "depression"}
     assert {"sertraline", "paroxetine", "st. john's wort"} <= treats
