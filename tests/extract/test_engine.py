@@ -318,6 +318,23 @@ def test_the_subject_and_other_members_of_its_class_is_no_combination(extractor)
     assert not any(p == "has_side_effect" for _, p, _ in facts(extractor, text))
 
 
+def test_leaflet_cautions_in_other_words(extractor):
+    text = (
+        "Nadolol\n\nTell your doctor if you have had a stroke or have epilepsy. If you have "
+        "problems with your liver, talk to your doctor before taking nadolol. Nadolol is not "
+        "recommended for use in children as safety was not shown. It is preferable to avoid "
+        "the use of nadolol while you are pregnant.\n"
+    )
+    found = {(p, o) for s, p, o in facts(extractor, text)}
+    assert {
+        ("caution_in", "stroke"),
+        ("caution_in", "epilepsy"),
+        ("caution_in", "liver disease"),
+        ("contraindicated_in", "children"),
+        ("contraindicated_in", "pregnancy"),
+    } <= found
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
