@@ -335,6 +335,17 @@ def test_leaflet_cautions_in_other_words(extractor):
     } <= found
 
 
+def test_particularly_before_a_condition_goes_on_with_the_list(extractor):
+    text = (
+        "Nadolol\n\nContraindications\n\nOther contraindications include lung diseases, "
+        "particularly asthma, and cardiogenic shock. Caution is needed in kidney disease, "
+        "especially in the first weeks."
+    )
+    found = {(p, o) for s, p, o in facts(extractor, text)}
+    assert {("contraindicated_in", "asthma"), ("contraindicated_in", "cardiogenic shock")} <= found
+    assert not any("weeks" in o for p, o in found)
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
