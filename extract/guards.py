@@ -23,7 +23,9 @@ _OVERDOSE_WORD = r"⟨C\d+\|(?:overdose|overdosage|poisoning|intoxication)⟩"
 
 
 _IN_OVERDOSE = re.compile(
-    rf"⟨[DBK](\d+)\|[^⟩]*⟩\s*{_OVERDOSE_WORD}|{_OVERDOSE_WORD}\s+(?:of|with|on)\s+⟨[DBK](\d+)\|"
+    rf"⟨[DBK](\d+)\|[^⟩]*⟩\s*{_OVERDOSE_WORD}"
+    # "an overdose of X", "overdoses with 250 mg of X"
+    rf"|{_OVERDOSE_WORD}\s+(?:of|with|on)\s+(?:[^\s⟨.;:]+\s+){{0,8}}?⟨[DBK](\d+)\|"
 )
 
 

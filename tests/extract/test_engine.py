@@ -346,6 +346,11 @@ def test_particularly_before_a_condition_goes_on_with_the_list(extractor):
     assert not any("weeks" in o for p, o in found)
 
 
+def test_what_an_overdose_with_some_milligrams_of_a_drug_caused_is_no_side_effect(extractor):
+    text = "Overdoses with 250 mg and up to 300 mg of nadolol have resulted in drowsiness."
+    assert not any(p == "has_side_effect" for _, p, _ in facts(extractor, text))
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
