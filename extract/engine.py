@@ -73,13 +73,18 @@ _ITEM_CLAUSE = re.compile(
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
 # how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
-_IF_YOU = re.compile(
-    r"if (?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
+_IF_YOU = re.compile(  # "if" may stand in the lead-in: "Do not take X if:" / "you are ..."
+    r"(?:if )?(?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
     r"suffer from|suffered from|are suffering from|have ever had|have ever suffered from|"
     r"have had|have recently had|are taking|take|get|develop|experience|are being treated for|"
     r"are allergic to|have a history of)\s+)?(?:ever |recently |previously |currently )?"
     r"(?:(?:had|suffered from|been diagnosed with) )?",
     re.IGNORECASE,
+)
+# a lead-in's slot that names nothing yet: "if you have:", "if you have any of the following:"
+_MAX_NESTED_LEAD = 12  # words of an item that leads in a list of its own
+_NO_OBJECT_YET = re.compile(
+    r"[\s:]*(?:(?:any|one|all|some|either) of )?(?:the following(?: \w+)?)?[\s:]*"
 )
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
 _ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
@@ -269,6 +274,7 @@ class _State:
     section: SectionRule | None = None
     section_drug: Entity | None = None
     list_rule: Rule | SectionRule | None = None
+    nested_lead: Block | None = None  # a lead-in that is itself an item of the list above
     list_subject: Entity | None = None
     list_hedged: bool = False
     topic: tuple[Entity, ...] = ()  # drugs an "alternatives to ..." passage is about
@@ -524,7 +530,16 @@ class Extractor:
             state.list_rule = None
             state.topic = ()
         elif block.kind is not BlockKind.BULLET:
-            state.list_rule = None
+            if (
+                state.list_rule is not None
+                and block.text.rstrip().endswith(":")
+                and len(block.text.split()) <= _MAX_NESTED_LEAD
+            ):
+                # "Talk to your doctor if you have any of the following:" / "an increased
+                # risk of bleeding, such as:" / items: an item that leads in items of its own
+                state.nested_lead = block
+            else:
+                state.list_rule = None
             state.topic = ()  # an alternatives passage ends with its paragraph
             state.paragraph_predicate = None
 
@@ -615,7 +630,7 @@ class Extractor:
                     else:
                         slot = "objects" if "objects" in rule.regex.groupindex else "object"
                         lo, hi = match.span(slot)
-                        if lead and not text[lo:hi].strip(" :"):
+                        if lead and _NO_OBJECT_YET.fullmatch(text, lo, hi):
                             intros.append((rule, subjects[0], hedged, off_label))
                             continue
                         left = lo == match.start() and hi < match.end()
@@ -669,7 +684,7 @@ class Extractor:
                 state.list_subject = named[0] if named else state.focus
                 state.list_rule, state.list_hedged = section, False
                 state.list_off_label = False
-        if block.kind is BlockKind.BULLET:
+        if block.kind is BlockKind.BULLET or (state.nested_lead is block and not intros):
             found.extend(self._bullet(masked, state, doc_id))
         elif state.subheading is block and state.section and state.section.subheadings:
             # "Adverse effects" > "Priapism": a sub-heading that names a known condition

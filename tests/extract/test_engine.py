@@ -351,6 +351,22 @@ def test_what_an_overdose_with_some_milligrams_of_a_drug_caused_is_no_side_effec
     assert not any(p == "has_side_effect" for _, p, _ in facts(extractor, text))
 
 
+def test_leaflet_lead_ins_whose_items_say_you(extractor):
+    text = (
+        "Nadolol\n\nDo not take Nadolol if:\nyou are allergic to nadolol;\n"
+        "you have severe asthma.\n\nWarnings and precautions\nTalk to your doctor before you "
+        "take this medicine if you have any of the following:\na higher risk of falls, such "
+        "as:\nbalance disorders;\nvery low blood pressure;\n"
+    )
+    found = {(p, o) for s, p, o in facts(extractor, text)}
+    assert {
+        ("contraindicated_in", "allergic to nadolol"),
+        ("contraindicated_in", "asthma"),
+        ("caution_in", "balance disorders"),
+        ("caution_in", "hypotension"),
+    } <= found
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
