@@ -75,7 +75,10 @@ _NUMBERED = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
 _FREQUENCY_BAND = re.compile(
     r"^(?:very |less |more |un)?(?:common|rare|frequent|infrequent)(?:ly)?\b(?:[^.]*)$"
     r"|^(?:frequency )?not known\b[^.]*$"
-    r"|^(?:common|rare|uncommon|frequent)(?: (?:side|adverse) effects?)?\s*(?:\(.*\))?\s*:",
+    r"|^(?:common|rare|uncommon|frequent)(?: (?:side|adverse) effects?)?\s*(?:\(.*\))?\s*:"
+    # "Relatively common (>1% of patients):", "Less common (0.9% to 0.5%):"
+    r"|^(?:relatively |quite |very |less |more )?(?:un|in)?(?:common|rare|frequent)(?:ly)?"
+    r"(?: (?:side|adverse) effects?)?\s*(?:\([^()]*\))?\s*:",
     re.IGNORECASE,
 )
 # An item line: no full stop at its end, or short
@@ -130,6 +133,23 @@ def _is_item(line: str) -> bool:
         return False
     body = stripped.rstrip(".;")
     return "." not in body.replace("e.g.", "").replace("i.e.", "") or len(words) <= 6
+
+
+def _labelled_items(line: str) -> bool:
+    """A frequency band or label with its items on the same line: an item of the list
+    above, not a lead-in of its own.
+
+    >>> [_labelled_items(x) for x in ["Less common (0.5-1%): fatigue, delirium",
+    ...                               "Less common (0.5-1%):", "Rare side effects include:"]]
+    [True, False, False]
+    """
+    label, colon, rest = line.partition(":")
+    return (
+        bool(colon)
+        and bool(rest.strip())
+        and bool(_FREQUENCY_BAND.match(line))
+        and (len(label.split()) <= 8)
+    )
 
 
 def _lower_item(line: str) -> bool:
@@ -205,7 +225,7 @@ def segment(text: str) -> list[Block]:
             kind, lead, level = BlockKind.HEADING, bullet.end(), 1
         elif bullet:
             kind, lead = BlockKind.BULLET, bullet.end()
-        elif lead_in and _is_item(stripped):
+        elif lead_in and (_is_item(stripped) or _labelled_items(stripped)):
             kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
         elif _IF_ITEM.match(stripped) and (after_heading or lead_in or last_item == "if"):
             kind = BlockKind.BULLET  # "Do not take X" / "if you are allergic to ...": a
@@ -237,7 +257,7 @@ def segment(text: str) -> list[Block]:
         after_heading = kind is BlockKind.HEADING
         item_lead = lead_in if kind is BlockKind.BULLET else ""
         blocks.append(Block(kind, start, end, body, heading, item_lead, level))
-        if kind is BlockKind.BULLET and opens_list(body):
+        if kind is BlockKind.BULLET and opens_list(body) and not _labelled_items(body.strip()):
             lead_in, items = body.strip(), 0  # a bullet that introduces sub-items
     return blocks
 

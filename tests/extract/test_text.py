@@ -76,3 +76,22 @@ def test_short_lower_case_items_set_apart_by_blank_lines_stay_in_their_list():
     kinds = {b.text: b.kind.value for b in segment(text)}
     assert kinds["runny nose"] == kinds["cough"] == kinds["sore throat"] == "bullet"
     assert kinds["Reporting of side effects"] != "bullet"
+
+
+def test_frequency_bands_with_their_items_on_the_line_are_items_of_the_list():
+    text = (
+        "Side effects\n\nAdverse reactions of nadolol include:\n\n"
+        "Relatively common (>1% of people): fatigue, dizziness\n"
+        "Less common (0.9% to 0.5% of people): cold hands, nausea\n"
+        "Rare (<0.5%): rash\n\n"
+        "Nadolol was first made long ago and is still used in many countries today.\n"
+    )
+    blocks = segment(text)
+    items = [b for b in blocks if b.kind is BlockKind.BULLET]
+    assert [b.text.split(":")[0] for b in items] == [
+        "Relatively common (>1% of people)",
+        "Less common (0.9% to 0.5% of people)",
+        "Rare (<0.5%)",
+    ]
+    assert {b.lead_in for b in items} == {"Adverse reactions of nadolol include:"}
+    assert blocks[-1].kind is BlockKind.PARAGRAPH
