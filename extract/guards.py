@@ -47,10 +47,20 @@ _STOPPING = re.compile(
 )
 
 
+# what a statement says happens once the drug is stopped
+_THEN_STOPPING = re.compile(
+    r"\s*(?:after|upon|on|following|when|once|if)\s+(?:you\s+|people\s+|patients\s+)?"
+    r"(?:(?:abrupt|sudden|rapid|over-rapid)(?:ly)?\s+)?(?:the\s+)?"
+    r"(?:stop|discontinu|withdraw|cessation|taper|reduc\w*\s+the\s+dose|quit|com(?:e|ing)\s+off)"
+)
+
+
 def stopped(match: re.Match[str], text: str) -> bool:
     """Whether the events come before a drug being stopped ("⟨C⟩ after stopping ⟨D⟩"):
     they are withdrawal, not side effects. (After the drug, "after stopping ⟨D⟩, the ⟨C⟩
     resolved" is a dechallenge: evidence of a side effect.)"""
+    if _THEN_STOPPING.match(text, match.end()):
+        return True  # "rebound insomnia may occur after stopping ⟨D⟩"
     groups = match.re.groupindex
     if "subject" not in groups or match.start("subject") < 0:
         return False

@@ -367,6 +367,17 @@ def test_leaflet_lead_ins_whose_items_say_you(extractor):
     } <= found
 
 
+def test_what_occurs_after_stopping_is_withdrawal_not_a_side_effect(extractor):
+    for text in (
+        "Nadolol\n\nNadolol lowers blood pressure. Rebound angina may occur after "
+        "abrupt discontinuation of nadolol.",
+        "Nadolol\n\nNadolol lowers blood pressure. Angina may occur if you stop taking it.",
+    ):
+        found = {(p, o) for s, p, o in facts(extractor, text)}
+        assert ("has_withdrawal_symptom", "angina") in found, text
+        assert ("has_side_effect", "angina") not in found, text
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
