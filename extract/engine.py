@@ -58,6 +58,7 @@ MAX_LIST_FACTS = 1_000
 MAX_DOCUMENT_FACTS = 10_000
 _SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
 _MEMBER_TYPES = (EntityType.DRUG, EntityType.SUBSTANCE)
+_DRUG_TYPES = (EntityType.DRUG, EntityType.BRAND)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _INNER_WORDS = frozenset(
     {"of", "in", "and", "or", "to", "about", "with", "from", "on", "for", "other", "the"}
@@ -400,6 +401,12 @@ class Extractor:
             cut.append(f"the rest not read (the document stated {MAX_DOCUMENT_FACTS} facts "
                        "and doses, the most one document may)")  # fmt: skip
         assertions = _off_label_only(tuple(found.values()))
+        titled = {
+            m.entity for m in mentions[:20] if m.start < _TITLE_SPAN and m.type in _DRUG_TYPES
+        }
+        if state.main_drug is not None and titled == {state.main_drug}:
+            # the article of one drug: its classes' facts are its own
+            assertions = _own_class_to_drug(assertions, state.main_drug)
         if self.model is not None:
             # the model scores the candidate pairs of the same mentions; it adds what the
             # rules did not state, each reading tagged with the model's version
@@ -1384,6 +1391,46 @@ def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
     )
 
 
+def _own_class_to_drug(found: tuple[Assertion, ...], main: Entity) -> tuple[Assertion, ...]:
+    """In a drug's own article, what it says about the drug's own classes is said about the
+    drug (annotation.md: "benzodiazepines require special precaution in children" in the
+    clonazepam article is clonazepam's caution).
+
+    >>> from drugkg.model import Evidence
+    >>> drug = Entity.make(EntityType.DRUG, "nadolol")
+    >>> cls = Entity.make(EntityType.CLASS, "beta blockers")
+    >>> ev = Evidence(doc_id="d", sentence="s", start=0, end=1, rule="r")
+    >>> found = (Assertion(Triple(drug, Predicate.MEMBER_OF_CLASS, cls), ev),
+    ...          Assertion(Triple(cls, Predicate.HAS_SIDE_EFFECT,
+    ...                           Entity.make(EntityType.CONDITION, "fatigue")), ev))
+    >>> [(a.triple.subject.label, a.triple.predicate.value)
+    ...  for a in _own_class_to_drug(found, drug)]
+    [('nadolol', 'member_of_class'), ('nadolol', 'has_side_effect')]
+    """
+    own = {
+        a.triple.object.identity
+        for a in found
+        if a.triple.predicate is Predicate.MEMBER_OF_CLASS
+        and a.triple.subject == main
+        and not a.evidence.negated
+    }
+    if not own:
+        return found
+    out: dict[tuple[Triple, int], Assertion] = {}
+    for a in found:
+        t = a.triple
+        if (
+            t.subject.identity in own
+            and t.predicate not in _CLASS_OWN_PREDICATES
+            and t.object.identity != main.identity
+        ):
+            a = Assertion(Triple(main, t.predicate, t.object), a.evidence)
+        key = (a.triple, a.evidence.start)
+        if key not in out or _better(a, out[key]):
+            out[key] = a
+    return tuple(out.values())
+
+
 def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
     """Interactions are symmetric: state them about the article's drug when it is the object."""
     if main is None:
@@ -1400,6 +1447,11 @@ def _orient(found: list[Assertion], main: Entity | None) -> list[Assertion]:
         out.append(a)
     return out
 
+
+# facts about a class that stay the class's own, in its members' articles too
+_CLASS_OWN_PREDICATES = frozenset({Predicate.MEMBER_OF_CLASS, Predicate.HAS_BRAND_NAME})
+# a drug named this early (the title, the first line) is what the article is about
+_TITLE_SPAN = 300
 
 # Words so frequent that indexing a rule by them filters nothing.
 _COMMON_WORDS = """

@@ -378,6 +378,15 @@ def test_what_occurs_after_stopping_is_withdrawal_not_a_side_effect(extractor):
         assert ("has_side_effect", "angina") not in found, text
 
 
+def test_in_a_drugs_own_article_its_classes_facts_are_its_own(extractor):
+    own = "Nadolol\n\nNadolol is a beta blocker. Beta blockers can cause tiredness.\n"
+    assert ("nadolol", "has_side_effect", "fatigue") in facts(extractor, own)
+    assert ("beta blockers", "has_side_effect", "fatigue") not in facts(extractor, own)
+    # an article about two drugs keeps the class as the subject
+    both = "Nadolol or atenolol\n\nNadolol is a beta blocker. Beta blockers can cause tiredness.\n"
+    assert ("beta blockers", "has_side_effect", "fatigue") in facts(extractor, both)
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
