@@ -16,6 +16,11 @@ def facts(extractor, text: str, *, negated: bool = False) -> set[tuple[str, str,
     }
 
 
+def statements(extractor, text: str) -> set[tuple[str, str]]:
+    """(predicate, object) of every reading of ``text``, whoever the subject."""
+    return {(p, o) for _, p, o in facts(extractor, text)}
+
+
 def readings(extractor, text: str):
     return extractor.extract(Document.from_text("t", text)).assertions
 
@@ -325,7 +330,7 @@ def test_leaflet_cautions_in_other_words(extractor):
         "recommended for use in children as safety was not shown. It is preferable to avoid "
         "the use of nadolol while you are pregnant.\n"
     )
-    found = {(p, o) for s, p, o in facts(extractor, text)}
+    found = statements(extractor, text)
     assert {
         ("caution_in", "stroke"),
         ("caution_in", "epilepsy"),
@@ -341,7 +346,7 @@ def test_particularly_before_a_condition_goes_on_with_the_list(extractor):
         "particularly asthma, and cardiogenic shock. Caution is needed in kidney disease, "
         "especially in the first weeks."
     )
-    found = {(p, o) for s, p, o in facts(extractor, text)}
+    found = statements(extractor, text)
     assert {("contraindicated_in", "asthma"), ("contraindicated_in", "cardiogenic shock")} <= found
     assert not any("weeks" in o for p, o in found)
 
@@ -358,7 +363,7 @@ def test_leaflet_lead_ins_whose_items_say_you(extractor):
         "take this medicine if you have any of the following:\na higher risk of falls, such "
         "as:\nbalance disorders;\nvery low blood pressure;\n"
     )
-    found = {(p, o) for s, p, o in facts(extractor, text)}
+    found = statements(extractor, text)
     assert {
         ("contraindicated_in", "allergic to nadolol"),
         ("contraindicated_in", "asthma"),
@@ -373,7 +378,7 @@ def test_what_occurs_after_stopping_is_withdrawal_not_a_side_effect(extractor):
         "abrupt discontinuation of nadolol.",
         "Nadolol\n\nNadolol lowers blood pressure. Angina may occur if you stop taking it.",
     ):
-        found = {(p, o) for s, p, o in facts(extractor, text)}
+        found = statements(extractor, text)
         assert ("has_withdrawal_symptom", "angina") in found, text
         assert ("has_side_effect", "angina") not in found, text
 
