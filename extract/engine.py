@@ -87,6 +87,8 @@ _MAX_NESTED_LEAD = 12  # words of an item that leads in a list of its own
 _NO_OBJECT_YET = re.compile(
     r"[\s:]*(?:(?:any|one|all|some|either) of )?(?:the following(?: \w+)?)?[\s:]*"
 )
+# an item that ends with a finding's name in brackets: "fits (seizures)"
+_GLOSSED_TERM = re.compile(r"\(\s*(⟨C\d+\|[^⟩]*⟩)\s*\)[\s,;.]*$")
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
 _ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
 # mentions that can be words of a longer class name: "adrenergic receptor agonists"
@@ -795,9 +797,23 @@ class Extractor:
             clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
         head = _BRACKETS.sub(" ", text[begin:head_end])
-        if len(head.split()) > 8 and not comma_list(head):
+        term = _GLOSSED_TERM.search(text) if ":" not in text and not known else None
+        token = _PLACEHOLDER.match(text, term.start(1)) if term else None
+        named = masked.mention_at(token).entity if token else None
+        if named is not None and named.type is not EntityType.CONDITION:
+            named = None
+        if named is None and len(head.split()) > 8 and not comma_list(head):
             return  # a sentence, not an item
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
+        if (
+            named is not None
+            and named not in objects
+            and (not objects or self.gazetteer.lookup(objects[-1].label) is None)
+        ):
+            # "muscle disorder causing twisting movements (dystonia)": the last item's plain
+            # words, then the finding's name in brackets, which names that item (but
+            # "vasculitis (inflammation of blood vessels)" names its finding first)
+            objects = [*objects[:-1], named]
         if not objects and head_end < len(text) and not known:
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
             # and the list after the colon
@@ -1041,6 +1057,16 @@ class Extractor:
             cut = _PREPOSITION.search(text, 1)
             if cut:
                 text = text[: cut.start()]
+        else:
+            term = _GLOSSED_TERM.search(text)
+            plain = text[: term.start()] if term else ""
+            if term and plain.strip(" ,;:") and "⟨C" not in plain:
+                # "muscle disorder causing twisting movements (dystonia)": the leaflet's
+                # plain words, then the finding's name in brackets
+                token = _PLACEHOLDER.match(text, term.start(1))
+                named = _as_type(masked.mention_at(token), allowed) if token else None
+                if named is not None and named.type is EntityType.CONDITION:
+                    return named
         stripped = text.strip(" ,;:-'\"()")
         if not stripped:
             return None

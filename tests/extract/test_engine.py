@@ -392,6 +392,18 @@ def test_in_a_drugs_own_article_its_classes_facts_are_its_own(extractor):
     assert ("beta blockers", "has_side_effect", "fatigue") in facts(extractor, both)
 
 
+def test_a_leaflet_item_named_by_its_finding_in_brackets(extractor):
+    text = (
+        "Nadolol\n\nPossible side effects\n\nUncommon side effects include:\n"
+        "muscle problem causing twisting movements (dystonia),\n"
+        "jerky movements of the mouth, tongue and limbs (tardive dyskinesia)\n"
+        "headache (very common)\n"
+        "vasculitis (inflammation of blood vessels)\n"
+    )
+    effects = {o for p, o in statements(extractor, text) if p == "has_side_effect"}
+    assert effects == {"dystonia", "tardive dyskinesia", "headache", "vasculitis"}
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "
