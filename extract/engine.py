@@ -797,11 +797,8 @@ class Extractor:
             clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
         head = _BRACKETS.sub(" ", text[begin:head_end])
-        term = _GLOSSED_TERM.search(text) if ":" not in text and not known else None
-        token = _PLACEHOLDER.match(text, term.start(1)) if term else None
-        named = masked.mention_at(token).entity if token else None
-        if named is not None and named.type is not EntityType.CONDITION:
-            named = None
+        glossed = _glossed_finding(masked, text) if ":" not in text and not known else None
+        named = glossed[1] if glossed else None
         if named is None and len(head.split()) > 8 and not comma_list(head):
             return  # a sentence, not an item
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
@@ -1057,16 +1054,12 @@ class Extractor:
             cut = _PREPOSITION.search(text, 1)
             if cut:
                 text = text[: cut.start()]
-        else:
-            term = _GLOSSED_TERM.search(text)
-            plain = text[: term.start()] if term else ""
-            if term and plain.strip(" ,;:") and "⟨C" not in plain:
+        elif (glossed := _glossed_finding(masked, text)) is not None:
+            plain, named = glossed
+            if plain.strip(" ,;:") and "⟨C" not in plain:
                 # "muscle disorder causing twisting movements (dystonia)": the leaflet's
                 # plain words, then the finding's name in brackets
-                token = _PLACEHOLDER.match(text, term.start(1))
-                named = _as_type(masked.mention_at(token), allowed) if token else None
-                if named is not None and named.type is EntityType.CONDITION:
-                    return named
+                return named
         stripped = text.strip(" ,;:-'\"()")
         if not stripped:
             return None
@@ -1307,6 +1300,17 @@ def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None
             return mention.brand
         return mention.entity if EntityType.DRUG in allowed else None
     return mention.entity if mention.entity.type in allowed else None
+
+
+def _glossed_finding(masked: _Masked, text: str) -> tuple[str, Entity] | None:
+    """The finding named in brackets at the end of ``text`` ("... movements (dystonia)"),
+    with the words before the brackets; None if the brackets name no finding."""
+    term = _GLOSSED_TERM.search(text)
+    token = _PLACEHOLDER.match(text, term.start(1)) if term else None
+    if term is None or token is None:
+        return None
+    entity = masked.mention_at(token).entity
+    return (text[: term.start()], entity) if entity.type is EntityType.CONDITION else None
 
 
 def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
