@@ -270,6 +270,8 @@ class _Parser:
             atom, anchor = self.alternation()
             if self.i >= len(self.s) or self.s[self.i] != ")":
                 raise self.fail("unclosed '('")
+            if not atom:
+                raise self.fail("empty group '()'; a pattern is words, (a|b) and {macros}")
             self.i += 1
             atom = f"(?:{atom})"
         elif c in _SPECIAL and c != "\\":

@@ -39,6 +39,9 @@ def test_a_valid_extra_rule_file_loads():
         (("predicate: treats", "predicate: cures"), "unknown predicate 'cures'; valid: treats"),
         (("is used for", "is used (for"), "unclosed '('"),
         (("{objects}", "{objectz}"), "unknown macro {objectz}"),
+        # a regular-expression character class is not pattern syntax: "[^()]" would
+        # otherwise compile to a literal "[^", an empty group and a literal "]"
+        (("is used for", "is used [^()]* for"), "empty group '()'"),
         (("{subject} is", "it is"), "no {subject} slot"),
         (("    yields: [[sertraline, depression]]", "    yields: sertraline"), "'yields' must be"),
         (
