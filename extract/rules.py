@@ -82,6 +82,9 @@ DEFAULT_OBJECT_TYPES: dict[Predicate, tuple[EntityType, ...]] = {
 }
 
 
+# an alternative of plain words ("with pre-existing"), no macro, group or quantifier
+_PLAIN_WORDS = re.compile(r"[\w' ,.-]+")
+
 class RuleError(ValueError):
     """A rule file breaks the schema; the message names the file, the rule and the problem."""
 
@@ -218,11 +221,20 @@ class _Parser:
 
     def alternation(self, *, top: bool = False) -> tuple[str, frozenset[str] | None]:
         """A choice of sequences, and the words one of which must start it (None: unknown)."""
+        start = self.i
         options = [self.sequence(top=top)]
+        sources = [self.s[start : self.i]]
         while self.i < len(self.s) and self.s[self.i] == "|":
             self.i += 1
+            start = self.i
             options.append(self.sequence())
+            sources.append(self.s[start : self.i])
             self.required = []  # a top-level choice: no word is required as such
+        if all(_PLAIN_WORDS.fullmatch(src) for src in sources):
+            # words only: the longest first, so that "(with|with pre-existing) {objects}"
+            # reads "pre-existing" as part of the trigger rather than of the object
+            order = sorted(range(len(options)), key=lambda k: -len(sources[k].strip()))
+            options = [options[k] for k in order]
         anchors: frozenset[str] | None = frozenset()
         for _, first in options:
             anchors = None if first is None or anchors is None else anchors | first

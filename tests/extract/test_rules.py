@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from drugkg.extract.engine import Extractor
-from drugkg.extract.rules import Rule, RuleSet, SectionRule, load_rules
+from drugkg.extract.rules import Rule, RuleSet, SectionRule, compile_pattern, load_rules
 from drugkg.model import Document, Predicate, entity_key
 
 RULES = load_rules()
@@ -70,3 +70,13 @@ def test_rule_ids_are_unique():
 def test_every_predicate_has_rules():
     covered = {r.predicate for r in RULES.rules}
     assert covered == set(Predicate)
+
+
+def test_a_choice_of_plain_words_tries_the_longest_first():
+    # "(with|with pre-existing) {objects}": the longer trigger wins, so the object list
+    # does not start with the trigger's own last word
+    macros = {"list": "[^.]+", "entity": "⟨\\w\\d+⟩"}
+    rx = compile_pattern("patients (with|with pre-existing) {objects} should", macros)
+    match = rx.search("patients with pre-existing heart disease should rest.")
+    assert match is not None
+    assert match.group("objects").strip() == "heart disease"
