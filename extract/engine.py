@@ -28,6 +28,7 @@ from .guards import (
     a_state_as_event,
     combination,
     comma_list,
+    not_its_brand,
     overdosed,
     stopped,
 )
@@ -663,6 +664,10 @@ class Extractor:
                         for obj in objects:
                             if obj.identity == subject.identity:
                                 continue  # nothing relates a thing to itself
+                            if rule.predicate is Predicate.HAS_BRAND_NAME and not_its_brand(
+                                masked, subject, obj
+                            ):
+                                continue  # "dextromethorphan (DXM)", "A/B (Brand)"
                             found.append(
                                 self._assertion(
                                     rule,

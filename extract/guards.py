@@ -12,7 +12,15 @@ from drugkg.model import Assertion, Entity, EntityType, Predicate
 if TYPE_CHECKING:
     from .engine import _Masked
 
-__all__ = ["PLACEHOLDER", "a_state_as_event", "combination", "comma_list", "overdosed", "stopped"]
+__all__ = [
+    "PLACEHOLDER",
+    "a_state_as_event",
+    "combination",
+    "comma_list",
+    "not_its_brand",
+    "overdosed",
+    "stopped",
+]
 
 # a mention in masked text: ⟨D3|clonazepam⟩
 PLACEHOLDER = re.compile(r"⟨([A-Z])(\d+)\|[^⟩]*⟩")
@@ -128,3 +136,39 @@ def combination(masked: _Masked, subjects: list[Entity]) -> bool:
         if mention.entity.identity not in ids:
             return True
     return False
+
+
+def not_its_brand(masked: _Masked | None, subject: Entity, brand: Entity) -> bool:
+    """A name in brackets after the drug that is not the drug's own brand: the drug's
+    abbreviation ("dextromethorphan (DXM)"), or the brand of a combination the drug is one
+    part of ("olanzapine/fluoxetine (Symbyax)").
+
+    >>> not_its_brand(None, Entity.make(EntityType.DRUG, "dextromethorphan"),
+    ...               Entity.make(EntityType.BRAND, "DXM", keep_case=True))
+    True
+    >>> not_its_brand(None, Entity.make(EntityType.DRUG, "zolpidem"),
+    ...               Entity.make(EntityType.BRAND, "Ambien", keep_case=True))
+    False
+    """
+    name = brand.label
+    if name.isupper() and 2 <= len(name) <= 5 and _letters_in_order(name.lower(), subject.label):
+        return True
+    if masked is None:
+        return False
+    for token in PLACEHOLDER.finditer(masked.text):
+        if masked.mention_at(token).entity.identity != subject.identity:
+            continue
+        before = masked.text[max(0, token.start() - 1) : token.start()]
+        after = masked.text[token.end() : token.end() + 1]
+        if "/" in (before, after):
+            return True  # "olanzapine/fluoxetine": a fixed combination
+    return False
+
+
+def _letters_in_order(letters: str, word: str) -> bool:
+    """Whether ``letters`` occur in ``word`` in order, the first at its start ("dxm" in
+    "dextromethorphan")."""
+    if not letters or not word.lower().startswith(letters[0]):
+        return False
+    rest = iter(word.lower())
+    return all(ch in rest for ch in letters)

@@ -85,6 +85,7 @@ DEFAULT_OBJECT_TYPES: dict[Predicate, tuple[EntityType, ...]] = {
 # an alternative of plain words ("with pre-existing"), no macro, group or quantifier
 _PLAIN_WORDS = re.compile(r"[\w' ,.-]+")
 
+
 class RuleError(ValueError):
     """A rule file breaks the schema; the message names the file, the rule and the problem."""
 

@@ -835,3 +835,13 @@ def test_they_is_the_class_the_sentence_before_was_about(extractor):
     # "they" after a sentence about people is not a drug
     people = facts(extractor, "Patients should see a doctor. They can cause a rash.")
     assert not any(p == "has_side_effect" for _, p, _ in people)
+
+
+def test_a_drugs_abbreviation_or_a_combinations_brand_is_not_its_brand(extractor):
+    text = (
+        "Fluoxetine is an antidepressant. It is sold with olanzapine as olanzapine/fluoxetine "
+        "(Symbyax). Cough syrups hold dextromethorphan (DXM). Zolpidem (Ambien) aids sleep."
+    )
+    brands = {(s, o) for s, p, o in facts(extractor, text) if p == "has_brand_name"}
+    assert ("zolpidem", "Ambien") in brands
+    assert not {("fluoxetine", "Symbyax"), ("dextromethorphan", "DXM")} & brands
