@@ -35,6 +35,7 @@ from .guards import (
 from .lexicon import Gazetteer, Mention, default_gazetteer
 from .literature import LiteratureModel, is_case_report
 from .mentions import with_local_brands
+from .prefilter import RulePrefilter
 from .relation import RelationModel
 from .rules import (
     DEFAULT_OBJECT_TYPES,
@@ -314,12 +315,15 @@ class Extractor:
         *,
         model: RelationModel | None = None,
         literature: LiteratureModel | None = None,
+        prefilter: bool = True,
     ) -> None:
         """``model``: a learned relation model that adds, above its thresholds, facts the
         rules do not state (:func:`drugkg.extract.relation.RelationModel.load` gives the
         shipped one); ``literature``: the case-report reader, which adds the adverse events
         of documents in the register of the medical literature
-        (:func:`drugkg.extract.literature.is_case_report`); None reads with the rules alone."""
+        (:func:`drugkg.extract.literature.is_case_report`); None reads with the rules alone.
+        ``prefilter``: skip the rules RE2 rules out for a sentence (:mod:`.prefilter`); the
+        readings are the same either way, only slower without."""
         self.rules = rules or load_rules()
         self.gazetteer = gazetteer or default_gazetteer()
         self.model = model
@@ -336,6 +340,9 @@ class Extractor:
                 continue
             for word in min(rule.required, key=_commonness):
                 self._by_word[word] = self._by_word.get(word, 0) | 1 << i
+        # one RE2 pass that tells which rules can match at all (prefilter.py)
+        patterns = [r.regex.pattern for r in self.rules.rules] if prefilter else []
+        self._prefilter = RulePrefilter(patterns, size=len(self.rules.rules))
         self._generic_keys = frozenset(entity_key(g) for g in self.rules.lists.generic)
         self._class_head: re.Pattern[str] | None = None
         self._condition_words: frozenset[str] | None = None
@@ -502,12 +509,15 @@ class Extractor:
             if match and _LIST_ITEM_END.match(folded, match.end()):
                 yield match
 
-    def _candidates(self, words: set[str]) -> Iterator[Rule]:
-        """The rules that may match a sentence with these words, in rule order."""
+    def _candidates(self, words: set[str], texts: list[str]) -> Iterator[Rule]:
+        """The rules that may match a sentence with these words, in rule order: a word
+        each needs is there, and its pattern, loosened, matches one of the texts."""
         hits = self._always
         by_word = self._by_word
         for word in words:
             hits |= by_word.get(word, 0)
+        if hits:
+            hits &= self._prefilter.candidates(texts)
         rules = self.rules.rules
         while hits:
             lowest = hits & -hits
@@ -588,7 +598,7 @@ class Extractor:
         plain = _without_parentheticals(masked)
         variants = [(masked, text)] if plain is None else [(masked, text), (plain, plain.text)]
         compared = [m.span() for m in _COMPARED.finditer(text)] if plain is not None else []
-        for rule in self._candidates(words):
+        for rule in self._candidates(words, [text for _, text in variants]):
             if rule.needs_subject and not subject_possible:
                 continue  # no drug, class, therapy or "it" for the rule to be about
             section_predicate = state.section.predicate if state.section else None
