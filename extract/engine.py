@@ -624,6 +624,10 @@ class Extractor:
                         masked, match.start(), state.focus
                     ):
                         continue  # the sentence names another subject before this
+                    if rule.subject == "section" and _names_another(
+                        masked, len(text), state.section_drug or state.main_drug
+                    ):
+                        continue  # "... were observed in users of ⟨D⟩": about that drug
                     subjects = self._subjects(match, masked, rule, state)
                     if not subjects:
                         continue
@@ -849,6 +853,9 @@ class Extractor:
     ) -> list[Entity]:
         """Who the statement is about: the slot's drug (or class, or therapy), several if
         coordinated ("SSRIs or SNRIs"), or the drug being discussed for "it"."""
+        if rule.subject == "section":
+            drug = state.section_drug or state.main_drug
+            return [drug] if drug else []
         if rule.subject == "focus":
             if rule.swap and state.main_drug is not None:
                 return [state.main_drug]  # "other options include ...": the article's drug

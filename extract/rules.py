@@ -64,7 +64,9 @@ _SECTION_KEYS = {
     "prose",
 }  # fmt: skip
 _SLOTS = {"subject": "subject", "object": "entity", "objects": "list"}
-_SUBJECT_MODES = {"slot", "focus"}
+# slot: the pattern's {subject}; focus: the drug being discussed; section: the section's
+# drug, else the document's, for a statement that names no drug at all
+_SUBJECT_MODES = {"slot", "focus", "section"}
 
 DEFAULT_OBJECT_TYPES: dict[Predicate, tuple[EntityType, ...]] = {
     Predicate.TREATS: (EntityType.CONDITION,),

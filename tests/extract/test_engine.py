@@ -845,3 +845,16 @@ def test_a_drugs_abbreviation_or_a_combinations_brand_is_not_its_brand(extractor
     brands = {(s, o) for s, p, o in facts(extractor, text) if p == "has_brand_name"}
     assert ("zolpidem", "Ambien") in brands
     assert not {("fluoxetine", "Symbyax"), ("dextromethorphan", "DXM")} & brands
+
+
+def test_a_section_statement_that_names_no_drug_is_about_the_articles_drug(extractor):
+    text = (
+        "Zopiclone\n\nZopiclone is a hypnotic.\n\nAdverse effects\n\n"
+        "Unlike triazolam, it is long acting. Confusion and amnesia have been reported.\n"
+        "Nightmares were observed in users of lorazepam.\n"
+    )
+    found = facts(extractor, text)
+    assert {("zopiclone", "has_side_effect", "confusion")} <= found
+    assert ("triazolam", "has_side_effect", "confusion") not in found
+    # a sentence that names another drug is about that drug, not the article's
+    assert not {f for f in found if f[2] == "nightmares" and f[0] == "zopiclone"}
