@@ -824,7 +824,11 @@ class Extractor:
         if (
             named is not None
             and named not in objects
-            and (not objects or self.gazetteer.lookup(objects[-1].label) is None)
+            and (
+                not objects
+                or self.gazetteer.lookup(objects[-1].label) is None
+                or _described(masked, glossed[0], objects[-1])
+            )
         ):
             # "muscle disorder causing twisting movements (dystonia)": the last item's plain
             # words, then the finding's name in brackets, which names that item (but
@@ -1078,7 +1082,7 @@ class Extractor:
                 text = text[: cut.start()]
         elif (glossed := _glossed_finding(masked, text)) is not None:
             plain, named = glossed
-            if plain.strip(" ,;:") and "⟨C" not in plain:
+            if _describes(plain):
                 # "muscle disorder causing twisting movements (dystonia)": the leaflet's
                 # plain words, then the finding's name in brackets
                 return named
@@ -1322,6 +1326,31 @@ def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None
             return mention.brand
         return mention.entity if EntityType.DRUG in allowed else None
     return mention.entity if mention.entity.type in allowed else None
+
+
+def _describes(plain: str) -> bool:
+    """Whether the words before a bracketed finding describe it rather than name a finding
+    of their own: "muscle disorder causing twisting movements (dystonia)" does (a finding,
+    then words that say which), "high blood pressure (hypertension)" does not."""
+    if not plain.strip(" ,;:"):
+        return False
+    if "⟨C" not in plain:
+        return True
+    return len(_PLACEHOLDER.sub(" ", plain).split()) >= 2
+
+
+def _described(masked: _Masked, plain: str, last: Entity) -> bool:
+    """Whether ``last``, the list's last finding, is the generic head of the words the
+    bracket glosses ("..., inflammation of the liver (hepatitis)"), not a finding of its own
+    earlier in the item."""
+    part = plain.rsplit(",", 1)[-1]
+    tokens = list(_PLACEHOLDER.finditer(part))
+    return (
+        last.type is EntityType.CONDITION
+        and bool(tokens)
+        and masked.mention_at(tokens[-1]).entity == last
+        and _describes(part)
+    )
 
 
 def _glossed_finding(masked: _Masked, text: str) -> tuple[str, Entity] | None:

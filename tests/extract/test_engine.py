@@ -858,3 +858,22 @@ def test_a_section_statement_that_names_no_drug_is_about_the_articles_drug(extra
     assert ("triazolam", "has_side_effect", "confusion") not in found
     # a sentence that names another drug is about that drug, not the article's
     assert not {f for f in found if f[2] == "nightmares" and f[0] == "zopiclone"}
+
+
+def test_a_generic_finding_glossed_in_brackets_is_the_bracketed_finding(extractor):
+    text = (
+        "Zorvex contains the active substance sertraline.\n\n4. Possible side effects\n"
+        "Common (may affect up to 1 in 10 people):\n"
+        "inflammation of the liver (hepatitis)\n"
+        "a feeling of spinning (vertigo)\n\n"
+        "Other medicines and Zorvex\nTell your doctor if you take:\n"
+        "rifampicin, a medicine used to treat tuberculosis (TB)\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("sertraline", "has_side_effect", "hepatitis"),
+        ("sertraline", "has_side_effect", "vertigo"),
+        ("sertraline", "interacts_with", "rifampin"),
+    } <= found
+    assert ("sertraline", "has_side_effect", "inflammation") not in found
+    assert not {f for f in found if f[1] == "interacts_with" and f[2] == "tuberculosis"}
