@@ -817,7 +817,7 @@ class Extractor:
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
         head = _BRACKETS.sub(" ", text[begin:head_end])
         glossed = _glossed_finding(masked, text) if ":" not in text and not known else None
-        named = glossed[1] if glossed else None
+        plain, named = glossed if glossed else ("", None)
         if named is None and len(head.split()) > 8 and not comma_list(head):
             return  # a sentence, not an item
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
@@ -827,7 +827,7 @@ class Extractor:
             and (
                 not objects
                 or self.gazetteer.lookup(objects[-1].label) is None
-                or _described(masked, glossed[0], objects[-1])
+                or _described(masked, plain, objects[-1])
             )
         ):
             # "muscle disorder causing twisting movements (dystonia)": the last item's plain
