@@ -1038,15 +1038,16 @@ class Extractor:
         following: tuple[int, int],
         allowed: tuple[EntityType, ...],
     ) -> Entity | None:
-        """ "panic and anxiety disorders": a one-word item before "and" shares the next head."""
+        """ "panic and anxiety disorders": a one-word item before "and" shares the next head;
+        so does the last word of a longer one ("severe liver or kidney disease")."""
         link = masked.text[piece[1] : following[0]]
-        if not re.fullmatch(r"\s+(?:and|or)\s+", link):
+        if not re.fullmatch(r"\s+(?:and|or|and/or)\s+", link):
             return None
-        word = masked.original(*piece).strip()
+        words = masked.original(*piece).split()
         nxt = masked.original(*following).split()
-        if len(word.split()) != 1 or len(nxt) < 2:
-            return None
-        entity = self.gazetteer.lookup(f"{word} {nxt[-1]}")
+        if not words or len(nxt) < 2 or (len(words) > 1 and "⟨" in masked.text[slice(*piece)]):
+            return None  # an item that names a thing of its own stays as it is
+        entity = self.gazetteer.lookup(f"{words[-1]} {nxt[-1]}")
         if entity is None or entity.type not in allowed:
             return None
         return entity

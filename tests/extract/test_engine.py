@@ -877,3 +877,15 @@ def test_a_generic_finding_glossed_in_brackets_is_the_bracketed_finding(extracto
     } <= found
     assert ("sertraline", "has_side_effect", "inflammation") not in found
     assert not {f for f in found if f[1] == "interacts_with" and f[2] == "tuberculosis"}
+
+
+def test_a_modified_item_shares_the_head_of_the_next(extractor):
+    text = (
+        "Zorvex contains the active substance sertraline.\n\n"
+        "Do not take Zorvex if you have severe liver or kidney disease.\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("sertraline", "contraindicated_in", "liver disease"),
+        ("sertraline", "contraindicated_in", "kidney disease"),
+    } <= found
