@@ -889,3 +889,13 @@ def test_a_modified_item_shares_the_head_of_the_next(extractor):
         ("sertraline", "contraindicated_in", "liver disease"),
         ("sertraline", "contraindicated_in", "kidney disease"),
     } <= found
+
+
+def test_an_age_limit_does_not_hide_the_group(extractor):
+    text = (
+        "Promethazine\n\nPromethazine is contraindicated in children less than two years "
+        "of age. Use it with caution in adults older than 65.\n"
+    )
+    found = facts(extractor, text)
+    assert ("promethazine", "contraindicated_in", "children") in found
+    assert ("promethazine", "caution_in", "older adults") in found
