@@ -93,6 +93,8 @@ _OPEN_END = re.compile(
 )
 
 
+_OPEN_END_SPAN = 40  # longer than any open ending with the spaces after it
+
 # a leaflet item: "if you are allergic to ...", "If you have kidney disease."
 _IF_ITEM = re.compile(r"if (?:you|your)\b", re.IGNORECASE)
 
@@ -114,7 +116,11 @@ def opens_list(line: str) -> bool:
     return (
         stripped.endswith(":")
         or bool(_FREQUENCY_BAND.match(stripped))
-        or (len(stripped.split()) >= 3 and bool(_OPEN_END.search(stripped)))
+        # the open word is at the end: search the line's tail, not every position of it
+        or (
+            len(stripped.split()) >= 3
+            and bool(_OPEN_END.search(stripped, max(0, len(stripped) - _OPEN_END_SPAN)))
+        )
     )
 
 
