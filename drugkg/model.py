@@ -126,6 +126,11 @@ class Entity:
             xrefs=tuple(sorted((xrefs or {}).items())),
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its fields in order: a cached gazetteer holds ~100,000 entities, and
+        # the dataclass default (a state dict set field by field) made loading it slow
+        return (Entity, (self.type, self.key, self.label, self.synonyms, self.xrefs))
+
     @property
     def identity(self) -> tuple[EntityType, str]:
         """What makes two entities the same node."""

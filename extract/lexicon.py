@@ -329,6 +329,9 @@ class _Payload:
     priority: int
     written: str | None = None  # an abbreviation: matches only when written exactly so
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Payload, (self.entity, self.brand, self.priority, self.written))
+
 
 class Gazetteer:
     """Finds entity mentions with one Aho-Corasick pass over the folded text.

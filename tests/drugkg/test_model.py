@@ -179,3 +179,13 @@ WORDY = st.text(
 def test_entity_key_ignores_case_and_spacing(label: str) -> None:
     assert entity_key(label.upper()) == entity_key(label.lower())
     assert entity_key(f"  {label}  ") == entity_key(label)
+
+
+def test_an_entity_survives_pickling_field_for_field():
+    import pickle
+
+    e = Entity.make(
+        EntityType.DRUG, "Clonazepam", synonyms=["Klonopin"], xrefs={"drugbank": "DB01068"}
+    )
+    back = pickle.loads(pickle.dumps(e))
+    assert back == e and back.synonyms == e.synonyms and back.xrefs == e.xrefs
