@@ -1605,7 +1605,8 @@ _COMPARED = re.compile(
 )
 _PARENTHETICAL = re.compile(
     r",\s*(?:sold|marketed|available) (?:under|as) [^,;:.]*(?:,\s*among others)?,"
-    r"|,\s*(?:also |commonly |generically )?(?:known|called|sold) as [^,;:.]*,"
+    r"|,\s*(?:also |commonly |generically )?(?:known|called|sold) as [^,;:.]*"
+    r"(?:,\s*(?:or|and) [^,;:.]*)?,"  # "also known as hyoscine, or Devil's Breath,"
     r"|,\s*(?:like|as with|unlike) (?:other|most|many|all) [^,;:.]*,"
     r"|,\s*among others,"
     r"|\s\([^()]*\)"

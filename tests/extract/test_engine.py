@@ -899,3 +899,11 @@ def test_an_age_limit_does_not_hide_the_group(extractor):
     found = facts(extractor, text)
     assert ("promethazine", "contraindicated_in", "children") in found
     assert ("promethazine", "caution_in", "adults") not in found  # over 65: not all adults
+
+
+def test_a_second_alias_in_the_aside_does_not_hide_the_verb(extractor):
+    text = (
+        "Hyoscine\n\nHyoscine, also known as scopolamine, or Witch's Dust, is a medication "
+        "used to treat motion sickness.\n"
+    )
+    assert ("scopolamine", "treats", "motion sickness") in facts(extractor, text)
