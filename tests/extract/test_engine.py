@@ -907,3 +907,15 @@ def test_a_second_alias_in_the_aside_does_not_hide_the_verb(extractor):
         "used to treat motion sickness.\n"
     )
     assert ("scopolamine", "treats", "motion sickness") in facts(extractor, text)
+
+
+def test_what_causes_a_condition_is_not_its_side_effect(extractor):
+    text = (
+        "Naproxen\n\nNaproxen is used to relieve pain caused by gout or arthritis. "
+        "It can cause heartburn.\n\nOther medicines and naproxen\n"
+        "The following medicines may increase the effects of naproxen: warfarin.\n"
+    )
+    found = facts(extractor, text)
+    assert ("naproxen", "has_side_effect", "heartburn") in found
+    assert not {f for f in found if f[1] == "has_side_effect" and f[2] in ("gout", "arthritis")}
+    assert not {f for f in found if "following" in f[2]}
