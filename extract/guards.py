@@ -57,8 +57,9 @@ _STOPPING = re.compile(
 
 # what a statement says happens once the drug is stopped
 _THEN_STOPPING = re.compile(
-    r"\s*(?:after|upon|on|following|when|once|if)\s+(?:you\s+|people\s+|patients\s+)?"
-    r"(?:(?:abrupt|sudden|rapid|over-rapid)(?:ly)?\s+)?(?:the\s+)?"
+    r"\s*(?:after|upon|on|following|when|once|if|during)\s+(?:you\s+|people\s+|patients\s+)?"
+    r"(?:(?:abrupt|sudden|rapid|over-rapid)(?:ly)?\s+(?:or\s+(?:abrupt|sudden|rapid)\s+)?)?"
+    r"(?:the\s+)?"
     r"(?:stop|discontinu|withdraw|cessation|taper|reduc\w*\s+the\s+dose|quit|com(?:e|ing)\s+off)"
 )
 

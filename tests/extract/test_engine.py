@@ -919,3 +919,8 @@ def test_what_causes_a_condition_is_not_its_side_effect(extractor):
     assert ("naproxen", "has_side_effect", "heartburn") in found
     assert not {f for f in found if f[1] == "has_side_effect" and f[2] in ("gout", "arthritis")}
     assert not {f for f in found if "following" in f[2]}
+
+
+def test_what_occurs_during_abrupt_discontinuation_is_not_a_side_effect(extractor):
+    text = "Clobazam\n\nClobazam is a benzodiazepine. Seizures may occur during abrupt or rapid discontinuation.\n"
+    assert ("clobazam", "has_side_effect", "seizures") not in facts(extractor, text)
