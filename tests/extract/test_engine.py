@@ -922,5 +922,8 @@ def test_what_causes_a_condition_is_not_its_side_effect(extractor):
 
 
 def test_what_occurs_during_abrupt_discontinuation_is_not_a_side_effect(extractor):
-    text = "Clobazam\n\nClobazam is a benzodiazepine. Seizures may occur during abrupt or rapid discontinuation.\n"
+    text = (
+        "Clobazam\n\nClobazam is a benzodiazepine. "
+        "Seizures may occur during abrupt or rapid discontinuation.\n"
+    )
     assert ("clobazam", "has_side_effect", "seizures") not in facts(extractor, text)
