@@ -139,6 +139,11 @@ _COMPARED = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:]\s*")
 _TOKENS = re.compile(r"[a-z0-9']+")
+# an object that points back at the findings just named: "these symptoms", "such effects"
+_THESE_FINDINGS = re.compile(
+    r"\s*(?:these|those|such|both) (?:symptoms|signs|effects|side effects|problems|conditions"
+    r"|complications|reactions|disorders)(?:\s+(?:can|may|might|could|should|will|are|is))*\s*"
+)
 _ANAPHOR_WORDS = frozenset({"it", "it's", "this", "the", "such", "they", "these"})
 # "They can cause ...", "These drugs ...": the class the sentence before was about
 _PLURAL_ANAPHOR = re.compile(r"\s*(?:they|these (?:medications|medicines|drugs|agents))\s*")
@@ -292,6 +297,8 @@ class _State:
     # what the paragraph so far is about: withdrawal or side effects ("These symptoms...")
     paragraph_predicate: Predicate | None = None
     off_label_block: Block | None = None  # a paragraph that said "off-label" before
+    # the findings the sentence before named: what "these symptoms" stands for
+    recent_conditions: tuple[Entity, ...] = ()
 
     @property
     def focus(self) -> Entity | None:
@@ -393,6 +400,9 @@ class Extractor:
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
                 state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
                 state.recent_class = _topic_class(sentence, local, found_here)
+                state.recent_conditions = tuple(
+                    dict.fromkeys(m.entity for m in local if m.type is EntityType.CONDITION)
+                )
                 state.own_classes.update(
                     a.triple.object.identity
                     for a in found_here
@@ -661,6 +671,22 @@ class Extractor:
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
+                        if (
+                            not objects
+                            and rule.predicate is Predicate.TREATS
+                            and _THESE_FINDINGS.fullmatch(text, lo, hi)
+                            and _names_its_subject(match)
+                        ):
+                            # "These symptoms can be treated with atropine": the findings
+                            # the sentence before named (for a treatment only: "if you
+                            # develop these symptoms" after a list is no new fact)
+                            risks = self._vocabulary("risk")  # "overdose" is no symptom
+                            objects = [
+                                c
+                                for c in state.recent_conditions
+                                if c.type in DEFAULT_OBJECT_TYPES[rule.predicate]
+                                and c.key not in risks
+                            ]
                     if rule.predicate is Predicate.HAS_SIDE_EFFECT:
                         if combination(masked, subjects):
                             continue  # what a combination causes is an interaction
@@ -1582,6 +1608,13 @@ def _words(text: str) -> list[str]:
     """The words of a stretch of masked text; a mention counts as one content word."""
     text = _PLACEHOLDER.sub(" ⟨mention⟩ ", text.replace("(", " ").replace(")", " "))
     return text.split()
+
+
+def _names_its_subject(match: re.Match[str]) -> bool:
+    """Whether the match's subject slot names a thing, not "it" or "these agents"."""
+    if "subject" not in match.re.groupindex or match.start("subject") < 0:
+        return False
+    return _PLACEHOLDER.search(match.group("subject")) is not None
 
 
 def _names_another(masked: _Masked, end: int, focus: Entity | None) -> bool:

@@ -927,3 +927,18 @@ def test_what_occurs_during_abrupt_discontinuation_is_not_a_side_effect(extracto
         "Seizures may occur during abrupt or rapid discontinuation.\n"
     )
     assert ("clobazam", "has_side_effect", "seizures") not in facts(extractor, text)
+
+
+def test_these_symptoms_are_the_findings_the_sentence_before_named(extractor):
+    text = (
+        "Metoprolol\n\nAn overdose of metoprolol can cause bradycardia and hypotension. "
+        "These symptoms may be managed by drugs including atropine.\n\n"
+        "It may cause dizziness. If you develop these symptoms, sit down.\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("atropine", "treats", "bradycardia"),
+        ("atropine", "treats", "hypotension"),
+    } <= found
+    assert ("atropine", "treats", "overdose") not in found  # a risk is no symptom
+    assert not {f for f in found if f[1] == "has_risk" and f[2] == "dizziness"}
