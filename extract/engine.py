@@ -1463,6 +1463,13 @@ def _topic_class(
     return None
 
 
+# words before a drug that make it the object of a verb or a preposition, not the topic
+_GOVERNS_DRUG = re.compile(
+    r"\b(?:avoid|avoiding|take|taking|taken|use|using|give|giving|with|combin\w*|than|"
+    r"to|of|from|by|about|including|such as|if|when|while|before|after|stop|stopping)\s*$"
+)
+
+
 def _topic_drug(
     sentence: Sentence, mentions: list[Mention], found: list[Assertion]
 ) -> Entity | None:
@@ -1477,6 +1484,8 @@ def _topic_drug(
             before = fold(sentence.text[: m.start - sentence.start])
             if _COMPARED.search(before):
                 continue  # "Unlike zolpidem, ...": a drug named in passing
+            if _GOVERNS_DRUG.search(before):
+                return None  # "Avoid ondansetron ...", "Taken with X, ...": an object
             return m.entity
     return None
 

@@ -942,3 +942,13 @@ def test_these_symptoms_are_the_findings_the_sentence_before_named(extractor):
     } <= found
     assert ("atropine", "treats", "overdose") not in found  # a risk is no symptom
     assert not {f for f in found if f[1] == "has_risk" and f[2] == "dizziness"}
+
+
+def test_a_drug_a_sentence_governs_does_not_become_it(extractor):
+    text = (
+        "Tramadol\n\nTramadol is an opioid. Avoid ondansetron (an antiemetic) during treatment. "
+        "It is highly addictive.\n"
+    )
+    found = facts(extractor, text)
+    assert ("tramadol", "has_risk", "addiction") in found
+    assert ("ondansetron", "has_risk", "addiction") not in found
