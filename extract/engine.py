@@ -398,7 +398,9 @@ class Extractor:
                     if key not in found or _better(assertion, found[key]):
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
-                state.recent_drug = _topic_drug(sentence, local, found_here) or state.recent_drug
+                state.recent_drug = (
+                    _topic_drug(sentence, local, found_here, state.main_drug) or state.recent_drug
+                )
                 state.recent_class = _topic_class(sentence, local, found_here)
                 state.recent_conditions = tuple(
                     dict.fromkeys(m.entity for m in local if m.type is EntityType.CONDITION)
@@ -1464,16 +1466,20 @@ def _topic_class(
 
 
 # words before a drug that make it the object of a verb or a preposition, not the topic
+# ("Taking X with Y can ..." is about X: a gerund subject is no governor)
 _GOVERNS_DRUG = re.compile(
-    r"\b(?:avoid|avoiding|take|taking|taken|use|using|give|giving|with|combin\w*|than|"
-    r"to|of|from|by|about|including|such as|if|when|while|before|after|stop|stopping)\s*$"
+    r"(?:\b(?:avoid|avoiding|with|combin\w*|than|to|of|from|by|about|including|such as|if|"
+    r"when|while|before|after|stop|stopping)"
+    r"|^(?:do not |don't |never |please )?(?:take|use|give))\s*$"
 )
 
 
 def _topic_drug(
-    sentence: Sentence, mentions: list[Mention], found: list[Assertion]
+    sentence: Sentence, mentions: list[Mention], found: list[Assertion], main: Entity | None
 ) -> Entity | None:
-    """The drug a sentence is about: the subject of what it states, or a drug it opens with."""
+    """The drug a sentence is about: the subject of what it states, or a drug it opens with
+    (the object of its first words only if it is the document's own drug: "Do not take X if"
+    is about X, "Avoid ondansetron during treatment" is not about ondansetron)."""
     for a in found:
         if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
             return a.triple.subject
@@ -1484,7 +1490,9 @@ def _topic_drug(
             before = fold(sentence.text[: m.start - sentence.start])
             if _COMPARED.search(before):
                 continue  # "Unlike zolpidem, ...": a drug named in passing
-            if _GOVERNS_DRUG.search(before):
+            if (main is None or m.entity.identity != main.identity) and _GOVERNS_DRUG.search(
+                before
+            ):
                 return None  # "Avoid ondansetron ...", "Taken with X, ...": an object
             return m.entity
     return None
