@@ -435,7 +435,7 @@ class Extractor:
             learned = self.model.assertions(document, self.gazetteer, assertions, mentions=mentions)
             assertions = _off_label_only(assertions + tuple(learned))
         if self.literature is not None and is_case_report(text):
-            events = self.literature.assertions(
+            assertions, events = self.literature.read(
                 document, self.gazetteer, mentions, assertions, blocks
             )
             assertions += tuple(e for e in events if not a_state_as_event(e))

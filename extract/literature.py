@@ -59,6 +59,7 @@ __all__ = [
     "sentence_features",
     "token_features",
     "tokens",
+    "widened",
 ]
 
 MODEL_VERSION = "literature-v1"
@@ -74,7 +75,12 @@ _CASE_MARKER = re.compile(
     r"|(?<!\bin )\bcases? (?:of|is|was|were|are) (?:reported|described|presented)\b"
     r"|\b(?:this|the present|our) (?:report|observation)\b"
     r"|\bwas (?:admitted|treated|started|given|diagnosed|observed)\b|\bdeveloped\b"
-    r"|\bpatients? (?:treated|receiving|given|who (?:developed|received))\b",
+    r"|\bpatients? (?:treated|receiving|given|who (?:developed|received))\b"
+    # a drug named in an event's compound, a count of cases, an event's course after stopping
+    r"|\w-(?:induced|associated)\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+) (?:instances|cases|patients)\b"
+    r"|\b(?:improved|resolved|disappeared|subsided) (?:on|after|following|with) (?:the )?"
+    r"(?:discontinuation|withdrawal|cessation)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -85,12 +91,22 @@ _NEGATION = re.compile(
     re.I,
 )
 # the patient's disease, not an event: "a patient with X", "diagnosed with X", "treated for X"
+# (a coordinated disease after the first: "a patient with asthma and hypertension who ...";
+# a word in "-ed" ends the patient's diseases: "a woman with lupus developed ...")
+_NOT_ED = r"(?![\w-]+ed\b)"
 _INDICATION = re.compile(
-    r"\b(?:patients?|children|child|women|woman|men|man|boys?|girls?|infants?|adults?|"
-    r"adolescents?|neonates?|subjects?) (?:\w+ )?with\s+$"
-    r"|\bdiagnos(?:ed with|is of)\s+$|\bhistory of\s+$|\bsuffering from\s+$"
-    r"|\b(?:treated|treatment|therapy|given|prescribed|started|indicated|used)"
-    r" (?:\w+ ){0,3}for\s+$",
+    rf"(?:\b(?:patients?|children|child|women|woman|men|man|boys?|girls?|infants?|adults?|"
+    rf"adolescents?|neonates?|subjects?) (?:{_NOT_ED}\w+ )?with"
+    r"|\bdiagnos(?:ed with|is of)|\bhistory of|\bsuffering from|\b(?:treatment|therapy) of"
+    r"|\b(?:treated|treatment|therapy|given|prescribed|started|indicated|used|receiving|taking)"
+    r" (?:\w+ ){0,3}for)"
+    rf"(?:\s+(?:{_NOT_ED}[\w'-]+\s+){{1,4}}(?:and|or)|(?:\s+{_NOT_ED}[\w'-]+){{1,4}},)?\s+$",
+    re.I,
+)
+# what follows an event and ties it to its cause: "a patient with X caused by Y" is an event
+_CAUSED = re.compile(
+    r"\s*(?:\w+\s+)?(?:caused by|induced by|due to|secondary to|following|after|during"
+    r"|associated with|related to|attributed to)\b",
     re.I,
 )
 _HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|probably|likely|suspected)\b", re.I)
@@ -391,6 +407,13 @@ class LiteratureModel:
     ) -> tuple[list[str], list[Pair]]:
         """The sentence's masked words and its (drug, event) candidates; ``mentions`` have
         offsets relative to ``text``; ``finding_words``: the gazetteer's words of findings."""
+        words, out, _ = self._candidates(text, mentions, finding_words)
+        return words, out
+
+    def _candidates(
+        self, text: str, mentions: Sequence[Mention], finding_words: frozenset[str]
+    ) -> tuple[list[str], list[Pair], list[Span]]:
+        """:meth:`pairs`, and the event spans the tagger found (paired or not)."""
         toks = tokens(text)
         tags = mention_tags(toks, mentions)
         labelled = self.tag(toks, tags, finding_words)
@@ -426,7 +449,7 @@ class LiteratureModel:
             for e, c in events
             if not (d.lo < e.hi and e.lo < d.hi)
         ]
-        return words, out
+        return words, out, [e for e, c in events if c > 0]
 
     def score(self, rows: Sequence[Sequence[str]], shared: Sequence[str] = ()) -> np.ndarray:
         """The pair model's probability for each row of features, with the ``shared``
@@ -456,21 +479,41 @@ class LiteratureModel:
         """The adverse events ``document`` states that ``known`` (the rules' readings) does
         not, one assertion per (triple, sentence) at or above the threshold. ``blocks``: the
         document's segmentation, if already made."""
+        return self.read(document, gazetteer, mentions, known, blocks)[1]
+
+    def read(
+        self,
+        document: Document,
+        gazetteer: Gazetteer,
+        mentions: Sequence[Mention],
+        known: Sequence[Assertion] = (),
+        blocks: Sequence[Block] | None = None,
+    ) -> tuple[tuple[Assertion, ...], list[Assertion]]:
+        """``known`` with the events of its adverse effects widened to the tagger's spans
+        (:func:`widened`), and the new events of :meth:`assertions`."""
         said = {a.triple for a in known}
+        by_sentence: dict[int, list[int]] = {}
+        for i, a in enumerate(known):
+            if a.triple.predicate is Predicate.HAS_SIDE_EFFECT and a.evidence.object_text:
+                by_sentence.setdefault(a.evidence.start, []).append(i)
+        widened_known: list[Assertion | None] = list(known)
         starts = [m.start for m in mentions]
         best: dict[tuple[Triple, int], Assertion] = {}
         for sentence in _sentences(document.text, blocks):
             lo = bisect.bisect_left(starts, sentence[0])
             hi = bisect.bisect_left(starts, sentence[1])
             local = [_shifted(m, sentence[0]) for m in mentions[lo:hi] if m.end <= sentence[1]]
-            for assertion in self._read(document.id, sentence, local, gazetteer):
+            found, spans = self._read(document.id, sentence, local, gazetteer)
+            for i in by_sentence.get(sentence[0], ()):
+                widened_known[i] = widened(widened_known[i], sentence[2], spans, gazetteer)
+            for assertion in found:
                 if assertion.triple in said:
                     continue
                 key = (assertion.triple, sentence[0])
                 old = best.get(key)
                 if old is None or assertion.evidence.confidence > old.evidence.confidence:
                     best[key] = assertion
-        return list(best.values())
+        return tuple(a for a in widened_known if a is not None), list(best.values())
 
     def _read(
         self,
@@ -478,17 +521,21 @@ class LiteratureModel:
         sentence: tuple[int, int, str],
         mentions: list[Mention],
         gazetteer: Gazetteer,
-    ) -> Iterator[Assertion]:
+    ) -> tuple[list[Assertion], list[Span]]:
+        """The sentence's events at or above the threshold, and the tagger's event spans."""
         start, _, text = sentence
-        words, candidates = self.pairs(text, mentions, gazetteer.words_of(EntityType.CONDITION))
+        words, candidates, spans = self._candidates(
+            text, mentions, gazetteer.words_of(EntityType.CONDITION)
+        )
         if not candidates:
-            return
+            return [], spans
         drugs = list(dict.fromkeys(p.drug for p in candidates))
         n_events = len({p.event for p in candidates})
         rows = [pair_features(words, p, drugs, n_events) for p in candidates]
         probs = self.score(rows, shared=sentence_features(words))
+        out = []
         for pair, p in zip(candidates, probs, strict=True):
-            if p < self.threshold or is_indication(text, pair.event.start):
+            if p < self.threshold or is_indication(text, pair.event.start, pair.event.end):
                 continue
             drug = _drug_entity(pair, text, gazetteer)
             event = event_entity(text[pair.event.start : pair.event.end], gazetteer)
@@ -507,17 +554,62 @@ class LiteratureModel:
                 subject_text=text[pair.drug.start : pair.drug.end],
                 object_text=text[pair.event.start : pair.event.end],
             )
-            yield Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, event), evidence)
+            out.append(Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, event), evidence))
+        return out, spans
 
 
-def is_indication(sentence: str, start: int) -> bool:
-    """Whether the phrase at ``start`` is the patient's disease, not an event: "a patient
-    with X", "diagnosed with X", "a history of X", "treated with Y for X".
+def widened(
+    assertion: Assertion | None, sentence: str, spans: Sequence[Span], gazetteer: Gazetteer
+) -> Assertion | None:
+    """A rule's adverse event as the case report states it: None if it is the patient's
+    disease (:func:`is_indication`: "a patient with asthma and gout developed ..."), else
+    named by the whole phrase the tagger marks around it: the rule read "lichenoid eruption"
+    where the sentence says "a bullous lichenoid eruption". The concept (its key and ids)
+    stays the rule's; the longer phrase, and that phrase without its severity and course
+    modifiers, become its synonyms and the evidence's object phrase. An assertion no tagger
+    span strictly contains is returned unchanged."""
+    if assertion is None:
+        return None
+    phrase = assertion.evidence.object_text
+    at = sentence.find(phrase)
+    if at < 0:
+        return assertion
+    end = at + len(phrase)
+    if is_indication(sentence, at, end):
+        return None
+    wider = [s for s in spans if s.start <= at and end <= s.end and s.end - s.start > len(phrase)]
+    if not wider:
+        return assertion
+    surface = sentence[wider[0].start : wider[0].end]
+    concept = event_entity(surface, gazetteer)
+    if concept is None:
+        return assertion
+    obj = assertion.triple.object
+    names = {*obj.synonyms, concept.label.lower(), *concept.synonyms} - {obj.label.lower()}
+    triple = dataclasses.replace(
+        assertion.triple, object=dataclasses.replace(obj, synonyms=tuple(sorted(names)))
+    )
+    evidence = dataclasses.replace(assertion.evidence, object_text=surface)
+    return Assertion(triple, evidence)
+
+
+def is_indication(sentence: str, start: int, end: int | None = None) -> bool:
+    """Whether the phrase at ``start`` (to ``end``) is the patient's disease, not an event:
+    "a patient with X", "diagnosed with X", "a history of X", "treated with Y for X"; but
+    not when what follows it names its cause ("a patient with X caused by Y").
 
     >>> s = "A woman with lupus developed a rash."
     >>> is_indication(s, s.index("lupus")), is_indication(s, s.index("a rash"))
     (True, False)
+    >>> s = "A man with severe asthma and gout developed fever and a rash."
+    >>> [is_indication(s, s.index(w)) for w in ("gout", "a rash")]
+    [True, False]
+    >>> s = "A man with a rash after taking Y."
+    >>> is_indication(s, s.index("a rash")), is_indication(s, 11, 17)
+    (True, False)
     """
+    if end is not None and _CAUSED.match(sentence, end):
+        return False
     return bool(_INDICATION.search(sentence[max(0, start - 60) : start]))
 
 

@@ -20,9 +20,10 @@ from drugkg.extract.literature import (
     is_indication,
     spans_of,
     tokens,
+    widened,
 )
 from drugkg.extract.literature_train import fit, load_corpus
-from drugkg.model import Document, EntityType, Predicate
+from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
 
 CASE = (
     "A 63-year-old man developed severe thrombocytopenia two weeks after starting "
@@ -56,6 +57,18 @@ def test_case_reports_are_told_from_consumer_text():
     assert is_case_report(CASE)
     assert not is_case_report(LEAFLET)
     assert not is_case_report("")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zorbex-induced pancreatitis.\n\nThe mechanism is unknown.",
+        "Pancreatitis in three patients on zorbex.\n\nThe mechanism is unknown.",
+        "The rash resolved after discontinuation of zorbex.\n\nIt did not recur.",
+    ],
+)
+def test_an_abstract_without_a_patients_age_is_a_case_report_too(text):
+    assert is_case_report(text)
 
 
 def test_hyphenated_compounds_are_split_into_words():
@@ -129,20 +142,98 @@ def test_even_a_model_that_accepts_every_pair_states_no_disease(model, gazetteer
     )
     text = "A woman with lupus developed a rash after starting hydralazine."
     # the tagger, whatever it reads, proposes the disease as an event too
-    real_pairs = LiteratureModel.pairs
+    real_candidates = LiteratureModel._candidates
+    proposed = []
 
     def with_disease(self, sentence, mentions, finding_words=frozenset()):
-        words, pairs = real_pairs(self, sentence, mentions, finding_words)
+        words, pairs, spans = real_candidates(self, sentence, mentions, finding_words)
         lo = sentence.index("lupus")
         lupus = Span(3, 4, lo, lo + len("lupus"))
-        return words, pairs + [dataclasses.replace(p, event=lupus) for p in pairs[:1]]
+        proposed.extend(dataclasses.replace(p, event=lupus) for p in pairs[:1])
+        return words, pairs + proposed[-1:], spans
 
-    monkeypatch.setattr(LiteratureModel, "pairs", with_disease)
+    monkeypatch.setattr(LiteratureModel, "_candidates", with_disease)
     events = _events(
         accepts_all.assertions(Document.from_text("c", text), gazetteer, gazetteer.find(text))
     )
+    assert proposed, "the disease was proposed"
     assert ("hydralazine", "rash") in events
     assert not any(obj == "lupus" for _, obj in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "disease", "event"),
+    [
+        ("A man with asthma and gout developed fever and a rash.", "gout", "a rash"),
+        ("A woman with lupus developed fever and myalgia on zorbex.", "lupus", "myalgia"),
+        ("Gloomitis in a man receiving zorbex for chronic gout.", "chronic gout", "Gloomitis"),
+        ("Anemia during treatment of hypertension with zorbex.", "hypertension", "Anemia"),
+    ],
+)
+def test_a_disease_in_a_list_or_treated_is_the_patients_too(text, disease, event):
+    assert is_indication(text, text.index(disease))
+    assert not is_indication(text, text.index(event))
+
+
+def test_a_phrase_followed_by_its_cause_is_an_event():
+    text = "We describe a patient with hepatitis caused by zorbex."
+    at = text.index("hepatitis")
+    assert is_indication(text, at)  # without its end, "a patient with X" is the disease
+    assert not is_indication(text, at, at + len("hepatitis"))
+    text = "A patient with gout after starting zorbex."  # "after" names a cause too
+    assert not is_indication(text, text.index("gout"), text.index("gout") + 4)
+
+
+# --------------------------------------------------------------------------- a rule's event
+def _rule_event(sentence: str, phrase: str) -> Assertion:
+    drug = Entity.make(EntityType.DRUG, "zorbex")
+    event = Entity.make(EntityType.CONDITION, phrase, xrefs={"hpo": "HP:0000001"})
+    evidence = Evidence("c", sentence, 0, len(sentence), "literature.x", object_text=phrase)
+    return Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, event), evidence)
+
+
+def test_a_rules_event_takes_the_taggers_whole_phrase(gazetteer):
+    sentence = "A woman developed a bullous gloomy eruption after zorbex."
+    rule = _rule_event(sentence, "gloomy eruption")
+    lo = sentence.index("bullous")
+    whole = Span(3, 6, lo, lo + len("bullous gloomy eruption"))
+    wide = widened(rule, sentence, [whole], gazetteer)
+    assert wide is not None
+    assert wide.triple == rule.triple, "the concept stays the rule's"
+    assert wide.triple.object.xrefs == rule.triple.object.xrefs
+    assert "bullous gloomy eruption" in wide.triple.object.synonyms
+    assert wide.evidence.object_text == "bullous gloomy eruption"
+    # a span no longer than the rule's, or elsewhere, changes nothing
+    inside = Span(4, 6, lo + 8, lo + len("bullous gloomy eruption"))
+    assert widened(rule, sentence, [inside], gazetteer) == rule
+    assert widened(rule, sentence, [], gazetteer) == rule
+
+
+def test_a_rules_event_that_is_the_patients_disease_is_dropped(gazetteer):
+    sentence = "A man with asthma and gout developed a rash after zorbex."
+    assert widened(_rule_event(sentence, "gout"), sentence, [], gazetteer) is None
+    assert widened(_rule_event(sentence, "rash"), sentence, [], gazetteer) is not None
+
+
+def test_the_extractor_widens_the_rules_events_of_a_case_report(rules, gazetteer, model):
+    text = "A 60-year-old man developed severe persistent thrombocytopenia after carbamazepine."
+    lo = text.index("severe")
+    tagged = Span(5, 8, lo, text.index(" after"))
+    real_candidates = LiteratureModel._candidates
+
+    def tags_whole(self, sentence, mentions, finding_words=frozenset()):
+        words, pairs, _ = real_candidates(self, sentence, mentions, finding_words)
+        return words, pairs, [tagged] if sentence == text else []
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(LiteratureModel, "_candidates", tags_whole):
+        found = Extractor(rules, gazetteer, literature=model).extract_text(text).assertions
+    ruled = [a for a in found if not a.evidence.rule.startswith("model:")]
+    event = next(a for a in ruled if a.triple.predicate is Predicate.HAS_SIDE_EFFECT)
+    assert event.triple.object.key == "thrombocytopenia"
+    assert event.evidence.object_text == "severe persistent thrombocytopenia"
+    assert "severe persistent thrombocytopenia" in event.triple.object.synonyms
 
 
 def test_what_the_rules_said_is_not_said_again(model, gazetteer):
@@ -259,10 +350,10 @@ def test_a_state_of_the_patient_is_never_an_event(rules, gazetteer):
     from drugkg.model import Assertion, Entity, Evidence, Triple
 
     class Proposes:
-        def assertions(self, document, gazetteer, mentions, known=(), blocks=None):
+        def read(self, document, gazetteer, mentions, known=(), blocks=None):
             drug = Entity.make(EntityType.DRUG, "lamotrigine")
             evidence = Evidence(document.id, document.text, 0, len(document.text), "model:x")
-            return [
+            return tuple(known), [
                 Assertion(
                     Triple(
                         drug, Predicate.HAS_SIDE_EFFECT, Entity.make(EntityType.CONDITION, name)
