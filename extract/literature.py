@@ -468,19 +468,6 @@ class LiteratureModel:
         pos = np.minimum(np.searchsorted(self.features, idx), len(self.features) - 1)
         return float(self.weights[pos[self.features[pos] == idx]].sum())
 
-    def assertions(
-        self,
-        document: Document,
-        gazetteer: Gazetteer,
-        mentions: Sequence[Mention],
-        known: Sequence[Assertion] = (),
-        blocks: Sequence[Block] | None = None,
-    ) -> list[Assertion]:
-        """The adverse events ``document`` states that ``known`` (the rules' readings) does
-        not, one assertion per (triple, sentence) at or above the threshold. ``blocks``: the
-        document's segmentation, if already made."""
-        return self.read(document, gazetteer, mentions, known, blocks)[1]
-
     def read(
         self,
         document: Document,
@@ -489,8 +476,10 @@ class LiteratureModel:
         known: Sequence[Assertion] = (),
         blocks: Sequence[Block] | None = None,
     ) -> tuple[tuple[Assertion, ...], list[Assertion]]:
-        """``known`` with the events of its adverse effects widened to the tagger's spans
-        (:func:`widened`), and the new events of :meth:`assertions`."""
+        """``known`` (the rules' readings) with their adverse events as the case report
+        states them (:func:`widened`), and the adverse events ``document`` states that
+        ``known`` does not, one assertion per (triple, sentence) at or above the threshold.
+        ``blocks``: the document's segmentation, if already made."""
         said = {a.triple for a in known}
         by_sentence: dict[int, list[int]] = {}
         for i, a in enumerate(known):

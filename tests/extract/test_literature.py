@@ -101,7 +101,7 @@ def test_an_unknown_event_is_named_without_its_modifiers(gazetteer):
 # --------------------------------------------------------------------------- the shipped model
 def test_the_shipped_model_reads_events_of_a_case_report(model, gazetteer):
     doc = Document.from_text("case", CASE)
-    found = model.assertions(doc, gazetteer, gazetteer.find(doc.text))
+    found = model.read(doc, gazetteer, gazetteer.find(doc.text))[1]
     events = _events(found)
     assert ("carbamazepine", "thrombocytopenia") in events
     assert ("lamotrigine", "blistering rash") in events
@@ -129,6 +129,11 @@ def test_the_shipped_model_reads_events_of_a_case_report(model, gazetteer):
         ("A boy diagnosed with hepatitis developed a rash.", "hepatitis", "a rash"),
         ("A man given zorbex for gloom developed myocarditis.", "gloom", "myocarditis"),
         ("She had a history of migraine and developed seizures.", "migraine", "seizures"),
+        # a disease in a list of the patient's, or one the drug was given for
+        ("A man with asthma and gout developed fever and a rash.", "gout", "a rash"),
+        ("A woman with lupus developed fever and myalgia on zorbex.", "lupus", "myalgia"),
+        ("Gloomitis in a man receiving zorbex for chronic gout.", "chronic gout", "Gloomitis"),
+        ("Anemia during treatment of hypertension with zorbex.", "hypertension", "Anemia"),
     ],
 )
 def test_the_patients_disease_is_not_an_event(text, disease, event):
@@ -154,25 +159,11 @@ def test_even_a_model_that_accepts_every_pair_states_no_disease(model, gazetteer
 
     monkeypatch.setattr(LiteratureModel, "_candidates", with_disease)
     events = _events(
-        accepts_all.assertions(Document.from_text("c", text), gazetteer, gazetteer.find(text))
+        accepts_all.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
     )
     assert proposed, "the disease was proposed"
     assert ("hydralazine", "rash") in events
     assert not any(obj == "lupus" for _, obj in events)
-
-
-@pytest.mark.parametrize(
-    ("text", "disease", "event"),
-    [
-        ("A man with asthma and gout developed fever and a rash.", "gout", "a rash"),
-        ("A woman with lupus developed fever and myalgia on zorbex.", "lupus", "myalgia"),
-        ("Gloomitis in a man receiving zorbex for chronic gout.", "chronic gout", "Gloomitis"),
-        ("Anemia during treatment of hypertension with zorbex.", "hypertension", "Anemia"),
-    ],
-)
-def test_a_disease_in_a_list_or_treated_is_the_patients_too(text, disease, event):
-    assert is_indication(text, text.index(disease))
-    assert not is_indication(text, text.index(event))
 
 
 def test_a_phrase_followed_by_its_cause_is_an_event():
@@ -215,7 +206,9 @@ def test_a_rules_event_that_is_the_patients_disease_is_dropped(gazetteer):
     assert widened(_rule_event(sentence, "rash"), sentence, [], gazetteer) is not None
 
 
-def test_the_extractor_widens_the_rules_events_of_a_case_report(rules, gazetteer, model):
+def test_the_extractor_widens_the_rules_events_of_a_case_report(
+    rules, gazetteer, model, monkeypatch
+):
     text = "A 60-year-old man developed severe persistent thrombocytopenia after carbamazepine."
     lo = text.index("severe")
     tagged = Span(5, 8, lo, text.index(" after"))
@@ -225,10 +218,8 @@ def test_the_extractor_widens_the_rules_events_of_a_case_report(rules, gazetteer
         words, pairs, _ = real_candidates(self, sentence, mentions, finding_words)
         return words, pairs, [tagged] if sentence == text else []
 
-    import unittest.mock
-
-    with unittest.mock.patch.object(LiteratureModel, "_candidates", tags_whole):
-        found = Extractor(rules, gazetteer, literature=model).extract_text(text).assertions
+    monkeypatch.setattr(LiteratureModel, "_candidates", tags_whole)
+    found = Extractor(rules, gazetteer, literature=model).extract_text(text).assertions
     ruled = [a for a in found if not a.evidence.rule.startswith("model:")]
     event = next(a for a in ruled if a.triple.predicate is Predicate.HAS_SIDE_EFFECT)
     assert event.triple.object.key == "thrombocytopenia"
@@ -238,8 +229,8 @@ def test_the_extractor_widens_the_rules_events_of_a_case_report(rules, gazetteer
 
 def test_what_the_rules_said_is_not_said_again(model, gazetteer):
     doc = Document.from_text("case", CASE)
-    first = model.assertions(doc, gazetteer, gazetteer.find(doc.text))
-    again = model.assertions(doc, gazetteer, gazetteer.find(doc.text), first)
+    first = model.read(doc, gazetteer, gazetteer.find(doc.text))[1]
+    again = model.read(doc, gazetteer, gazetteer.find(doc.text), first)[1]
     assert first and not again
 
 
@@ -258,13 +249,13 @@ def test_the_extractor_reads_case_reports_with_it_and_nothing_else(rules, gazett
 def test_it_survives_pickling_and_threads(model, gazetteer):
     doc = Document.from_text("case", CASE)
     mentions = gazetteer.find(doc.text)
-    expected = _events(model.assertions(doc, gazetteer, mentions))
+    expected = _events(model.read(doc, gazetteer, mentions)[1])
     copy = pickle.loads(pickle.dumps(model))
-    assert _events(copy.assertions(doc, gazetteer, mentions)) == expected
+    assert _events(copy.read(doc, gazetteer, mentions)[1]) == expected
     results: list[set[tuple[str, str]]] = []
     threads = [
         threading.Thread(
-            target=lambda: results.append(_events(model.assertions(doc, gazetteer, mentions)))
+            target=lambda: results.append(_events(model.read(doc, gazetteer, mentions)[1]))
         )
         for _ in range(4)
     ]
