@@ -42,6 +42,7 @@ import numpy as np
 
 from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
 
+from .clusters import word_clusters
 from .lexicon import Gazetteer, Mention
 from .modelfile import info_items, npz_bytes, read_npz
 from .text import Block, segment, sentences
@@ -193,8 +194,8 @@ def token_features(
     finding_words: frozenset[str] = frozenset(),
 ) -> list[list[str]]:
     """The CRF's features of each token: the word, its affixes and shape, its gazetteer
-    tag, whether it is a word of a finding's name (``finding_words``), and the words and
-    tags around it.
+    tag, whether it is a word of a finding's name (``finding_words``), its word class and
+    its neighbours' (:mod:`drugkg.extract.clusters`), and the words and tags around it.
 
     >>> token_features(tokens("Rash"), ["B-condition"])[0][:4]
     ['b', 'w=rash', 's3=ash', 's4=rash']
@@ -204,9 +205,14 @@ def token_features(
     known = "0" + "".join("1" if w in finding_words else "0" for w in low) + "0"
     w = ["<s>"] * 3 + low + ["</s>"] * 3  # w[i + 3] is token i
     g = ["-"] * 2 + list(tags) + ["-"] * 2  # g[i + 2] is token i
+    classes = word_clusters()
+    c = ["<s>", *(str(classes.get(word, "?")) for word in low), "</s>"]  # c[i + 1] is token i
     return [
         [
             *_word_features(toks[i][2]),
+            "c=" + c[i + 1],
+            "c-1=" + c[i],
+            "c1=" + c[i + 2],
             "g=" + tags[i],
             f"fw={known[i + 1]}{known[i]}{known[i + 2]}",
             "w-3=" + w[i],
