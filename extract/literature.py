@@ -500,7 +500,8 @@ class LiteratureModel:
             local = [_shifted(m, sentence[0]) for m in mentions[lo:hi] if m.end <= sentence[1]]
             found, spans = self._read(document.id, sentence, local, gazetteer)
             for i in by_sentence.get(sentence[0], ()):
-                widened_known[i] = widened(widened_known[i], sentence[2], spans, gazetteer)
+                if (rule := widened_known[i]) is not None:
+                    widened_known[i] = widened(rule, sentence[2], spans, gazetteer)
             for assertion in found:
                 if assertion.triple in said:
                     continue
@@ -554,7 +555,7 @@ class LiteratureModel:
 
 
 def widened(
-    assertion: Assertion | None, sentence: str, spans: Sequence[Span], gazetteer: Gazetteer
+    assertion: Assertion, sentence: str, spans: Sequence[Span], gazetteer: Gazetteer
 ) -> Assertion | None:
     """A rule's adverse event as the case report states it: None if it is the patient's
     disease (:func:`is_indication`: "a patient with asthma and gout developed ..."), else
@@ -562,9 +563,8 @@ def widened(
     where the sentence says "a bullous lichenoid eruption". The concept (its key and ids)
     stays the rule's; the longer phrase, and that phrase without its severity and course
     modifiers, become its synonyms and the evidence's object phrase. An assertion no tagger
-    span strictly contains is returned unchanged."""
-    if assertion is None:
-        return None
+    span strictly contains is returned unchanged. The phrase is looked for where the
+    sentence first says it."""
     phrase = assertion.evidence.object_text
     at = sentence.find(phrase)
     if at < 0:
