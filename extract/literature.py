@@ -461,18 +461,22 @@ class LiteratureModel:
         """The pair model's probability for each row of features, with the ``shared``
         features of their sentence added to each (features never seen in training weigh
         nothing)."""
-        z = np.full(len(rows), self.bias + self._weigh(shared), dtype=np.float64)
-        for r, feats in enumerate(rows):
-            z[r] += self._weigh(feats)
+        every = [f for feats in rows for f in feats]
+        weights = self._weights([*shared, *every])
+        row_of = np.repeat(np.arange(len(rows)), [len(feats) for feats in rows])
+        base = self.bias + float(weights[: len(shared)].sum())
+        z = base + np.bincount(row_of, weights=weights[len(shared) :], minlength=len(rows))
         out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         return out
 
-    def _weigh(self, feats: Sequence[str]) -> float:
+    def _weights(self, feats: Sequence[str]) -> np.ndarray:
+        """Each feature's weight (0 for a feature never seen in training), in one lookup."""
         if not len(self.features) or not feats:
-            return 0.0
+            return np.zeros(len(feats), dtype=np.float64)
         idx = np.asarray(hashed(feats), dtype=np.int64)
         pos = np.minimum(np.searchsorted(self.features, idx), len(self.features) - 1)
-        return float(self.weights[pos[self.features[pos] == idx]].sum())
+        found = self.features[pos] == idx
+        return np.where(found, self.weights[pos], 0.0).astype(np.float64)
 
     def read(
         self,
