@@ -44,6 +44,7 @@ from .rules import (
     RuleSet,
     SectionRule,
     load_rules,
+    slot_start,
 )
 from .text import Block, BlockKind, Sentence, fold, opens_list, segment, sentences
 
@@ -647,14 +648,11 @@ class Extractor:
                         match, masked, focus=rule.subject == "focus"
                     )
                     hedged = self._hedged(match, masked)
-                    slot_start = next(
-                        (match.start(g) for g in ("objects", "object") if g in match.re.groupindex
-                         and match.start(g) >= 0),
-                        match.end(),
-                    )  # fmt: skip
+                    objects_at = slot_start(match, "objects", "object")
+                    before_objects = match.end() if objects_at is None else objects_at
                     off_label = rule.predicate is Predicate.TREATS and (
                         (intro and state.off_label_block is block)  # "...off-label. Used for:"
-                        or bool(_OFF_LABEL.search(text, 0, max(slot_start, match.start())))
+                        or bool(_OFF_LABEL.search(text, 0, max(before_objects, match.start())))
                     )
                     objects: list[Entity]
                     if rule.constant_object is not None:
@@ -673,22 +671,8 @@ class Extractor:
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left
                         )
-                        if (
-                            not objects
-                            and rule.predicate is Predicate.TREATS
-                            and _THESE_FINDINGS.fullmatch(text, lo, hi)
-                            and _names_its_subject(match)
-                        ):
-                            # "These symptoms can be treated with atropine": the findings
-                            # the sentence before named (for a treatment only: "if you
-                            # develop these symptoms" after a list is no new fact)
-                            risks = self._vocabulary("risk")  # "overdose" is no symptom
-                            objects = [
-                                c
-                                for c in state.recent_conditions
-                                if c.type in DEFAULT_OBJECT_TYPES[rule.predicate]
-                                and c.key not in risks
-                            ]
+                        if not objects:
+                            objects = self._these_findings(rule, match, text, lo, hi, state)
                     if rule.predicate is Predicate.HAS_SIDE_EFFECT:
                         if combination(masked, subjects):
                             continue  # what a combination causes is an interaction
@@ -959,6 +943,23 @@ class Extractor:
         if not bracket.group("cue") and entities[0].type is not EntityType.CLASS:
             return []
         return list(dict.fromkeys(entities))
+
+    def _these_findings(
+        self, rule: Rule, match: re.Match[str], text: str, lo: int, hi: int, state: _State
+    ) -> list[Entity]:
+        """The findings the sentence before named, when a statement of treatment with a
+        named subject says "these symptoms" in its object slot ("These symptoms can be
+        treated with atropine"); risks ("overdose") are no symptoms. Nothing for other
+        predicates: "if you develop these symptoms" after a list is no new fact."""
+        if (
+            rule.predicate is not Predicate.TREATS
+            or not _THESE_FINDINGS.fullmatch(text, lo, hi)
+            or not _names_its_subject(match)
+        ):
+            return []
+        risks = self._vocabulary("risk")
+        allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
+        return [c for c in state.recent_conditions if c.type in allowed and c.key not in risks]
 
     def _constant_object(self, label: str) -> Entity:
         """The entity a rule names by label: the lexicon's, or a condition of that name."""
@@ -1629,7 +1630,7 @@ def _words(text: str) -> list[str]:
 
 def _names_its_subject(match: re.Match[str]) -> bool:
     """Whether the match's subject slot names a thing, not "it" or "these agents"."""
-    if "subject" not in match.re.groupindex or match.start("subject") < 0:
+    if slot_start(match, "subject") is None:
         return False
     return _PLACEHOLDER.search(match.group("subject")) is not None
 
@@ -1677,10 +1678,8 @@ _COMMA_ASIDE = re.compile(
 
 def _subject_in(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     """Whether the match's subject slot starts inside one of ``spans``."""
-    if "subject" not in match.re.groupindex or match.start("subject") < 0:
-        return False
-    start = match.start("subject")
-    return any(a <= start < b for a, b in spans)
+    start = slot_start(match, "subject")
+    return start is not None and any(a <= start < b for a, b in spans)
 
 
 def _without_parentheticals(masked: _Masked) -> _Masked | None:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from drugkg.model import Assertion, Entity, EntityType, Predicate
 
+from .rules import slot_start
+
 if TYPE_CHECKING:
     from .engine import _Masked
 
@@ -70,12 +72,9 @@ def stopped(match: re.Match[str], text: str) -> bool:
     resolved" is a dechallenge: evidence of a side effect.)"""
     if _THEN_STOPPING.match(text, match.end()):
         return True  # "rebound insomnia may occur after stopping ⟨D⟩"
-    groups = match.re.groupindex
-    if "subject" not in groups or match.start("subject") < 0:
-        return False
-    start = match.start("subject")
-    slot = "objects" if "objects" in groups else "object"
-    if slot not in groups or not 0 <= match.start(slot) < start:
+    start = slot_start(match, "subject")
+    events = slot_start(match, "objects", "object")
+    if start is None or events is None or events >= start:
         return False
     return _STOPPING.search(text, max(0, start - 40), start) is not None
 

@@ -39,6 +39,7 @@ __all__ = [
     "compile_pattern",
     "compile_rule_pattern",
     "load_rules",
+    "slot_start",
 ]
 
 #: The letter standing for each entity type inside placeholders (``⟨D3⟩``).
@@ -478,6 +479,20 @@ class CompiledPattern:
     required: tuple[frozenset[str], ...]
     leading_objects: bool
     needs_subject: bool = False  # a {subject} slot that must be filled
+
+
+def slot_start(match: re.Match[str], *slots: str) -> int | None:
+    """Where the first of the named slots that took part in ``match`` starts, or None (a
+    rule without the slot, or an optional slot left empty).
+
+    >>> m = re.match(r"(?P<subject>[A-Z]) treats (?P<objects>[A-Z])", "X treats Y")
+    >>> slot_start(m, "objects", "object"), slot_start(m, "object")
+    (9, None)
+    """
+    for slot in slots:
+        if slot in match.re.groupindex and match.start(slot) >= 0:
+            return match.start(slot)
+    return None
 
 
 def compile_pattern(
