@@ -275,6 +275,18 @@ def test_a_drug_named_in_passing_with_its_purpose_treats_it(extractor):
     }
 
 
+def test_a_goal_the_lexicon_names_is_a_purpose(extractor):
+    """"to help you stop smoking": the lexicon names the goal (smoking cessation), the
+    phrasing ties it to the drug; a goal the lexicon does not know gives nothing."""
+    text = (
+        "Varenicline is used in adults to help them quit smoking. "
+        "Do not take it with bupropion (a medicine used to help you stop smoking). "
+        "Zolpidem is used to help you sleep."
+    )
+    treats = {(s, o) for s, p, o in facts(extractor, text) if p == "treats"}
+    assert treats == {("varenicline", "smoking cessation"), ("bupropion", "smoking cessation")}
+
+
 def test_an_object_with_no_word_of_any_finding_is_no_condition(extractor):
     text = "Nadolol\n\nTell your doctor if your carer notices that you have tremor."
     cautions = {o for s, p, o in facts(extractor, text) if p == "caution_in"}
