@@ -276,7 +276,7 @@ def test_a_drug_named_in_passing_with_its_purpose_treats_it(extractor):
 
 
 def test_a_goal_the_lexicon_names_is_a_purpose(extractor):
-    """ "to help you stop smoking": the lexicon names the goal (smoking cessation), the
+    """The leaflets' "to help you stop smoking": the lexicon names the goal, the
     phrasing ties it to the drug; a goal the lexicon does not know gives nothing."""
     text = (
         "Varenicline is used in adults to help them quit smoking. "
