@@ -91,8 +91,6 @@ _OPEN_END = re.compile(
     r"are taking|are using|if you take|in people with|in patients with|in those with)\s*$",
     re.IGNORECASE,
 )
-
-
 _OPEN_END_SPAN = 40  # longer than any open ending with the spaces after it
 
 # a leaflet item: "if you are allergic to ...", "If you have kidney disease."
