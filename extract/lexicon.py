@@ -8,6 +8,7 @@ import functools
 import hashlib
 import importlib.resources
 import importlib.util
+import itertools
 import os
 import pickle
 import re
@@ -154,6 +155,32 @@ def _greek_spellings(name: str) -> set[str]:
     joined = re.sub(r"([αβγδκμ])-(\d)", r"\1\2", lettered)  # "α-2" -> "α2"
     hyphened = re.sub(r"([αβγδκμ]\d*) ", r"\1-", joined)  # "α2 adrenergic" -> "α2-adrenergic"
     return {lettered, joined, hyphened}
+
+
+_PREFIXED = re.compile(r"\b(anti|non)-?(?=[a-z]{4})")
+
+
+def _prefix_spellings(name: str) -> set[str]:
+    """The other ways of writing a name's "anti"/"non" prefixes, with or without hyphens.
+
+    >>> sorted(_prefix_spellings("antidepressants"))
+    ['anti-depressants']
+    >>> sorted(_prefix_spellings("nonsteroidal anti-inflammatory drugs"))[:2]
+    ['non-steroidal anti-inflammatory drugs', 'non-steroidal antiinflammatory drugs']
+    >>> _prefix_spellings("naloxone")
+    set()
+    """
+    lowered = name.lower()
+    pieces = _PREFIXED.split(lowered)  # text, prefix, text, prefix, ..., text
+    if len(pieces) == 1:
+        return set()
+    out = set()
+    for hyphens in itertools.product(("", "-"), repeat=len(pieces) // 2):
+        written = [pieces[0]]
+        for i, hyphen in enumerate(hyphens):
+            written += [pieces[2 * i + 1], hyphen, pieces[2 * i + 2]]
+        out.add("".join(written))
+    return out - {lowered}
 
 
 def _variants(surface: str) -> set[str]:
@@ -401,7 +428,7 @@ class Gazetteer:
     def _add_entry(self, entry: LexiconEntry) -> None:
         entity = entry.entity()
         for name in (entry.label, *entry.synonyms):
-            for written in (name, *_greek_spellings(name)):
+            for written in (name, *_greek_spellings(name), *_prefix_spellings(name)):
                 self._add(written, _Payload(entity, None, 3))
         for brand in entry.brands:
             brand_entity = Entity.make(EntityType.BRAND, brand, keep_case=True)

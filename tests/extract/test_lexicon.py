@@ -86,6 +86,21 @@ def test_plural_and_synonym_find_the_same_node():
     assert len({m.entity.identity for m in found}) == 1
 
 
+def test_a_prefix_written_with_or_without_its_hyphen_is_the_same_node():
+    g = Gazetteer.build(
+        [
+            LexiconEntry(EntityType.CLASS, "antidepressants"),
+            LexiconEntry(EntityType.CLASS, "non-steroidal anti-inflammatory drugs"),
+        ]
+    )
+    found = g.find("anti-depressants, an antidepressant, nonsteroidal anti-inflammatory drugs")
+    assert [m.entity.label for m in found] == [
+        "antidepressants",
+        "antidepressants",
+        "non-steroidal anti-inflammatory drugs",
+    ]
+
+
 def test_longest_match_wins_and_words_are_bounded():
     g = Gazetteer.build(
         [
