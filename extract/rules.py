@@ -93,6 +93,10 @@ class RuleError(ValueError):
     """A rule file breaks the schema; the message names the file, the rule and the problem."""
 
 
+# the macros whose slot holds the members of a list (its drugs and substances)
+_MEMBER_MACROS = ("members", "member_list", "bracket_members")
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A sentence pattern that yields facts of one predicate."""
@@ -644,7 +648,7 @@ def _parse_rule(
         swap=raw.get("swap", False),
         topic=topic,
         local=raw.get("local", False),
-        members=any(f"{{subject={m}}}" in str(raw["pattern"]) for m in ("members", "member_list")),
+        members=any(f"{{subject={m}}}" in str(raw["pattern"]) for m in _MEMBER_MACROS),
         constant_object=constant,
         required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),
