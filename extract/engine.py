@@ -727,8 +727,14 @@ class Extractor:
         if block.kind is BlockKind.BULLET or (state.nested_lead is block and not intros):
             found.extend(self._bullet(masked, state, doc_id))
         elif state.subheading is block and state.section and state.section.subheadings:
-            # "Adverse effects" > "Priapism": a sub-heading that names a known condition
-            found.extend(self._bullet(masked, state, doc_id, known=True))
+            # "Adverse effects" > "Priapism": a sub-heading that names a known condition; one
+            # that names a risk ("Dependence", "Misuse") heads a topic, not an effect
+            risks = self._vocabulary("risk")
+            found.extend(
+                a
+                for a in self._bullet(masked, state, doc_id, known=True)
+                if a.triple.object.key not in risks
+            )
         if state.section and state.section.prose and block.kind is not BlockKind.HEADING:
             found.extend(self._prose(masked, state, doc_id, state.section, found))
         if _OFF_LABEL.search(text):

@@ -458,6 +458,11 @@ def test_a_sub_heading_names_a_condition_of_its_section(extractor):
     assert ("amlodipine", "treats", "hypertension") in facts(extractor, text)
 
 
+def test_a_sub_heading_that_names_a_risk_heads_a_topic_not_an_effect(extractor):
+    text = "Zolpidem helps sleep.\n\nAdverse effects\n\nDependence\n\nIt is rare at low doses.\n"
+    assert not {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
+
+
 def test_a_heading_that_starts_another_part_ends_the_section(extractor):
     text = "Amlodipine treats angina.\n\nMedical uses\n\nPharmacology\n\nHypertension\n"
     assert ("amlodipine", "treats", "hypertension") not in facts(extractor, text)
