@@ -570,6 +570,19 @@ def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
     assert not any(o == "diabetes" and p == "contraindicated_in" for _, p, o in found)
 
 
+@pytest.mark.parametrize(
+    ("item", "condition"),
+    [
+        ("a family history of diabetes", "diabetes"),
+        ("asthma, or a personal history of stroke", "stroke"),
+        ("past experience with excessive gambling", "gambling disorder"),
+    ],
+)
+def test_a_caution_item_names_the_condition_of_its_history(extractor, item, condition):
+    text = f"Lisinopril lowers blood pressure.\n\nTell your doctor if you have:\n\n- {item}\n"
+    assert ("lisinopril", "caution_in", condition) in facts(extractor, text)
+
+
 def test_a_combination_given_on_purpose_is_not_an_interaction(extractor):
     text = (
         "Metformin lowers blood sugar.\n\nInteractions\n\n"
