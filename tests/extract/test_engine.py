@@ -477,6 +477,14 @@ def test_every_drug_an_interactions_section_names_interacts(extractor):
     assert ("simvastatin", "interacts_with", "clarithromycin") in found
 
 
+def test_advice_against_a_combination_is_an_interaction_not_its_negation(extractor):
+    text = (
+        "Sertraline treats depression.\n\nInteractions\n\n"
+        "Its use with pimozide is advised against.\n"
+    )
+    assert ("sertraline", "interacts_with", "pimozide") in facts(extractor, text)
+
+
 def test_a_negated_sentence_of_an_interactions_section_names_no_interaction(extractor):
     text = "Simvastatin lowers cholesterol.\n\nInteractions\n\nIt does not interact with aspirin.\n"
     assert not any(p == "interacts_with" for _, p, _ in facts(extractor, text))
