@@ -834,7 +834,11 @@ class Extractor:
             clause = _ITEM_CLAUSE.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
         head = _BRACKETS.sub(" ", text[begin:head_end])
-        glossed = _glossed_finding(masked, text) if ":" not in text and not known else None
+        glossed = None
+        if ":" not in text and not known:
+            # a finding in brackets at the end of the item, or else at the end of its own
+            # words: "fits (seizures) since your doctor may ..."
+            glossed = _glossed_finding(masked, text) or _glossed_finding(masked, text[:head_end])
         plain, named = glossed if glossed else ("", None)
         if named is None and len(head.split()) > 8 and not comma_list(head):
             return  # a sentence, not an item

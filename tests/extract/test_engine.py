@@ -581,6 +581,7 @@ def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
 @pytest.mark.parametrize(
     ("item", "condition"),
     [
+        ("shakes (tremor) since your doctor may check you", "tremor"),
         ("a family history of diabetes", "diabetes"),
         ("asthma, or a personal history of stroke", "stroke"),
         ("past experience with excessive gambling", "gambling disorder"),
