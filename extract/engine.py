@@ -167,6 +167,13 @@ _EXAMPLE_RULES = frozenset(
 )  # fmt: skip
 # "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
 _CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
+# "used to treat children who suffer from ⟨C⟩": the group, then what it has
+_WHO_HAVE = re.compile(
+    r"\s*(?:(?:the|adult|young|older|elderly)\s+)?(?:adults|patients|people|persons|children|"
+    r"adolescents|individuals|women|men|those|⟨P\d+\|[^⟩]*⟩)\s+who\s+(?:have|has|suffer from|"
+    r"suffers from|are suffering from|are diagnosed with|have been diagnosed with)\s+"
+    r"(?=(?:[a-z-]+\s+){0,2}⟨)"
+)
 _DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
 # a clause on a list item's name: a participle or a relative word after it
 _CLAUSE_ON_ITEM = re.compile(r"(?:that|which|who|whose|where|when)|[a-z]{3,}ing")
@@ -1018,6 +1025,8 @@ class Extractor:
             called = _CALLED.search(masked.text, lo, hi)
             if called and _DISEASE_NOUN.search(masked.text, lo, called.start()):
                 lo = called.end()  # "patients with a lung disease called ⟨C⟩": the ⟨C⟩
+            elif who := _WHO_HAVE.match(masked.text, lo, hi):
+                lo = who.end()  # "children who suffer from ⟨C⟩": the ⟨C⟩, not a relative clause
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
             # a semicolon or a relative word inside brackets does not end the list:

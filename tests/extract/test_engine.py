@@ -260,6 +260,12 @@ def test_drugs_named_before_other_members_of_a_class_belong_to_it(extractor):
     assert ("naproxen", "member_of_class", "NSAIDs") in found
 
 
+@pytest.mark.parametrize("group", ["children who suffer from", "patients who have", "adults with"])
+def test_a_treated_group_named_by_its_condition_gives_the_condition(extractor, group):
+    text = f"Filgrastim is used to treat {group} severe neutropenia."
+    assert ("filgrastim", "treats", "neutropenia") in facts(extractor, text)
+
+
 def test_a_drug_named_in_passing_with_its_purpose_treats_it(extractor):
     text = (
         "Tell your doctor if you take fentanyl or tramadol (used to treat pain), "
