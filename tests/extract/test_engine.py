@@ -260,6 +260,15 @@ def test_drugs_named_before_other_members_of_a_class_belong_to_it(extractor):
     assert ("naproxen", "member_of_class", "NSAIDs") in found
 
 
+@pytest.mark.parametrize(
+    ("group", "label"),
+    [("children aged under 4", "children"), ("people under 18 years of age", "patients under 18")],
+)
+def test_an_age_limit_on_a_group_leaves_the_group(extractor, group, label):
+    text = f"Rivaroxaban is not recommended for {group}."
+    assert ("rivaroxaban", "contraindicated_in", label) in facts(extractor, text)
+
+
 @pytest.mark.parametrize("group", ["children who suffer from", "patients who have", "adults with"])
 def test_a_treated_group_named_by_its_condition_gives_the_condition(extractor, group):
     text = f"Filgrastim is used to treat {group} severe neutropenia."
