@@ -392,7 +392,7 @@ def test_leaflet_lead_ins_whose_items_say_you(extractor):
     )
     found = statements(extractor, text)
     assert {
-        ("contraindicated_in", "allergic to nadolol"),
+        ("contraindicated_in", "allergic reaction"),
         ("contraindicated_in", "asthma"),
         ("caution_in", "balance disorders"),
         ("caution_in", "hypotension"),
@@ -581,7 +581,7 @@ if you have liver problems.
 def test_a_leaflets_if_you_items_under_do_not_take_are_contraindications(extractor):
     found = facts(extractor, LEAFLET)
     assert {
-        ("lisinopril", "contraindicated_in", "allergic to lisinopril"),
+        ("lisinopril", "contraindicated_in", "allergic reaction"),
         ("lisinopril", "contraindicated_in", "kidney disease"),
     } <= found
 
