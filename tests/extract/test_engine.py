@@ -600,6 +600,7 @@ def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
         ("a family history of diabetes", "diabetes"),
         ("asthma, or a personal history of stroke", "stroke"),
         ("past experience with excessive gambling", "gambling disorder"),
+        ("a carrier of hepatitis B", "hepatitis b"),
     ],
 )
 def test_a_caution_item_names_the_condition_of_its_history(extractor, item, condition):
