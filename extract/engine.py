@@ -179,6 +179,10 @@ _DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|c
 _CLAUSE_ON_ITEM = re.compile(r"(?:that|which|who|whose|where|when)|[a-z]{3,}ing")
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
+# words that end a negation's scope (ConText's terminations): "not ... due to the risk of"
+_SCOPE_END = re.compile(
+    r"\b(?:due to|because(?: of)?|owing to|as a result of|but|although|whereas)\b"
+)
 _UNPROVEN = re.compile(
     r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
     r"established|demonstrated|shown|confirmed)|(?:is|are|was|were|remains?) (?:unproven|unclear|"
@@ -1294,7 +1298,11 @@ class Extractor:
         window = " ".join(trigger)
         if focus:  # the statement's subject is not in the match: look back in its clause
             clause = max(text.rfind(c, 0, lo) for c in ",;:")
-            window = text[clause + 1 : lo] + " " + window  # "... don't carry the same risk of"
+            before = text[clause + 1 : lo]  # "... don't carry the same risk of"
+            ends = list(_SCOPE_END.finditer(before))
+            if ends:  # "should not exceed two weeks because of the risk of": not the risk
+                before = before[ends[-1].end() :]
+            window = before + " " + window
         stop = min((i for i in (text.find(";", lo), text.find(". ", lo)) if i >= 0), default=-1)
         if _UNPROVEN.search(text, lo, stop if stop >= 0 else len(text)):
             return True  # "its efficacy in X has not been established"

@@ -105,6 +105,13 @@ def test_can_and_associated_with_are_not_hedges(extractor, text):
     assert hits and not any(a.evidence.hedged for a in hits)
 
 
+def test_a_negation_before_because_does_not_reach_the_risk_after_it(extractor):
+    text = "Lorazepam helps anxiety. Use should not exceed four weeks because of the risk of abuse."
+    assert ("lorazepam", "has_risk", "abuse") in facts(extractor, text)
+    text = "Lorazepam helps anxiety. It does not carry the same risk of abuse."
+    assert ("lorazepam", "has_risk", "abuse") in facts(extractor, text, negated=True)
+
+
 def test_not_uncommon_is_not_a_negation(extractor):
     text = "Sweating and tremor are not uncommon during alprazolam withdrawal."
     found = facts(extractor, text)
