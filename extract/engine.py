@@ -91,7 +91,10 @@ _NO_OBJECT_YET = re.compile(
     r"[\s:]*(?:(?:any|one|all|some|either) of )?(?:the following(?: \w+)?)?[\s:]*"
 )
 # an item that ends with a finding's name in brackets: "fits (seizures)"
-_GLOSSED_TERM = re.compile(r"\(\s*(⟨C\d+\|[^⟩]*⟩)\s*\)[\s,;.]*$")
+_GLOSSED_TERM = re.compile(
+    r"\(\s*(?:(?:severe|serious|mild|acute|chronic|sudden|severe and sudden)\s+)?"
+    r"(⟨C\d+\|[^⟩]*⟩)\s*\)[\s,;.]*$"
+)
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
 _ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
 # mentions that can be words of a longer class name: "adrenergic receptor agonists"

@@ -604,6 +604,7 @@ def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
     ("item", "condition"),
     [
         ("shakes (tremor) since your doctor may check you", "tremor"),
+        ("severe breathing problems in sleep (severe sleep apnoea)", "sleep apnea"),
         ("a family history of diabetes", "diabetes"),
         ("asthma, or a personal history of stroke", "stroke"),
         ("past experience with excessive gambling", "gambling disorder"),
