@@ -91,6 +91,8 @@ _NO_OBJECT_YET = re.compile(
     r"[\s:]*(?:(?:any|one|all|some|either) of )?(?:the following(?: \w+)?)?[\s:]*"
 )
 # an item that ends with a finding's name in brackets: "fits (seizures)"
+# words, then their initials in brackets, right before a name: "central nervous system (cns) ⟨K⟩"
+_INITIALISM = re.compile(r"^((?:[a-z][a-z]* ){2,5})\(([a-z]{2,6})\)\s+(?=⟨)")
 _GLOSSED_TERM = re.compile(
     r"\(\s*(?:(?:severe|serious|mild|acute|chronic|sudden|severe and sudden)\s+)?"
     r"(⟨C\d+\|[^⟩]*⟩)\s*\)[\s,;.]*$"
@@ -179,7 +181,10 @@ _WHO_HAVE = re.compile(
 )
 _DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
 # a clause on a list item's name: a participle or a relative word after it
-_CLAUSE_ON_ITEM = re.compile(r"(?:that|which|who|whose|where|when)|[a-z]{3,}ing")
+_CLAUSE_ON_ITEM = re.compile(
+    r"(?:that|which|who|whose|where|when|used|given|prescribed|indicated|approved|marketed|"
+    r"taken|administered|caused|induced)|[a-z]{3,}ing"
+)
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
 # words that end a negation's scope (ConText's terminations): "not ... due to the risk of"
@@ -1148,6 +1153,10 @@ class Extractor:
         lo += text.find(stripped)
         hi = lo + len(stripped)
         text = stripped
+        if (spelled := _INITIALISM.search(text)) and _abbreviates(spelled[2], spelled[1]):
+            # "central nervous system (CNS) stimulant": a name spelled out with its initials
+            # before the class it qualifies, like "CNS stimulant"
+            text = text[: spelled.start()] + " " * len(spelled[0]) + text[spelled.end() :]
         tokens = list(_PLACEHOLDER.finditer(text))
         if EntityType.BRAND in allowed and tokens:
             surface = masked.original(lo, hi).strip()
@@ -1386,6 +1395,15 @@ def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None
             return mention.brand
         return mention.entity if EntityType.DRUG in allowed else None
     return mention.entity if mention.entity.type in allowed else None
+
+
+def _abbreviates(short: str, words: str) -> bool:
+    """Whether ``short`` is the initials of ``words`` ("cns", "central nervous system").
+
+    >>> _abbreviates("cns", "central nervous system "), _abbreviates("cns", "the system ")
+    (True, False)
+    """
+    return short == "".join(w[0] for w in re.split(r"[\s-]+", words.strip()))
 
 
 def _describes(plain: str) -> bool:
@@ -1690,7 +1708,7 @@ _PARENTHETICAL = re.compile(
     r"(?:,\s*(?:or|and) [^,;:.]*)?,"  # "also known as hyoscine, or Devil's Breath,"
     r"|,\s*(?:like|as with|unlike) (?:other|most|many|all) [^,;:.]*,"
     r"|,\s*among others,"
-    r"|\s\([^()]*\)"
+    r"|\s\((?![a-z]{2,6}\))[^()]*\)"  # but not initials: "central nervous system (cns) ⟨K⟩"
     r"|" + _COMPARED.pattern
 )
 

@@ -282,6 +282,18 @@ def test_a_treated_group_named_by_its_condition_gives_the_condition(extractor, g
     assert ("filgrastim", "treats", "neutropenia") in facts(extractor, text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Modafinil is a central nervous system (CNS) stimulant used in treating narcolepsy.",
+        "Modafinil, sold under the brand name Provigil among others, is a central nervous system "
+        "(CNS) stimulant used in the treatment of narcolepsy.",
+    ],
+)
+def test_a_class_spelled_out_with_its_initials_is_the_class(extractor, text):
+    assert ("modafinil", "member_of_class", "stimulants") in facts(extractor, text)
+
+
 def test_a_drug_named_in_passing_with_its_purpose_treats_it(extractor):
     text = (
         "Tell your doctor if you take fentanyl or tramadol (used to treat pain), "
