@@ -1238,6 +1238,8 @@ class Extractor:
             return None  # "two big things", "psychiatric care"
         if any(w in _GROUP_WORDS for w in words):
             return None  # "adolescents aged 15 years": a group of patients, not a condition
+        if re.fullmatch(r"\d+|[ivx]+|\d+-\w+", words[-1]) and len(words) <= 2:
+            return None  # "type 1", "type ii", "3-day": a subtype or a duration, no finding
         if len(words) == 1 and words[0].endswith("ing"):
             return None  # "hearing", "seeing": an unknown single -ing word is an activity
         if any(_NOT_A_CONDITION_WORD.fullmatch(w) for w in words):

@@ -294,6 +294,29 @@ def test_a_class_spelled_out_with_its_initials_is_the_class(extractor, text):
     assert ("modafinil", "member_of_class", "stimulants") in facts(extractor, text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quetiapine is licensed for use as an add-on treatment in major depression.",
+        "Quetiapine is used at a dosage of 150 to 300 mg a day for the treatment of depression.",
+        "Quetiapine is used to both prevent and treat relapses of depression.",
+        "Quetiapine was registered for the treatment of depression in 2010.",
+        "The guideline recommends quetiapine for the treatment of depression.",
+    ],
+)
+def test_uses_stated_by_licence_dose_or_guideline_are_treatments(extractor, text):
+    assert {o for _, p, o in facts(extractor, text) if p == "treats"} & {
+        "major depression",
+        "depression",
+        "major depressive disorder",
+    }
+
+
+def test_a_subtype_number_alone_names_no_condition(extractor):
+    text = "The guideline recommends modafinil for the treatment of type 1 and type 2 narcolepsy."
+    assert not {o for _, _, o in facts(extractor, text)} & {"type 1", "type-1"}
+
+
 def test_a_drug_named_in_passing_with_its_purpose_treats_it(extractor):
     text = (
         "Tell your doctor if you take fentanyl or tramadol (used to treat pain), "
