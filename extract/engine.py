@@ -90,11 +90,11 @@ _MAX_NESTED_LEAD = 12  # words of an item that leads in a list of its own
 _NO_OBJECT_YET = re.compile(
     r"[\s:]*(?:(?:any|one|all|some|either) of )?(?:the following(?: \w+)?)?[\s:]*"
 )
-# an item that ends with a finding's name in brackets: "fits (seizures)"
 # words, then their initials in brackets, right before a name: "central nervous system (cns) ⟨K⟩"
 _INITIALISM = re.compile(r"^((?:[a-z][a-z]* ){2,5})\(([a-z]{2,6})\)\s+(?=⟨)")
+# an item that ends with a finding's name in brackets: "fits (seizures)"
 _GLOSSED_TERM = re.compile(
-    r"\(\s*(?:(?:severe|serious|mild|acute|chronic|sudden|severe and sudden)\s+)?"
+    r"\(\s*(?:(?:severe|serious|mild|acute|chronic)\s+)?"
     r"(⟨C\d+\|[^⟩]*⟩)\s*\)[\s,;.]*$"
 )
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
@@ -172,6 +172,16 @@ _EXAMPLE_RULES = frozenset(
 )  # fmt: skip
 # "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
 _CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
+# the plain words right before a position (at most five): what a bracket may abbreviate
+_WORDS_BEFORE = re.compile(r"(?:[a-z][a-z-]* ?){1,5}$")
+# a subtype, step or duration by its number, which names no finding alone
+_NUMBERED = re.compile(
+    r"(?:(?:type|grade|stage|class|phase|step|section|number|part) )?(?:\d+|[ivx]+)|\d+-\w+"
+)
+# "a family history of ⟨C⟩"
+_FAMILY_HISTORY = re.compile(r"(?:a |your |any )?(?:known )?family history of (⟨C\d+\|[^⟩]*⟩)")
+# a class, then the one drug it stands for: "the beta-blocker, ⟨D⟩", "the SSRI ⟨D⟩"
+_NAMED_MEMBER = re.compile(r",?\s*(⟨D\d+\|[^⟩]*⟩)(?!\s*(?:,|and|or)\s*⟨)")
 # "used to treat children who suffer from ⟨C⟩": the group, then what it has
 _WHO_HAVE = re.compile(
     r"\s*(?:(?:the|adult|young|older|elderly)\s+)?(?:adults|patients|people|persons|children|"
@@ -186,11 +196,11 @@ _CLAUSE_ON_ITEM = re.compile(
     r"taken|administered|caused|induced)|[a-z]{3,}ing"
 )
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
-# a verdict after the statement that takes it back
 # words that end a negation's scope (ConText's terminations): "not ... due to the risk of"
 _SCOPE_END = re.compile(
     r"\b(?:due to|because(?: of)?|owing to|as a result of|but|although|whereas)\b"
 )
+# a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
     r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
     r"established|demonstrated|shown|confirmed)|(?:is|are|was|were|remains?) (?:unproven|unclear|"
@@ -940,6 +950,11 @@ class Extractor:
         if len(found) > 1 and _COORDINATED.fullmatch(bare):
             return found
         drugs = [e for e in found if e.type is EntityType.DRUG]
+        if not drugs and len(found) == 1 and found[0].type is EntityType.CLASS:
+            apposed = _NAMED_MEMBER.match(masked.text, match.end("subject"))
+            member = _PLACEHOLDER.match(masked.text, apposed.start(1)) if apposed else None
+            if member:  # "treatment with the beta-blocker, celiprolol": the drug it names
+                return [masked.mention_at(member).entity]
         return [drugs[0] if drugs else found[0]]
 
     @staticmethod
@@ -1157,6 +1172,14 @@ class Extractor:
             # "central nervous system (CNS) stimulant": a name spelled out with its initials
             # before the class it qualifies, like "CNS stimulant"
             text = text[: spelled.start()] + " " * len(spelled[0]) + text[spelled.end() :]
+        relative = _FAMILY_HISTORY.fullmatch(text)
+        if relative and EntityType.CONDITION in allowed:
+            # "a family history of diabetes": a relative's disease, its own fact (the gold's
+            # "family history of X"), not the patient's
+            token = _PLACEHOLDER.match(text, relative.start(1))
+            condition = masked.mention_at(token).entity if token else None
+            if condition is not None and condition.type is EntityType.CONDITION:
+                return Entity.make(EntityType.CONDITION, "family history of " + condition.label)
         tokens = list(_PLACEHOLDER.finditer(text))
         if EntityType.BRAND in allowed and tokens:
             surface = masked.original(lo, hi).strip()
@@ -1238,7 +1261,7 @@ class Extractor:
             return None  # "two big things", "psychiatric care"
         if any(w in _GROUP_WORDS for w in words):
             return None  # "adolescents aged 15 years": a group of patients, not a condition
-        if re.fullmatch(r"\d+|[ivx]+|\d+-\w+", words[-1]) and len(words) <= 2:
+        if _NUMBERED.fullmatch(" ".join(words)):
             return None  # "type 1", "type ii", "3-day": a subtype or a duration, no finding
         if len(words) == 1 and words[0].endswith("ing"):
             return None  # "hearing", "seeing": an unknown single -ing word is an activity
@@ -1405,7 +1428,7 @@ def _abbreviates(short: str, words: str) -> bool:
     >>> _abbreviates("cns", "central nervous system "), _abbreviates("cns", "the system ")
     (True, False)
     """
-    return short == "".join(w[0] for w in re.split(r"[\s-]+", words.strip()))
+    return short == "".join(w[0] for w in words.split())
 
 
 def _describes(plain: str) -> bool:
@@ -1710,7 +1733,7 @@ _PARENTHETICAL = re.compile(
     r"(?:,\s*(?:or|and) [^,;:.]*)?,"  # "also known as hyoscine, or Devil's Breath,"
     r"|,\s*(?:like|as with|unlike) (?:other|most|many|all) [^,;:.]*,"
     r"|,\s*among others,"
-    r"|\s\((?![a-z]{2,6}\))[^()]*\)"  # but not initials: "central nervous system (cns) ⟨K⟩"
+    r"|\s\([^()]*\)"
     r"|" + _COMPARED.pattern
 )
 
@@ -1724,6 +1747,18 @@ _COMMA_ASIDE = re.compile(
     r", (?:sold|marketed|available|also|commonly|generically|known|called|like|as with|unlike"
     r"|similar to|among others)\b|^(?:like|as with|unlike|similar to)\b"
 )
+
+
+def _blank_unless_initials(aside: re.Match[str], text: str) -> str:
+    """An aside as blanks, except a bracket of the initials of the words before it, which a
+    name needs ("a central nervous system (cns) ⟨K⟩")."""
+    bracket = re.fullmatch(r"\s\(([a-z]{2,6})\)", aside[0])
+    words = _WORDS_BEFORE.search(text, 0, aside.start()) if bracket else None
+    if bracket and words:
+        spelled = words[0].split()
+        if any(_abbreviates(bracket[1], " ".join(spelled[-k:])) for k in range(2, 6)):
+            return aside[0]
+    return " " * len(aside[0])
 
 
 def _subject_in(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
@@ -1741,7 +1776,7 @@ def _without_parentheticals(masked: _Masked) -> _Masked | None:
     text = masked.text
     if not _COMMA_ASIDE.search(text):
         return None  # brackets alone: the rules read across them already, mostly
-    blanked = _PARENTHETICAL.sub(lambda m: " " * len(m[0]), text)
+    blanked = _PARENTHETICAL.sub(lambda m: _blank_unless_initials(m, text), text)
     if blanked == text:
         return None
     return dataclasses.replace(masked, text=blanked)
