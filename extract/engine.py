@@ -196,10 +196,6 @@ _CLAUSE_ON_ITEM = re.compile(
     r"taken|administered|caused|induced)|[a-z]{3,}ing"
 )
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
-# words that end a negation's scope (ConText's terminations): "not ... due to the risk of"
-_SCOPE_END = re.compile(
-    r"\b(?:due to|because(?: of)?|owing to|as a result of|but|although|whereas)\b"
-)
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
     r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
@@ -1336,7 +1332,7 @@ class Extractor:
         if focus:  # the statement's subject is not in the match: look back in its clause
             clause = max(text.rfind(c, 0, lo) for c in ",;:")
             before = text[clause + 1 : lo]  # "... don't carry the same risk of"
-            ends = list(_SCOPE_END.finditer(before))
+            ends = list(self.rules.context.termination.finditer(before))
             if ends:  # "should not exceed two weeks because of the risk of": not the risk
                 before = before[ends[-1].end() :]
             window = before + " " + window

@@ -160,6 +160,9 @@ class ContextCues:
     # a sentence of an interactions section that names other drugs without stating a
     # harmful interaction: a combination given on purpose, an alternative, an advert
     not_an_interaction: re.Pattern[str] = re.compile("(?!)")
+    # words that end a negation's scope (ConText's terminations): "should not exceed two
+    # weeks because of the risk of abuse" states the risk
+    termination: re.Pattern[str] = re.compile("(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -769,7 +772,7 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
 
 def _parse_context(data: Any, name: str) -> ContextCues:
     keys = {"negation", "negation_exceptions", "hedge", "hedge_factor"}
-    optional = {"not_an_interaction"}
+    optional = {"not_an_interaction", "termination"}
     if not isinstance(data, dict) or not keys <= set(data) <= keys | optional:
         raise RuleError(
             f"{name}: expected the keys {sorted(keys)} (and optionally {sorted(optional)})"
@@ -785,6 +788,7 @@ def _parse_context(data: Any, name: str) -> ContextCues:
         not_an_interaction=_either(
             f"{name}: not_an_interaction", data.get("not_an_interaction") or ["(?!)"]
         ),
+        termination=_either(f"{name}: termination", data.get("termination") or ["(?!)"]),
     )
 
 
