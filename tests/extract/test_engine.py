@@ -112,6 +112,12 @@ def test_a_negation_before_because_does_not_reach_the_risk_after_it(extractor):
     assert ("lorazepam", "has_risk", "abuse") in facts(extractor, text, negated=True)
 
 
+def test_no_reports_of_an_overdose_is_no_overdose_risk(extractor):
+    text = "There are no reports of acute overdose with lorazepam."
+    assert ("lorazepam", "has_risk", "overdose") not in facts(extractor, text)
+    assert ("lorazepam", "has_risk", "overdose") in facts(extractor, text, negated=True)
+
+
 def test_not_uncommon_is_not_a_negation(extractor):
     text = "Sweating and tremor are not uncommon during alprazolam withdrawal."
     found = facts(extractor, text)
