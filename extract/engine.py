@@ -178,6 +178,11 @@ _WORDS_BEFORE = re.compile(r"(?:[a-z][a-z-]* ?){1,5}$")
 _NUMBERED = re.compile(
     r"(?:(?:type|grade|stage|class|phase|step|section|number|part) )?(?:\d+|[ivx]+)|\d+-\w+"
 )
+# the drug a leaflet's warning is about: "before taking ⟨D⟩", "before you are given ⟨D⟩"
+_BEFORE_TAKING = re.compile(
+    r"\bbefore (?:you )?(?:start |starting |take |taking |use |using |are given |receive |"
+    r"receiving |treatment with )(?:treatment with |taking )?(⟨[DB]\d+\|[^⟩]*⟩)"
+)
 # "a family history of ⟨C⟩"
 _FAMILY_HISTORY = re.compile(r"(?:a |your |any )?(?:known )?family history of (⟨C\d+\|[^⟩]*⟩)")
 # a class, then the one drug it stands for: "the beta-blocker, ⟨D⟩", "the SSRI ⟨D⟩"
@@ -910,6 +915,10 @@ class Extractor:
         if rule.subject == "focus":
             if rule.swap and state.main_drug is not None:
                 return [state.main_drug]  # "other options include ...": the article's drug
+            about = _BEFORE_TAKING.search(masked.text, match.start(), match.end())
+            token = _PLACEHOLDER.match(masked.text, about.start(1)) if about else None
+            if token:  # "tell your doctor before taking ⟨D⟩ if ...": that drug, not the last
+                return [masked.mention_at(token).entity]
             return [state.focus] if state.focus else []
         text = match.group("subject")
         if (

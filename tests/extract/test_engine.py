@@ -640,6 +640,16 @@ def test_a_leaflets_if_you_items_under_do_not_take_are_contraindications(extract
     } <= found
 
 
+def test_a_warning_before_taking_a_named_drug_is_about_that_drug(extractor):
+    text = (
+        "Trazodone helps sleep. Use trazodone with care if you have heart disease.\n\n"
+        "Tell your doctor before taking mirtazapine if you have liver disease.\n"
+    )
+    found = facts(extractor, text)
+    assert ("mirtazapine", "caution_in", "liver disease") in found
+    assert ("trazodone", "caution_in", "liver disease") not in found
+
+
 def test_items_under_talk_to_your_doctor_before_taking_are_cautions(extractor):
     found = facts(extractor, LEAFLET)
     assert ("lisinopril", "caution_in", "diabetes") in found
