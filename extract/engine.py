@@ -168,7 +168,8 @@ _OFF_LABEL = re.compile(r"\boff[- ]label\b")
 _EXAMPLE_RULES = frozenset(
     f"classes.{name}"
     for name in ("class_like", "like_other", "class_then_drug", "class_includes",
-                 "class_bracket_examples", "which_include", "drugs_both_class")
+                 "class_bracket_examples", "which_include", "drugs_both_class",
+                 "drug_bracket_class", "drug_bracket_a_class")
 )  # fmt: skip
 # "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
 _CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
@@ -1560,6 +1561,8 @@ def _topic_drug(
     (the object of its first words only if it is the document's own drug: "Do not take X if"
     is about X, "Avoid ondansetron during treatment" is not about ondansetron)."""
     for a in found:
+        if a.evidence.rule in _EXAMPLE_RULES:
+            continue  # "Avoid ondansetron (an antiemetic)": a drug named in passing
         if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
             return a.triple.subject
     if sentence.block.kind is BlockKind.BULLET:
