@@ -165,12 +165,6 @@ _PREPOSITION = re.compile(
 # "prescribed off-label for": a use outside the approved ones
 _OFF_LABEL = re.compile(r"\boff[- ]label\b")
 # class statements that give examples rather than say what a drug is
-_EXAMPLE_RULES = frozenset(
-    f"classes.{name}"
-    for name in ("class_like", "like_other", "class_then_drug", "class_includes",
-                 "class_bracket_examples", "which_include", "drugs_both_class",
-                 "drug_bracket_class", "drug_bracket_a_class")
-)  # fmt: skip
 # "a certain type of disease affecting the blood called ⟨C⟩": the name after "called"
 _CALLED = re.compile(r"\b(?:called|known as|named|termed)\s+(?=⟨)")
 # the plain words right before a position (at most five): what a bracket may abbreviate
@@ -364,6 +358,8 @@ class Extractor:
         ``prefilter``: skip the rules RE2 rules out for a sentence (:mod:`.prefilter`); the
         readings are the same either way, only slower without."""
         self.rules = rules or load_rules()
+        # the rules whose drugs are named in passing (their readings set no topic)
+        self._in_passing = frozenset(r.id for r in self.rules.rules if r.in_passing)
         self.gazetteer = gazetteer or default_gazetteer()
         self.model = model
         self.literature = literature
@@ -431,7 +427,8 @@ class Extractor:
                         found[key] = assertion
                 doses.extend(self._doses.read(sentence, local, state.focus, document.id))
                 state.recent_drug = (
-                    _topic_drug(sentence, local, found_here, state.main_drug) or state.recent_drug
+                    _topic_drug(sentence, local, found_here, state.main_drug, self._in_passing)
+                    or state.recent_drug
                 )
                 state.recent_class = _topic_class(sentence, local, found_here)
                 state.recent_conditions = tuple(
@@ -786,7 +783,7 @@ class Extractor:
                 continue
             if assertion.triple.subject.type is not EntityType.DRUG:
                 continue
-            if assertion.evidence.rule in _EXAMPLE_RULES:
+            if assertion.evidence.rule in self._in_passing:
                 continue  # "calcium channel blockers like verapamil": named in passing
             words = assertion.evidence.object_text.split()
             if len(words) < 2 or not _ACTION_HEAD.fullmatch(words[-1].lower()):
@@ -1555,13 +1552,17 @@ _GOVERNS_DRUG = re.compile(
 
 
 def _topic_drug(
-    sentence: Sentence, mentions: list[Mention], found: list[Assertion], main: Entity | None
+    sentence: Sentence,
+    mentions: list[Mention],
+    found: list[Assertion],
+    main: Entity | None,
+    in_passing: frozenset[str] = frozenset(),
 ) -> Entity | None:
     """The drug a sentence is about: the subject of what it states, or a drug it opens with
     (the object of its first words only if it is the document's own drug: "Do not take X if"
     is about X, "Avoid ondansetron during treatment" is not about ondansetron)."""
     for a in found:
-        if a.evidence.rule in _EXAMPLE_RULES:
+        if a.evidence.rule in in_passing:
             continue  # "Avoid ondansetron (an antiemetic)": a drug named in passing
         if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
             return a.triple.subject

@@ -57,7 +57,7 @@ PLACEHOLDER_CODE = {
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
     "objects", "exclude", "known", "subject", "note", "swap", "topic", "local", "within",
-    "requires", "object",
+    "requires", "object", "in_passing",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {
@@ -121,6 +121,9 @@ class Rule:
     needs_subject: bool = False  # its {subject} slot is not optional
     local: bool = False  # a noun-phrase pattern ("X (Brand)"): its subject may follow "and"
     members: bool = False  # its subject is {members}: the drugs and substances of a list
+    # its drugs are named in passing ("calcium channel blockers like verapamil"): they do
+    # not become what the text goes on to speak about
+    in_passing: bool = False
     # the object every match states, when the words name it without a slot: "if you take
     # more X than you should" is about an overdose
     constant_object: str | None = None
@@ -631,7 +634,7 @@ def _parse_rule(
             raise RuleError(
                 f"{where}: unknown {key} vocabulary {raw[key]!r}; valid: {sorted(vocab)}"
             )
-    for key in ("negation", "known", "swap", "local"):
+    for key in ("negation", "known", "swap", "local", "in_passing"):
         if key in raw and not isinstance(raw[key], bool):
             raise RuleError(f"{where}: {key} must be true or false")
     return Rule(
@@ -652,6 +655,7 @@ def _parse_rule(
         topic=topic,
         local=raw.get("local", False),
         members=any(f"{{subject={m}}}" in str(raw["pattern"]) for m in _MEMBER_MACROS),
+        in_passing=raw.get("in_passing", False),
         constant_object=constant,
         required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),

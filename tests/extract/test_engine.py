@@ -1066,6 +1066,12 @@ def test_these_symptoms_are_the_findings_the_sentence_before_named(extractor):
     assert not {f for f in found if f[1] == "has_risk" and f[2] == "dizziness"}
 
 
+def test_the_rules_that_name_drugs_in_passing_are_marked_in_the_data(extractor):
+    passing = {r.id for r in extractor.rules.rules if r.in_passing}
+    assert {"classes.class_like", "classes.drug_bracket_a_class"} <= passing
+    assert "classes.is_a" not in passing
+
+
 def test_a_drug_a_sentence_governs_does_not_become_it(extractor):
     text = (
         "Tramadol\n\nTramadol is an opioid. Avoid ondansetron (an antiemetic) during treatment. "

@@ -49,6 +49,7 @@ def test_a_valid_extra_rule_file_loads():
             "has no {object} or {objects} slot",
         ),
         (("    example:", "    object: ''\n    example:"), "object must be the label"),
+        (("    example:", "    in_passing: often\n    example:"), "in_passing must be true"),
     ],
 )
 def test_mistakes_are_rejected_with_file_rule_and_reason(change, message):
