@@ -13,7 +13,10 @@ The training is deterministic: the same corpus gives the same bytes.
 - **Pairs.** The pair model learns from every sentence of the training documents (those that
   state an event and those the corpus marks as stating none), over the pairs that a CRF
   trained on *other* documents finds there (cross-fitting), so that it learns from the span
-  errors it will meet; a pair is positive when a gold row of its sentence names both ends.
+  errors it will meet; a pair is positive when a gold row of its sentence names both ends,
+  negative when no gold row of its document does, and left out of training when only
+  another sentence's row names it (the corpus annotates the sentences it chose; the same
+  pair in the abstract's title or conclusion is stated, not a negative).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import sys
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,7 +154,15 @@ def _pair_rows(
     sentences: Sequence[Sentence],
     gazetteer: Gazetteer,
     drug_keys: Callable[[str], frozenset[str]],
+    documents: Mapping[str, Sequence[Sentence]],
 ) -> tuple[list[list[str]], list[int]]:
+    """The pair model's rows and labels over the candidates ``model`` finds in ``sentences``.
+
+    A pair is positive when a gold row of its sentence names both ends, negative when no
+    gold row of its document does, and left out otherwise: the corpus annotates a pair in
+    the sentences it chose, and the same pair in another sentence of the abstract (a title,
+    a conclusion) is a statement of the document, not a known negative.
+    """
     rows, labels = [], []
     for s in sentences:
         words, pairs = model.pairs(s.text, s.mentions, gazetteer.words_of(EntityType.CONDITION))
@@ -159,9 +170,18 @@ def _pair_rows(
         n_events = len({p.event for p in pairs})
         shared = sentence_features(words)
         gold = [(drug_keys(d), entity_key(e)) for d, e in s.gold]
+        stated = [
+            (drug_keys(d), entity_key(e)) for other in documents[s.doc] for d, e in other.gold
+        ]
         for p in pairs:
+            if _is_gold(p, s.text, gold, gazetteer, drug_keys):
+                label = 1
+            elif _is_gold(p, s.text, stated, gazetteer, drug_keys):
+                continue
+            else:
+                label = 0
             rows.append(pair_features(words, p, drugs, n_events) + shared)
-            labels.append(int(_is_gold(p, s.text, gold, gazetteer, drug_keys)))
+            labels.append(label)
     return rows, labels
 
 
@@ -216,7 +236,7 @@ def fit(
         tagger = LiteratureModel(
             train_tagger(inside, work, findings), empty, np.zeros(0, np.float32), 0.0
         )
-        r, y = _pair_rows(tagger, held, gazetteer, drug_keys)
+        r, y = _pair_rows(tagger, held, gazetteer, drug_keys, corpus.sentences)
         rows += r
         labels += y
     if len(set(labels)) < 2:

@@ -321,6 +321,34 @@ def test_training_is_deterministic_and_round_trips(tmp_path, gazetteer):
     assert dict(back.metadata)["documents"] == "8"
 
 
+def test_a_pair_the_document_states_elsewhere_is_not_a_negative(tmp_path, gazetteer, model):
+    """The corpus annotates a pair in the sentence it chose; the same pair in the title is
+    left out of the pair model's training, not taught as a negative."""
+    from drugkg.extract.literature_train import _normaliser, _pair_rows
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    title = "Amoxicillin-induced hepatitis."
+    body = "A man developed hepatitis and fever on amoxicillin."
+    (root / "t1.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(
+        "doc\tsubject\tpredicate\tobject\thedged\tevidence\n"
+        f"t1\tamoxicillin\thas_side_effect\thepatitis\t0\t{body}\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(root, gold, gazetteer)
+    first, second = corpus.sentences["t1"]
+    keys = _normaliser(gazetteer)
+    _, pairs = model.pairs(first.text, first.mentions, gazetteer.words_of(EntityType.CONDITION))
+    assert len(pairs) == 1
+    rows, labels = _pair_rows(model, [first], gazetteer, keys, corpus.sentences)
+    assert labels == []  # the title's only pair is the annotated one: left out
+    rows, labels = _pair_rows(model, [second], gazetteer, keys, corpus.sentences)
+    events = [next(f[6:] for f in r if f.startswith("enext=")) for r in rows]
+    assert sorted(zip(events, labels, strict=True)) == [("and", 1), ("on", 0)]
+
+
 @pytest.mark.slow
 def test_retraining_reproduces_the_shipped_model(tmp_path):
     """``python -m drugkg.extract.literature_train`` gives back the shipped files (a minute)."""
