@@ -662,10 +662,19 @@ def event_entity(surface: str, gazetteer: Gazetteer) -> Entity | None:
     while len(core) > 1 and core[0].lower().strip(",") in modifiers:
         core = core[1:]
     head = " ".join(core)
-    for name in (phrase, head):
+    # the phrase, the phrase without its modifiers, then its shorter endings: the head of a
+    # noun phrase is its last word, so "widespread skin rash" names a skin rash ("thrombosis
+    # of the retinal vein" is not a vein: an ending never starts after a function word)
+    names = [phrase, head]
+    for i in range(1, len(core)):
+        if core[i - 1].lower() in _FUNCTION_WORDS:
+            break
+        names.append(" ".join(core[i:]))
+    for name in names:
         known = gazetteer.lookup(name)
         if known is not None and known.type is EntityType.CONDITION:
-            synonyms = tuple(sorted({*known.synonyms, phrase.lower()} - {known.label}))
+            spans = {phrase.lower(), head.lower()}
+            synonyms = tuple(sorted({*known.synonyms, *spans} - {known.label}))
             return dataclasses.replace(known, synonyms=synonyms)
     return Entity.make(EntityType.CONDITION, head, synonyms=[phrase] if head != phrase else [])
 
