@@ -275,7 +275,12 @@ def test_drugs_named_before_other_members_of_a_class_belong_to_it(extractor):
 
 @pytest.mark.parametrize(
     ("group", "label"),
-    [("children aged under 4", "children"), ("people under 18 years of age", "patients under 18")],
+    [
+        ("children aged under 4", "children"),
+        ("people under 18 years of age", "patients under 18"),
+        ("individuals under the age of 18", "patients under 18"),
+        ("anyone under the age of 18", "patients under 18"),
+    ],
 )
 def test_an_age_limit_on_a_group_leaves_the_group(extractor, group, label):
     text = f"Rivaroxaban is not recommended for {group}."
