@@ -6,7 +6,8 @@ A pattern reads like the sentence it matches::
 
 Words match themselves (case-insensitively, on folded text), ``(a|b c)`` is a choice,
 ``?`` and ``*`` after a group or macro make it optional or repeatable (``effects?`` right
-after a word makes its last letter optional), ``\\(`` is a literal bracket, items written
+after a word makes its last letter optional), ``\\(`` is a literal bracket, ``$`` alone is
+the end of the sentence ("(,|\\.|$)": a comma, a full stop or nothing more), items written
 without a space between them are glued together, and ``{name}`` is a macro
 from ``rules/macros.yaml``. The slots ``{subject}``, ``{object}`` and ``{objects}`` mark
 what the fact is about; ``{object=brand}`` fills a slot with a specific macro.
@@ -311,7 +312,8 @@ class _Parser:
                 self.i += 1
             word = "".join(chars).lower()
             punct = not any(ch.isalnum() for ch in word)
-            atom = re.escape(word)
+            # "$" alone ends the sentence: a list item without its full stop
+            atom = "$" if word == "$" else re.escape(word)
             if len(word) > 1 and word[-1].isalnum() and self.s[self.i : self.i + 1] == "?":
                 # "effects?" makes the last letter optional, as in a regular expression
                 self.i += 1

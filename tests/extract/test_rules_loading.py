@@ -92,6 +92,10 @@ def test_pattern_language():
     assert optional.search("⟨D0⟩ effect of x") and optional.search("⟨D0⟩ the effects of x")
     escaped = compile_pattern("{subject} \\( {objects} \\)", macros)
     assert escaped.search("⟨D0⟩ (x)").group("objects") == "x"
+    ended = compile_pattern("{subject} for {objects} (,|\\.|$)", {**macros, "list": "[^.,]*"})
+    assert ended.search("⟨D0⟩ for x").group("objects") == "x"  # "$": the sentence's end
+    assert ended.search("⟨D0⟩ for x, y").group("objects") == "x"
+    assert compile_pattern("{subject} for x $", macros).search("⟨D0⟩ for x $ y") is None
 
 
 def test_a_macro_listing_a_word_twice_is_rejected():
