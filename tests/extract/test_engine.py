@@ -287,6 +287,23 @@ def test_an_age_limit_on_a_group_leaves_the_group(extractor, group, label):
     assert ("rivaroxaban", "contraindicated_in", label) in facts(extractor, text)
 
 
+@pytest.mark.parametrize(
+    "when",
+    [
+        "during the initial recovery phase of a heart attack",
+        "in the first weeks after a heart attack",
+    ],
+)
+def test_a_time_within_a_condition_leaves_the_condition(extractor, when):
+    text = f"Amitriptyline is not recommended for use {when}."
+    assert ("amitriptyline", "contraindicated_in", "heart attack") in facts(extractor, text)
+
+
+def test_a_period_of_days_is_not_a_condition(extractor):
+    found = facts(extractor, "Naproxen was given for a period of 19 days for back pain.")
+    assert not any("19" in obj for _, _, obj in found)
+
+
 @pytest.mark.parametrize("group", ["children who suffer from", "patients who have", "adults with"])
 def test_a_treated_group_named_by_its_condition_gives_the_condition(extractor, group):
     text = f"Filgrastim is used to treat {group} severe neutropenia."
