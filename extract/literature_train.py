@@ -9,7 +9,8 @@ training and the test folds at once) and prints, for each decision threshold, th
 The training is deterministic: the same corpus gives the same bytes.
 
 - **Spans.** The CRF learns the drug and event spans of the sentences the corpus says state
-  an adverse event, from the gold rows' surface forms.
+  an adverse event, from the surface forms of the gold rows of the whole abstract (an event
+  the corpus annotated in another sentence is still an event where this one says it).
 - **Pairs.** The pair model learns from every sentence of the training documents (those that
   state an event and those the corpus marks as stating none), over the pairs that a CRF
   trained on *other* documents finds there (cross-fitting), so that it learns from the span
@@ -121,20 +122,35 @@ def _labels(s: Sentence, toks: list[tuple[int, int, str]]) -> list[str]:
     return labels
 
 
-def train_tagger(
-    sentences: Sequence[Sentence], work: Path, finding_words: frozenset[str] = frozenset()
-) -> bytes:
-    """A CRF trained on the sentences that state an adverse event."""
-    import pycrfsuite
+def tagger_labels(sentences: Sequence[Sentence]) -> list[tuple[Sentence, list[str]]]:
+    """The sentences that state an adverse event, each with its tokens' BIO labels.
 
-    trainer = pycrfsuite.Trainer(verbose=False)
+    A phrase the abstract's gold names anywhere is labelled wherever these sentences say it:
+    the corpus annotates a pair in the sentence it chose, and the same event said in another
+    annotated sentence is still an event, not a run of ``O``.
+    """
+    stated: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for s in sentences:
+        stated[s.doc] += s.gold
+    out = []
     for s in sentences:
         if not s.gold:
             continue
+        whole = dataclasses.replace(s, gold=list(dict.fromkeys([*s.gold, *stated[s.doc]])))
+        out.append((s, _labels(whole, tokens(s.text))))
+    return out
+
+
+def train_tagger(
+    sentences: Sequence[Sentence], work: Path, finding_words: frozenset[str] = frozenset()
+) -> bytes:
+    """A CRF trained on the sentences that state an adverse event (:func:`tagger_labels`)."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s, labels in tagger_labels(sentences):
         toks = tokens(s.text)
-        trainer.append(
-            token_features(toks, mention_tags(toks, s.mentions), finding_words), _labels(s, toks)
-        )
+        trainer.append(token_features(toks, mention_tags(toks, s.mentions), finding_words), labels)
     trainer.set_params(CRF_PARAMS)
     path = work / "tagger.crfsuite"
     trainer.train(str(path))

@@ -363,6 +363,31 @@ def test_a_pair_the_document_states_elsewhere_is_not_a_negative(tmp_path, gazett
     assert sorted(zip(events, labels, strict=True)) == [("and", 1), ("on", 0)]
 
 
+def test_an_event_annotated_in_another_sentence_is_still_an_event_to_the_tagger(
+    tmp_path, gazetteer
+):
+    from drugkg.extract.literature_train import tagger_labels
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    first = "A man on amoxicillin developed hepatitis and a rash."
+    second = "The rash faded after amoxicillin was stopped."
+    (root / "t2.txt").write_text(f"{first}\n\n{second}\n", encoding="utf-8")
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(
+        "doc\tsubject\tpredicate\tobject\thedged\tevidence\n"
+        f"t2\tamoxicillin\thas_side_effect\thepatitis\t0\t{first}\n"
+        f"t2\tamoxicillin\thas_side_effect\trash\t0\t{second}\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(root, gold, gazetteer)
+    labelled = dict((s.text, labels) for s, labels in tagger_labels(corpus.sentences["t2"]))
+    words = [t[2] for t in literature.tokens(first)]
+    tags = dict(zip(words, labelled[first], strict=True))
+    assert tags["hepatitis"] == "B-E" and tags["rash"] == "B-E"  # the rash of the other row
+    assert tags["amoxicillin"] == "B-D"
+
+
 @pytest.mark.slow
 def test_retraining_reproduces_the_shipped_model(tmp_path):
     """``python -m drugkg.extract.literature_train`` gives back the shipped files (a minute)."""
