@@ -22,7 +22,7 @@ from drugkg.extract.literature import (
     tokens,
     widened,
 )
-from drugkg.extract.literature_train import fit, load_corpus
+from drugkg.extract.literature_train import AdeCorpus, fit, load_corpus
 from drugkg.model import Assertion, Document, Entity, EntityType, Evidence, Predicate, Triple
 
 CASE = (
@@ -335,24 +335,29 @@ def test_training_is_deterministic_and_round_trips(tmp_path, gazetteer):
     assert dict(back.metadata)["documents"] == "8"
 
 
+def _one_abstract(
+    tmp_path: Path, gazetteer, sentences: list[str], rows: list[tuple[str, int]]
+) -> AdeCorpus:
+    """An abstract "t" of ``sentences`` with gold rows (amoxicillin, event, sentence index)."""
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "t.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold.tsv"
+    lines = ["doc\tsubject\tpredicate\tobject\thedged\tevidence"]
+    lines += [f"t\tamoxicillin\thas_side_effect\t{e}\t0\t{sentences[i]}" for e, i in rows]
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_corpus(root, gold, gazetteer)
+
+
 def test_a_pair_the_document_states_elsewhere_is_not_a_negative(tmp_path, gazetteer, model):
     """The corpus annotates a pair in the sentence it chose; the same pair in the title is
     left out of the pair model's training, not taught as a negative."""
     from drugkg.extract.literature_train import _normaliser, _pair_rows
 
-    root = tmp_path / "docs"
-    root.mkdir()
     title = "Amoxicillin-induced hepatitis."
     body = "A man developed hepatitis and fever on amoxicillin."
-    (root / "t1.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-    gold = tmp_path / "gold.tsv"
-    gold.write_text(
-        "doc\tsubject\tpredicate\tobject\thedged\tevidence\n"
-        f"t1\tamoxicillin\thas_side_effect\thepatitis\t0\t{body}\n",
-        encoding="utf-8",
-    )
-    corpus = load_corpus(root, gold, gazetteer)
-    first, second = corpus.sentences["t1"]
+    corpus = _one_abstract(tmp_path, gazetteer, [title, body], [("hepatitis", 1)])
+    first, second = corpus.sentences["t"]
     keys = _normaliser(gazetteer)
     _, pairs = model.pairs(first.text, first.mentions, gazetteer.words_of(EntityType.CONDITION))
     assert len(pairs) == 1
@@ -368,20 +373,10 @@ def test_an_event_annotated_in_another_sentence_is_still_an_event_to_the_tagger(
 ):
     from drugkg.extract.literature_train import tagger_labels
 
-    root = tmp_path / "docs"
-    root.mkdir()
     first = "A man on amoxicillin developed hepatitis and a rash."
     second = "The rash faded after amoxicillin was stopped."
-    (root / "t2.txt").write_text(f"{first}\n\n{second}\n", encoding="utf-8")
-    gold = tmp_path / "gold.tsv"
-    gold.write_text(
-        "doc\tsubject\tpredicate\tobject\thedged\tevidence\n"
-        f"t2\tamoxicillin\thas_side_effect\thepatitis\t0\t{first}\n"
-        f"t2\tamoxicillin\thas_side_effect\trash\t0\t{second}\n",
-        encoding="utf-8",
-    )
-    corpus = load_corpus(root, gold, gazetteer)
-    labelled = dict((s.text, labels) for s, labels in tagger_labels(corpus.sentences["t2"]))
+    corpus = _one_abstract(tmp_path, gazetteer, [first, second], [("hepatitis", 0), ("rash", 1)])
+    labelled = dict((s.text, labels) for s, labels in tagger_labels(corpus.sentences["t"]))
     words = [t[2] for t in literature.tokens(first)]
     tags = dict(zip(words, labelled[first], strict=True))
     assert tags["hepatitis"] == "B-E" and tags["rash"] == "B-E"  # the rash of the other row
