@@ -31,7 +31,7 @@ import sys
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,6 +122,14 @@ def _labels(s: Sentence, toks: list[tuple[int, int, str]]) -> list[str]:
     return labels
 
 
+def _abstract_rows(sentences: Iterable[Sentence]) -> dict[str, list[tuple[str, str]]]:
+    """The gold rows (drug, event) of each abstract, gathered over its sentences."""
+    rows: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for s in sentences:
+        rows[s.doc] += s.gold
+    return rows
+
+
 def tagger_labels(sentences: Sequence[Sentence]) -> list[tuple[Sentence, list[str]]]:
     """The sentences that state an adverse event, each with its tokens' BIO labels.
 
@@ -129,9 +137,7 @@ def tagger_labels(sentences: Sequence[Sentence]) -> list[tuple[Sentence, list[st
     the corpus annotates a pair in the sentence it chose, and the same event said in another
     annotated sentence is still an event, not a run of ``O``.
     """
-    stated: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for s in sentences:
-        stated[s.doc] += s.gold
+    stated = _abstract_rows(sentences)
     out = []
     for s in sentences:
         if not s.gold:
@@ -180,19 +186,22 @@ def _pair_rows(
     a conclusion) is a statement of the document, not a known negative.
     """
     rows, labels = [], []
+    docs = {s.doc for s in sentences}
+    stated = {
+        doc: [(drug_keys(d), entity_key(e)) for d, e in found]
+        for doc, found in _abstract_rows(x for doc in docs for x in documents[doc]).items()
+    }
     for s in sentences:
         words, pairs = model.pairs(s.text, s.mentions, gazetteer.words_of(EntityType.CONDITION))
         drugs = list(dict.fromkeys(p.drug for p in pairs))
         n_events = len({p.event for p in pairs})
         shared = sentence_features(words)
         gold = [(drug_keys(d), entity_key(e)) for d, e in s.gold]
-        stated = [
-            (drug_keys(d), entity_key(e)) for other in documents[s.doc] for d, e in other.gold
-        ]
         for p in pairs:
-            if _is_gold(p, s.text, gold, gazetteer, drug_keys):
+            names = _pair_names(p, s.text, gazetteer, drug_keys)
+            if _names_any(names, gold):
                 label = 1
-            elif _is_gold(p, s.text, stated, gazetteer, drug_keys):
+            elif _names_any(names, stated.get(s.doc, [])):
                 continue
             else:
                 label = 0
@@ -201,21 +210,28 @@ def _pair_rows(
     return rows, labels
 
 
-def _is_gold(
-    pair: Pair,
-    text: str,
-    gold: list[tuple[frozenset[str], str]],
-    gazetteer: Gazetteer,
-    drug_keys: Callable[[str], frozenset[str]],
-) -> bool:
+def _pair_names(
+    pair: Pair, text: str, gazetteer: Gazetteer, drug_keys: Callable[[str], frozenset[str]]
+) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The keys a gold row may name the pair's drug and its event by (None: no event)."""
     drug = drug_keys(text[pair.drug.start : pair.drug.end])
     if pair.drug_mention is not None:
         drug |= {pair.drug_mention.entity.key}
     event = event_entity(text[pair.event.start : pair.event.end], gazetteer)
     if event is None:
+        return None
+    return drug, frozenset({event.key, *(entity_key(n) for n in event.synonyms)})
+
+
+def _names_any(
+    names: tuple[frozenset[str], frozenset[str]] | None,
+    gold: Sequence[tuple[frozenset[str], str]],
+) -> bool:
+    """Whether a gold row names both ends of a pair (``names``: :func:`_pair_names`)."""
+    if names is None:
         return False
-    names = {event.key, *(entity_key(n) for n in event.synonyms)}
-    return any(d & drug and e in names for d, e in gold)
+    drug, event = names
+    return any(d & drug and e in event for d, e in gold)
 
 
 def _matrix(rows: Sequence[Sequence[str]]) -> sparse.csr_matrix:
