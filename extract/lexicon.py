@@ -62,6 +62,9 @@ _HPO_ID_PREFIXES = ("hpo", "umls")  # the ids an HPO finding may carry
 _HPO_ID = re.compile(r"HP:\d{7}")
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w-])")  # the word right after a name
 _LAST_WORD = re.compile(r"(?<![\w-])([a-z][a-z-]*[a-z]) $")  # the word right before a name
+# a possessive whose apostrophe a scrape dropped ("Parkinson s disease", "St. John s wort"),
+# read as one: " s " and "'s " have the same length, so offsets stay the text's
+_LOST_APOSTROPHE = re.compile(r"(?<=[a-z]) s (?=[a-z])")
 
 # Words too common to be a dictionary entity in running text, whatever a dictionary says.
 _BUILTIN_STOPWORD_TEXT = """
@@ -623,7 +626,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         """All non-overlapping, longest, word-bounded mentions in ``text``, in order."""
-        folded = fold(text)
+        folded = _LOST_APOSTROPHE.sub("'s ", fold(text))
         candidates: list[tuple[int, int, int]] = []
         n = len(folded)
         for end_index, variant in self._automaton.iter(folded):

@@ -112,6 +112,16 @@ def test_longest_match_wins_and_words_are_bounded():
     assert g.find("anxietyx") == []
 
 
+def test_a_possessive_whose_apostrophe_was_lost_is_still_the_name():
+    """Scraped leaflets write "Crohn s disease": the same node as "Crohn's disease", with
+    the offsets of the text as written."""
+    g = Gazetteer.build([LexiconEntry(EntityType.CONDITION, "Crohn's disease")])
+    (m,) = g.find("Treats Crohn s disease.")
+    assert m.entity.label == "crohn's disease"
+    assert (m.start, m.end, m.surface) == (7, 22, "Crohn s disease")
+    assert g.find("crohns disease") == []  # only the lost apostrophe, not any spelling
+
+
 def test_dictionaries_give_drugbank_and_brands(gazetteer):
     (m,) = gazetteer.find("Klonopin")
     assert m.entity.label == "clonazepam"
