@@ -40,6 +40,7 @@ from .relation import RelationModel
 from .rules import (
     DEFAULT_OBJECT_TYPES,
     PLACEHOLDER_CODE,
+    ListSyntax,
     Rule,
     RuleSet,
     SectionRule,
@@ -182,6 +183,19 @@ _BEFORE_TAKING = re.compile(
 _FAMILY_HISTORY = re.compile(r"(?:a |your |any )?(?:known )?family history of (⟨C\d+\|[^⟩]*⟩)")
 # a class, then the one drug it stands for: "the beta-blocker, ⟨D⟩", "the SSRI ⟨D⟩"
 _NAMED_MEMBER = re.compile(r",?\s*(⟨D\d+\|[^⟩]*⟩)(?!\s*(?:,|and|or)\s*⟨)")
+# a group of patients: "adults", "older adults", "paediatric patients", "⟨P⟩"
+_GROUP = (
+    r"(?:(?:the|adult|young|older|elderly|paediatric|pediatric)\s+)?(?:adults?|patients|people|"
+    r"persons|children|adolescents|teenagers|infants|babies|individuals|women|men|those|"
+    r"⟨P\d+\|[^⟩]*⟩)"
+)
+# what may stand between groups and their condition: more groups, their ages and weights
+# ("children 6 months to 11 years old", "adults and adolescents (12 years and older)")
+_AGE_WORD = (
+    r"(?:\d+|one|two|three|four|five|six|twelve|years?|months?|weeks?|old|of|age|ages|aged|"
+    r"all|and|or|older|over|above|under|below|younger|from|to|up|at|least|weighing|kg|than|"
+    r"between|newly|previously|untreated|also)"
+)
 # "used to treat children who suffer from ⟨C⟩": the group, then what it has
 _WHO_HAVE = re.compile(
     r"\s*(?:(?:the|adult|young|older|elderly)\s+)?(?:adults|patients|people|persons|children|"
@@ -189,11 +203,27 @@ _WHO_HAVE = re.compile(
     r"suffers from|are suffering from|are diagnosed with|have been diagnosed with)\s+"
     r"(?=(?:[a-z-]+\s+){0,2}⟨)"
 )
+# where a group cannot be the object (what a drug treats, what it causes): "children 2
+# years and older with ⟨C⟩", "adults and adolescents (12 years and older) who have been
+# diagnosed with ⟨C⟩"; the group is who, the ⟨C⟩ is what
+_GROUP_WITH = re.compile(
+    rf"\s*{_GROUP}(?:[\s,()–-]+(?:{_GROUP}|{_AGE_WORD}))*?\)?\s+(?:who\s+(?:have|has|are)\s+"
+    r"(?:been\s+)?(?:diagnosed|infected)\s+with|who\s+(?:have|has|suffer from|suffers from|"
+    r"are suffering from)|(?:newly\s+)?diagnosed\s+with|infected\s+with|with)\s+"
+    r"(?=(?:[a-z-]+\s+){0,3}⟨)"
+)
+# "in some patients with ⟨C⟩, ... may occur": the group the statement is about, before the
+# list of what occurs (the comma ends it)
+_IN_GROUP_WITH = re.compile(
+    rf"\s*(?:in|among) (?:some |rare |a few |many |most |certain )?{_GROUP}\s+(?:with|who have|"
+    r"who had)\s[^,]*(?:,|$)"
+)
 _DISEASE_NOUN = re.compile(r"\b(?:disease|condition|illness|disorder|infection|cancer|problem)s?\b")
 # a clause on a list item's name: a participle or a relative word after it
 _CLAUSE_ON_ITEM = re.compile(
     r"(?:that|which|who|whose|where|when|used|given|prescribed|indicated|approved|marketed|"
-    r"taken|administered|caused|induced)|[a-z]{3,}ing"
+    r"taken|administered|caused|induced|developed|discovered|invented|synthesized|"
+    r"synthesised|first|sold|available)|[a-z]{3,}ing"
 )
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
@@ -1027,6 +1057,10 @@ class Extractor:
         """The objects in ``masked.text[lo:hi]``; ``known``: only entities the lexicon knows."""
         lists = self.rules.lists
         span = masked.text[lo:hi]
+        assert rule.predicate is not None
+        allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
+        if isinstance(rule, Rule) and rule.swap:
+            allowed = _SUBJECT_TYPES  # the objects found become the subjects
         if left:  # objects before the verb: the list is the last clause before it
             stops = list(lists.clause_stop.finditer(span))
             if (
@@ -1051,12 +1085,18 @@ class Extractor:
                 span = masked.text[lo:hi]
             if stops:
                 lo += stops[-1].end()
+            if context := _IN_GROUP_WITH.match(masked.text, lo, hi):
+                lo = context.end()  # "in patients with ⟨C⟩, ⟨C⟩ may occur": the second
         else:
             called = _CALLED.search(masked.text, lo, hi)
             if called and _DISEASE_NOUN.search(masked.text, lo, called.start()):
                 lo = called.end()  # "patients with a lung disease called ⟨C⟩": the ⟨C⟩
             elif who := _WHO_HAVE.match(masked.text, lo, hi):
                 lo = who.end()  # "children who suffer from ⟨C⟩": the ⟨C⟩, not a relative clause
+            elif EntityType.POPULATION not in allowed and (
+                group := _GROUP_WITH.match(masked.text, lo, hi)
+            ):
+                lo = group.end()  # "children aged 6 to 11 years with ⟨C⟩": the ⟨C⟩
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
             # a semicolon or a relative word inside brackets does not end the list:
@@ -1075,10 +1115,6 @@ class Extractor:
                 hi = lo + stop.start()
             else:
                 extra = None
-        assert rule.predicate is not None
-        allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
-        if isinstance(rule, Rule) and rule.swap:
-            allowed = _SUBJECT_TYPES  # the objects found become the subjects
         known = known or (isinstance(rule, Rule) and rule.known)
         only = rule.objects if isinstance(rule, Rule) else None
         exclude = rule.exclude if isinstance(rule, Rule) else None
@@ -1202,12 +1238,24 @@ class Extractor:
                 )
                 between_ok = all(w in mods or w in fws for w in between)
                 condition_phrase = EntityType.CONDITION in allowed and not known
+                staged = _staged(masked.mention_at(first), before, lists)
+                typed = _as_type(masked.mention_at(first), allowed) is not None
                 before_ok = all(w in mods or w in fws for w in before) or (
                     len(before) <= 2 and not condition_phrase and "⟨" not in " ".join(before)
                 )
                 rest = _words(_BRACKETS.sub(" ", text[last.end() :]))
+                while rest and rest[0] in mods:
+                    rest = rest[1:]  # "⟨K⟩ derivative drug developed in 1970": the clause
                 if not after_ok and rest and _CLAUSE_ON_ITEM.fullmatch(rest[0]):
                     after_ok = True  # "⟨C⟩ forming in the arteries", "⟨C⟩ that keep coming back"
+                if after_ok and between_ok and staged and first is last and typed:
+                    # "advanced ⟨C⟩": the condition's (or class's) node, named by the
+                    # whole phrase too
+                    entity = masked.mention_at(first).entity
+                    phrase = " ".join(masked.original(lo, lo + last.end()).split())
+                    return dataclasses.replace(
+                        entity, synonyms=tuple(sorted({*entity.synonyms, phrase}))
+                    )
                 if after_ok and between_ok and before_ok:
                     return _as_type(masked.mention_at(first), allowed)  # "severe ⟨C⟩", "⟨G⟩ (⟨G⟩)"
             if known or EntityType.CONDITION not in allowed:
@@ -1415,6 +1463,19 @@ def _phrase(masked: _Masked, entity: Entity) -> str:
     text = masked.sentence.text
     at = text.lower().find(entity.label.lower())
     return text[at : at + len(entity.label)] if at >= 0 else ""
+
+
+def _staged(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
+    """Whether the words before a known condition or class name its stage, activity or
+    kind and nothing else ("advanced", "moderately to severely active", "long-acting"): at
+    least one stage word, the others modifiers or function words."""
+    return (
+        mention.entity.type in (EntityType.CONDITION, EntityType.CLASS)
+        and any(w in lists.stages for w in before)
+        and all(
+            w in lists.stages or w in lists.modifiers or w in lists.function_words for w in before
+        )
+    )
 
 
 def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:

@@ -179,6 +179,7 @@ class ListSyntax:
     trailing: re.Pattern[str]
     modifiers: frozenset[str]
     generic: frozenset[str]
+    stages: frozenset[str]
     function_words: frozenset[str]
     class_heads: frozenset[str]
     target_heads: frozenset[str]
@@ -731,7 +732,7 @@ def _types(where: str, value: Any) -> tuple[EntityType, ...]:
 
 def _parse_lists(data: Any, name: str) -> ListSyntax:
     keys = {
-        "separator", "clause_stop", "leading", "trailing", "modifiers", "generic",
+        "separator", "clause_stop", "leading", "trailing", "modifiers", "generic", "stages",
         "function_words", "class_heads", "target_heads", "drug_suffix", "class_suffix",
         "vocabularies", "rewrites", "overrides",
     }  # fmt: skip
@@ -757,6 +758,7 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
         trailing=_either(f"{name}: trailing", data["trailing"]),
         modifiers=words("modifiers"),
         generic=words("generic"),
+        stages=words("stages"),
         function_words=words("function_words"),
         class_heads=words("class_heads"),
         target_heads=words("target_heads"),

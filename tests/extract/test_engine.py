@@ -67,6 +67,85 @@ def test_unknown_condition_is_still_found(extractor):
     assert ("bismuth subsalicylate", "has_side_effect", "dark stools") in found
 
 
+def test_a_stage_word_keeps_the_condition_node_and_the_phrase_as_a_name(extractor):
+    (a,) = [
+        a
+        for a in readings(extractor, "Bevacizumab is used to treat advanced breast cancer.")
+        if a.triple.predicate is Predicate.TREATS
+    ]
+    assert a.triple.object.label == "breast cancer"
+    assert "advanced breast cancer" in a.triple.object.synonyms
+    found = facts(
+        extractor, "Tofacitinib is used for moderately to severely active ulcerative colitis."
+    )
+    assert ("tofacitinib", "treats", "ulcerative colitis") in found
+
+
+def test_a_class_keeps_its_node_under_its_qualifiers(extractor):
+    found = facts(
+        extractor, "Midazolam is a potent benzodiazepine derivative first synthesized in 1975."
+    )
+    assert ("midazolam", "member_of_class", "benzodiazepines") in found
+    found = facts(extractor, "Sorafenib is a so-called multikinase inhibitor.")
+    assert ("sorafenib", "member_of_class", "multikinase inhibitor") in found
+
+
+def test_a_range_of_severity_is_not_part_of_the_condition(extractor):
+    found = facts(
+        extractor, "Tramadol is used for mild-to-moderate pain and moderate to severe cough."
+    )
+    assert {("tramadol", "treats", "pain"), ("tramadol", "treats", "cough")} <= found
+    assert not any(o.startswith(("to", "-")) for _, _, o in found)
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "patients of all ages",
+        "children 6 months to 11 years old",
+        "adults and adolescents (12 years and older)",
+        "adults, adolescents and children from 2 years of age",
+        "adults newly diagnosed",
+        "adults who have been diagnosed",
+    ],
+)
+def test_who_is_treated_is_not_what_is_treated(extractor, group):
+    found = facts(extractor, f"Rituximab is used to treat {group} with rheumatoid arthritis.")
+    assert found == {("rituximab", "treats", "rheumatoid arthritis")}
+
+
+def test_a_group_with_a_condition_stays_a_group_where_groups_are_objects(extractor):
+    found = facts(
+        extractor,
+        "Sertraline should be used with caution in premature infants or infants with liver"
+        " disease.",
+    )
+    assert {
+        ("sertraline", "caution_in", "premature infants"),
+        ("sertraline", "caution_in", "liver disease"),
+    } <= found
+
+
+def test_the_group_a_statement_is_about_is_not_what_occurs(extractor):
+    text = (
+        "Darunavir treats HIV. In some patients with hepatitis B and a history of "
+        "pancreatitis, headache may occur."
+    )
+    found = statements(extractor, text)
+    assert ("has_side_effect", "headache") in found
+    assert ("has_side_effect", "hepatitis B") not in found
+    assert ("has_side_effect", "pancreatitis") not in found
+
+
+def test_the_patient_being_treated_is_not_what_the_drug_treats(extractor):
+    found = statements(
+        extractor,
+        "If you have liver problems while you are being treated with regorafenib, tell your"
+        " doctor.",
+    )
+    assert not any(p == "treats" for p, _ in found)
+
+
 # ------------------------------------------------------------------- negation, hedging
 def test_negated_treatment_is_flagged_not_asserted(extractor):
     text = "Diazepam is not a substitute for traditional pain medications."
