@@ -232,6 +232,12 @@ _UNPROVEN = re.compile(
     r"established|demonstrated|shown|confirmed)|(?:is|are|was|were|remains?) (?:unproven|unclear|"
     r"uncertain|not known|unknown|doubtful))\b"
 )
+# a verdict before the statement that denies it: "there is no evidence that X improves Y"
+_NO_EVIDENCE = re.compile(
+    r"\b(?:no|insufficient|not enough|not sufficient) (?:good |clear |strong |convincing |"
+    r"high-quality |reliable |robust |sufficient )?evidence (?:that|to suggest that|showing that)"
+    r"[^.;:,]*$"
+)
 _THIS_MEDICINE = re.compile(r"\bthis (?:medicine|medication|medicinal product|vaccine)\b")
 # a drug or class named in the sentence (focus rules defer to it)
 _AGENT_TOKEN = re.compile(r"⟨([DBK])(\d+)\|[^⟩]*⟩")
@@ -1394,6 +1400,8 @@ class Extractor:
         stop = min((i for i in (text.find(";", lo), text.find(". ", lo)) if i >= 0), default=-1)
         if _UNPROVEN.search(text, lo, stop if stop >= 0 else len(text)):
             return True  # "its efficacy in X has not been established"
+        if _NO_EVIDENCE.search(text, max(0, lo - 120), lo):
+            return True  # "there is no evidence that ⟨D⟩ improves ⟨C⟩"
         cues = self.rules.context
         for cue in cues.negation.finditer(window):
             if not cues.negation_exceptions.match(window, cue.start()):

@@ -146,6 +146,13 @@ def test_the_patient_being_treated_is_not_what_the_drug_treats(extractor):
     assert not any(p == "treats" for p, _ in found)
 
 
+def test_the_symptoms_associated_with_a_condition_are_that_condition(extractor):
+    found = facts(
+        extractor, "Loratadine is used to relieve the symptoms associated with hay fever."
+    )
+    assert ("loratadine", "treats", "hay fever") in found
+
+
 # ------------------------------------------------------------------- negation, hedging
 def test_negated_treatment_is_flagged_not_asserted(extractor):
     text = "Diazepam is not a substitute for traditional pain medications."
@@ -207,6 +214,16 @@ def test_hedged_confidence_is_lower(extractor):
     plain = readings(extractor, "Sertraline causes nausea.")[0].evidence.confidence
     hedged = readings(extractor, "Sertraline may cause nausea.")[0].evidence.confidence
     assert hedged < plain
+
+
+def test_no_evidence_before_a_statement_denies_it(extractor):
+    text = "There is no evidence that memantine improves the symptoms of autism."
+    assert ("memantine", "treats", "autism spectrum disorder") in facts(
+        extractor, text, negated=True
+    )
+    assert not any(p == "treats" for _, p, _ in facts(extractor, text))
+    text = "There is good evidence that memantine improves the symptoms of dementia."
+    assert ("memantine", "treats", "dementia") in facts(extractor, text)
 
 
 # ------------------------------------------------------------------- lists and sections
