@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from drugkg.model import Document, Entity, EntityType
 
 from .lexicon import Gazetteer, Mention
+from .mentions import part_of, products
 from .text import Block, BlockKind, Sentence, fold, segment, sentences
 
 __all__ = [
@@ -191,7 +192,7 @@ def candidates(
     """
     text = document.text
     if mentions is None:
-        mentions = gazetteer.find(text)
+        mentions = products(text, gazetteer.find(text))
     focus = focus_drug(document, mentions)
     starts = [m.start for m in mentions]
     context = _Context()
@@ -258,6 +259,8 @@ def _pairs(
             return None
         if m.entity.identity == subject.identity and m.brand is None:
             return None
+        if part_of(m.entity, subject) or part_of(subject, m.entity):
+            return None  # a combination and its own parts
         key = (subject.identity, m.entity.identity, -1 if s is None else s, o)
         if key in seen:
             return None

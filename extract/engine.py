@@ -34,7 +34,7 @@ from .guards import (
 )
 from .lexicon import Gazetteer, Mention, default_gazetteer
 from .literature import LiteratureModel, is_case_report
-from .mentions import with_local_brands
+from .mentions import part_of, products
 from .prefilter import RulePrefilter
 from .relation import RelationModel
 from .rules import (
@@ -63,6 +63,8 @@ MAX_DOCUMENT_FACTS = 10_000
 _SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
 _MEMBER_TYPES = (EntityType.DRUG, EntityType.SUBSTANCE)
 _DRUG_TYPES = (EntityType.DRUG, EntityType.BRAND)
+# a cross-reference in brackets: "(see section 4)", "(refer to the list below)"
+_CROSS_REFERENCE = re.compile(r"\s*(?:see|refer to|as (?:described|listed))\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _INNER_WORDS = frozenset(
     {"of", "in", "and", "or", "to", "about", "with", "from", "on", "for", "other", "the"}
@@ -423,7 +425,7 @@ class Extractor:
         """All assertions (negated ones included, flagged) and doses stated in ``document``."""
         text = document.text
         self._doses.reset()
-        mentions = with_local_brands(text, self._with_open_classes(text, self.gazetteer.find(text)))
+        mentions = products(text, self._with_open_classes(text, self.gazetteer.find(text)))
         blocks = segment(text)
         drugs = ranked_drugs(mentions)
         state = _State(main_drug=drugs[0] if drugs else None)
@@ -754,6 +756,8 @@ class Extractor:
                         for obj in objects:
                             if obj.identity == subject.identity:
                                 continue  # nothing relates a thing to itself
+                            if part_of(obj, subject) or part_of(subject, obj):
+                                continue  # nor a combination to its own parts
                             if rule.predicate is Predicate.HAS_BRAND_NAME and not_its_brand(
                                 masked, subject, obj
                             ):
@@ -1064,6 +1068,8 @@ class Extractor:
         lists = self.rules.lists
         span = masked.text[lo:hi]
         assert rule.predicate is not None
+        if rule.predicate is Predicate.HAS_BRAND_NAME and _CROSS_REFERENCE.match(span):
+            return []  # "(see also section 2 and Zorvex)" refers to the text, names nothing
         allowed = DEFAULT_OBJECT_TYPES[rule.predicate]
         if isinstance(rule, Rule) and rule.swap:
             allowed = _SUBJECT_TYPES  # the objects found become the subjects

@@ -139,7 +139,8 @@ def combination(masked: _Masked, subjects: list[Entity]) -> bool:
 
 
 def not_its_brand(masked: _Masked | None, subject: Entity, brand: Entity) -> bool:
-    """A name in brackets after the drug that is not the drug's own brand: the drug's
+    """A name in brackets after the drug that is not the drug's own brand: the generic name
+    and a company's ("Clopidogrel Teva", annotation.md), the drug's
     abbreviation ("dextromethorphan (DXM)"), or the brand of a combination the drug is one
     part of ("olanzapine/fluoxetine (Symbyax)").
 
@@ -149,8 +150,13 @@ def not_its_brand(masked: _Masked | None, subject: Entity, brand: Entity) -> boo
     >>> not_its_brand(None, Entity.make(EntityType.DRUG, "zolpidem"),
     ...               Entity.make(EntityType.BRAND, "Ambien", keep_case=True))
     False
+    >>> not_its_brand(None, Entity.make(EntityType.DRUG, "a/b"),
+    ...               Entity.make(EntityType.BRAND, "A/B Pharmaco", keep_case=True))
+    True
     """
     name = brand.label
+    if name.lower().startswith(f"{subject.label.lower()} "):
+        return True  # "Clopidogrel Teva": the generic name and a company's
     if name.isupper() and 2 <= len(name) <= 5 and _letters_in_order(name.lower(), subject.label):
         return True
     if masked is None:

@@ -1036,6 +1036,78 @@ def test_other_ways_a_leaflet_names_its_active_substance(extractor):
         assert ("varenicline", "contraindicated_in", "epilepsy") in facts(extractor, text)
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Zorvex is a medicine that contains the active substances sertraline and lamotrigine.",
+        "Zorvex contains two active substances called sertraline and lamotrigine.",
+        "Zorvex contains two active substances: sertraline and lamotrigine.",
+    ],
+)
+def test_a_combination_product_is_one_subject_named_by_its_parts(extractor, opening):
+    text = (
+        f"1. What Zorvex is and what it is used for\n{opening} It is used to treat "
+        "depression.\n\n2. What you need to know before you take Zorvex\n"
+        "Do not take Zorvex if you have epilepsy.\n"
+    )
+    found = facts(extractor, text)
+    assert ("sertraline/lamotrigine", "has_brand_name", "Zorvex") in found
+    assert ("sertraline/lamotrigine", "treats", "depression") in found
+    assert ("sertraline/lamotrigine", "contraindicated_in", "epilepsy") in found
+    # what is said of the combination is not said of each part
+    assert not {s for s, _, _ in found} & {"sertraline", "lamotrigine"}
+
+
+def test_a_leaflet_that_says_it_contains_names_its_product_in_the_heading(extractor):
+    text = (
+        "1. What Zorvex is and what it is used for\n"
+        "It contains the active substance varenicline.\n\n"
+        "2. What you need to know before you take Zorvex\n"
+        "Do not take Zorvex if you have epilepsy.\n"
+    )
+    assert ("varenicline", "contraindicated_in", "epilepsy") in facts(extractor, text)
+
+
+def test_drugs_joined_by_a_slash_are_a_fixed_combination(extractor):
+    found = facts(
+        extractor,
+        "Olanzapine/fluoxetine (Symbyax) is used to treat bipolar depression. "
+        "Ritonavir may interact with sofosbuvir/velpatasvir.",
+    )
+    assert ("olanzapine/fluoxetine", "treats", "bipolar depression") in found
+    assert ("olanzapine/fluoxetine", "has_brand_name", "Symbyax") in found
+    assert ("fluoxetine", "treats", "bipolar depression") not in found
+    assert ("ritonavir", "interacts_with", "sofosbuvir/velpatasvir") in found
+
+
+def test_a_combination_and_its_own_part_are_not_related(extractor):
+    found = facts(extractor, "Amlodipine/valsartan may interact with amlodipine or lithium.")
+    assert ("amlodipine/valsartan", "interacts_with", "lithium") in found
+    assert not any(o == "amlodipine" for _, _, o in found)
+
+
+def test_a_slash_in_a_case_report_keeps_each_drug(extractor):
+    found = facts(
+        extractor,
+        "A 60-year-old man developed severe neutropenia after paclitaxel/carboplatin. "
+        "The patient recovered.",
+    )
+    assert not any("/" in s for s, _, _ in found)
+
+
+def test_a_generic_name_with_a_company_name_is_not_a_brand(extractor):
+    found = facts(extractor, "Sertraline Pharmaco contains the active substance sertraline.")
+    assert not any(p == "has_brand_name" for _, p, _ in found)
+
+
+def test_a_cross_reference_in_brackets_names_no_brand(extractor):
+    found = facts(
+        extractor,
+        "Tell your doctor if you take sertraline (see also section 2 and Zorvex).",
+    )
+    assert not any(p == "has_brand_name" for _, p, _ in found)
+
+
 def test_pregnancy_is_never_a_side_effect(extractor):
     found = facts(
         extractor, "Do not use tebentafusp during pregnancy. Tebentafusp can cause a rash."
