@@ -186,7 +186,7 @@ def test_a_broken_utf16_file(tmp_path: Path) -> None:
         ),
         (
             "archive.md",
-            gzip.compress(b"Aspirin eases pain."),
+            gzip.compress(b"Aspirin eases pain.", mtime=0),
             "binary file (gzip data), not an article",
         ),
         (
