@@ -826,6 +826,9 @@ class Extractor:
             if assertion.evidence.rule in self._in_passing:
                 continue  # "calcium channel blockers like verapamil": named in passing
             words = assertion.evidence.object_text.split()
+            lists = self.rules.lists
+            while words and (words[0].lower() in lists.kinds or words[0].lower() in lists.stages):
+                words = words[1:]  # "a non-selective beta blocker" acts on beta receptors
             if len(words) < 2 or not _ACTION_HEAD.fullmatch(words[-1].lower()):
                 continue
             named = " ".join(words[:-1])
@@ -1251,7 +1254,7 @@ class Extractor:
                 between_ok = all(w in mods or w in fws for w in between)
                 condition_phrase = EntityType.CONDITION in allowed and not known
                 staged = _staged(masked.mention_at(first), before, lists)
-                typed = _as_type(masked.mention_at(first), allowed) is not None
+                kinded = _kinded(masked.mention_at(first), before, lists)
                 before_ok = all(w in mods or w in fws for w in before) or (
                     len(before) <= 2 and not condition_phrase and "⟨" not in " ".join(before)
                 )
@@ -1260,11 +1263,13 @@ class Extractor:
                     rest = rest[1:]  # "⟨K⟩ derivative drug developed in 1970": the clause
                 if not after_ok and rest and _CLAUSE_ON_ITEM.fullmatch(rest[0]):
                     after_ok = True  # "⟨C⟩ forming in the arteries", "⟨C⟩ that keep coming back"
-                if after_ok and between_ok and staged and first is last and typed:
-                    # "advanced ⟨C⟩": the condition's (or class's) node, named by the
-                    # whole phrase too
+                if after_ok and between_ok and first is last and (staged or kinded):
                     entity = masked.mention_at(first).entity
                     phrase = " ".join(masked.original(lo, lo + last.end()).split())
+                    if kinded:  # "non-selective ⟨K⟩": a kind of the class, a class itself
+                        return Entity.make(EntityType.CLASS, phrase)
+                    # "advanced ⟨C⟩": the condition's (or class's) node, named by the
+                    # whole phrase too
                     return dataclasses.replace(
                         entity, synonyms=tuple(sorted({*entity.synonyms, phrase}))
                     )
@@ -1488,6 +1493,19 @@ def _staged(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
         and any(w in lists.stages for w in before)
         and all(
             w in lists.stages or w in lists.modifiers or w in lists.function_words for w in before
+        )
+    )
+
+
+def _kinded(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
+    """Whether the words before a known class name a kind of it and nothing else
+    ("non-selective", "second-generation"): at least one kind word, the others stage words,
+    modifiers or function words."""
+    return (
+        mention.entity.type is EntityType.CLASS
+        and any(w in lists.kinds for w in before)
+        and all(
+            w in lists.kinds | lists.stages | lists.modifiers | lists.function_words for w in before
         )
     )
 

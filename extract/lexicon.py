@@ -626,7 +626,9 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         """All non-overlapping, longest, word-bounded mentions in ``text``, in order."""
-        folded = _LOST_APOSTROPHE.sub("'s ", fold(text))
+        folded = fold(text)
+        if " s " in folded:
+            folded = _LOST_APOSTROPHE.sub("'s ", folded)
         candidates: list[tuple[int, int, int]] = []
         n = len(folded)
         for end_index, variant in self._automaton.iter(folded):

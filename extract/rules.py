@@ -180,6 +180,7 @@ class ListSyntax:
     modifiers: frozenset[str]
     generic: frozenset[str]
     stages: frozenset[str]
+    kinds: frozenset[str]
     function_words: frozenset[str]
     class_heads: frozenset[str]
     target_heads: frozenset[str]
@@ -733,7 +734,7 @@ def _types(where: str, value: Any) -> tuple[EntityType, ...]:
 def _parse_lists(data: Any, name: str) -> ListSyntax:
     keys = {
         "separator", "clause_stop", "leading", "trailing", "modifiers", "generic", "stages",
-        "function_words", "class_heads", "target_heads", "drug_suffix", "class_suffix",
+        "kinds", "function_words", "class_heads", "target_heads", "drug_suffix", "class_suffix",
         "vocabularies", "rewrites", "overrides",
     }  # fmt: skip
     if not isinstance(data, dict) or set(data) != keys:
@@ -759,6 +760,7 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
         modifiers=words("modifiers"),
         generic=words("generic"),
         stages=words("stages"),
+        kinds=words("kinds"),
         function_words=words("function_words"),
         class_heads=words("class_heads"),
         target_heads=words("target_heads"),

@@ -1108,6 +1108,64 @@ def test_a_cross_reference_in_brackets_names_no_brand(extractor):
     assert not any(p == "has_brand_name" for _, p, _ in found)
 
 
+def test_have_or_have_had_and_a_recent_time_are_not_part_of_the_condition(extractor):
+    text = (
+        "Zorvex contains the active substance sertraline.\n\n"
+        "You must not be given Zorvex:\n\n"
+        "if you have or have had bleeding problems.\n\n"
+        "if you have had a stroke within the past 30 days.\n"
+    )
+    found = facts(extractor, text)
+    assert ("sertraline", "contraindicated_in", "bleeding") in found
+    assert ("sertraline", "contraindicated_in", "stroke") in found
+
+
+def test_make_sure_your_doctor_knows_introduces_cautions(extractor):
+    text = (
+        "Zorvex contains the active substance sertraline.\n\n"
+        "Before you take Zorvex, make sure the prescribing doctor knows\n"
+        "if you have problems with your kidneys\n"
+        "if you have or have had heart disease.\n"
+    )
+    found = facts(extractor, text)
+    assert ("sertraline", "caution_in", "kidney disease") in found
+    assert ("sertraline", "caution_in", "heart disease") in found
+
+
+def test_a_kind_of_a_class_is_a_class_of_its_own(extractor):
+    found = facts(extractor, "Propranolol is a non-selective beta blocker.")
+    assert ("propranolol", "member_of_class", "non-selective beta blocker") in found
+    # the class still names what its members act on
+    assert ("propranolol", "mechanism", "beta-adrenergic receptors") in found
+
+
+def test_a_class_described_by_its_use_before_examples_in_brackets(extractor):
+    found = facts(
+        extractor,
+        "Tell your doctor if you take antidepressants used to treat anxiety (such as "
+        "sertraline or paroxetine) or medicines used for seizures (such as phenytoin).",
+    )
+    assert ("sertraline", "member_of_class", "antidepressants") in found
+    assert ("paroxetine", "member_of_class", "antidepressants") in found
+    assert ("phenytoin", "member_of_class", "antidepressants") not in found
+
+
+def test_approval_by_a_regulator_named_in_full_and_a_bracketed_brand(extractor):
+    found = facts(
+        extractor,
+        "It is sold as olanzapine/fluoxetine (Symbyax), which was approved by the US Food "
+        "and Drug Administration for the treatment of bipolar depression.",
+    )
+    assert ("olanzapine/fluoxetine", "treats", "bipolar depression") in found
+    # a bracket and a comma end the subject unless a relative clause follows
+    listed = facts(
+        extractor,
+        "Tell your doctor if you take fluconazole (a medicine for fungal infections), "
+        "ketoconazole (a medicine used to treat Cushing's syndrome).",
+    )
+    assert ("fluconazole", "treats", "cushing's syndrome") not in listed
+
+
 def test_pregnancy_is_never_a_side_effect(extractor):
     found = facts(
         extractor, "Do not use tebentafusp during pregnancy. Tebentafusp can cause a rash."
