@@ -63,6 +63,10 @@ MAX_DOCUMENT_FACTS = 10_000
 _SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
 _MEMBER_TYPES = (EntityType.DRUG, EntityType.SUBSTANCE)
 _DRUG_TYPES = (EntityType.DRUG, EntityType.BRAND)
+# what follows a drug named as a treatment: "hydrochlorothiazide alone", "aspirin therapy"
+_DRUG_USE = re.compile(
+    r"(?:(?:or|and|,)\s*)*(?:alone|on (?:its|their) own|only|therapy|treatment|monotherapy|use)"
+)
 # a cross-reference in brackets: "(see section 4)", "(refer to the list below)"
 _CROSS_REFERENCE = re.compile(r"\s*(?:see|refer to|as (?:described|listed))\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
@@ -489,7 +493,9 @@ class Extractor:
         if document_cut:
             cut.append(f"the rest not read (the document stated {MAX_DOCUMENT_FACTS} facts "
                        "and doses, the most one document may)")  # fmt: skip
-        assertions = _off_label_only(tuple(found.values()))
+        assertions = _off_label_only(
+            tuple(a for a in found.values() if not _combination_and_part(a.triple))
+        )
         titled = {
             m.entity for m in mentions[:20] if m.start < _TITLE_SPAN and m.type in _DRUG_TYPES
         }
@@ -756,8 +762,6 @@ class Extractor:
                         for obj in objects:
                             if obj.identity == subject.identity:
                                 continue  # nothing relates a thing to itself
-                            if part_of(obj, subject) or part_of(subject, obj):
-                                continue  # nor a combination to its own parts
                             if rule.predicate is Predicate.HAS_BRAND_NAME and not_its_brand(
                                 masked, subject, obj
                             ):
@@ -1277,8 +1281,15 @@ class Extractor:
                     return _as_type(masked.mention_at(first), allowed)  # "severe ⟨C⟩", "⟨G⟩ (⟨G⟩)"
             if known or EntityType.CONDITION not in allowed:
                 return None
-            if len(tokens) == 1 and not _PLACEHOLDER.sub("", text).strip(" ,;:-'\"()"):
+            leftover = _PLACEHOLDER.sub("", text).strip(" ,;:-'\"()")
+            if len(tokens) == 1 and not leftover:
                 return None  # a population or drug where a condition belongs: not a condition
+            if (
+                tokens[0].start() == 0
+                and _DRUG_USE.fullmatch(leftover)
+                and all(masked.mention_at(t).entity.type is EntityType.DRUG for t in tokens)
+            ):
+                return None  # "⟨D⟩ alone", "⟨D⟩ therapy": a treatment, not a condition
         elif known:
             return None
         original = " ".join(masked.original(lo, hi).split())
@@ -1495,6 +1506,12 @@ def _staged(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
             w in lists.stages or w in lists.modifiers or w in lists.function_words for w in before
         )
     )
+
+
+def _combination_and_part(triple: Triple) -> bool:
+    """Whether a fact would relate a combination to one of its own parts, which no statement
+    of a text does ("Exforge ... the blood levels of amlodipine" in its interactions)."""
+    return part_of(triple.object, triple.subject) or part_of(triple.subject, triple.object)
 
 
 def _kinded(mention: Mention, before: list[str], lists: ListSyntax) -> bool:

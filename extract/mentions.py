@@ -17,17 +17,18 @@ __all__ = ["part_of", "products", "with_combinations", "with_local_brands"]
 _ACTIVE_SUBSTANCE = re.compile(
     r"(?P<name>\b[A-Z][\w-]*(?: [A-Z][\w-]*){0,2})"
     r"(?: (?:tablets|capsules))?(?: is an? (?:[\w-]+ ){0,3}(?:medicine|product) (?:that|which))?"
-    r" contains? (?:the |a |an )?(?:(?:two|three|four) )?(?:(?:active "
-    r"(?:substances?|ingredients?)(?: called|:|,)?|(?:medicine|substance|hormone|protein|antibody)"
-    r" called) )?\(?(?P<generic>\w)"
+    r" (?:contains?|is a combination of) (?:the |a |an )?(?:(?:two|three|four) )?(?:different )?"
+    r"(?:(?:(?:(?:active )?(?:substances?|ingredients?)|medicines)(?: called|:|,)?"
+    r"|(?:medicine|substance|hormone|protein|antibody) called) )?\(?(?P<generic>\w)"
     r"|[Tt]he active (?:substance|ingredient) (?:in|of) (?P<name2>[A-Z][\w-]*(?: [A-Z][\w-]*){0,2})"
     r",? (?:is )?(?P<generic2>\w)"
 )
 
-# the list of a product's active substances: "contains (the|two) active substances (called)"
+# the list of a product's active substances: "contains (the|two) active substances (called)",
+# "contains two different medicines called", "is a combination of two active substances,"
 _ACTIVE_LIST = re.compile(
-    r"\bcontains? (?:the |(?:two|three|four) )?active (?:substances|ingredients)"
-    r"(?: called|:|,)? \(?",
+    r"\b(?:contains?|is a combination of) (?:the |(?:two|three|four) )?(?:different )?"
+    r"(?:(?:active )?(?:substances|ingredients)|medicines)(?: called|:|,)? \(?",
     re.IGNORECASE,
 )
 # between two parts of a combination: "A, B and C", "A/B"

@@ -1084,6 +1084,39 @@ def test_a_combination_and_its_own_part_are_not_related(extractor):
     found = facts(extractor, "Amlodipine/valsartan may interact with amlodipine or lithium.")
     assert ("amlodipine/valsartan", "interacts_with", "lithium") in found
     assert not any(o == "amlodipine" for _, _, o in found)
+    # nor in a section whose sentences name what interacts
+    text = (
+        "Zorvex contains two active substances called amlodipine and valsartan.\n\n"
+        "Other medicines and Zorvex\n"
+        "Grapefruit juice can raise the blood levels of the active substance amlodipine.\n"
+    )
+    found = facts(extractor, text)
+    assert ("amlodipine/valsartan", "interacts_with", "grapefruit juice") in found
+    assert not any(o == "amlodipine" for _, _, o in found)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Zorvex tablets contain two substances called amlodipine and valsartan.",
+        "Zorvex contains two different medicines called amlodipine and valsartan.",
+        "Zorvex is a combination of two active substances, amlodipine and valsartan, in one "
+        "tablet.",
+    ],
+)
+def test_other_ways_a_leaflet_names_the_parts_of_its_combination(extractor, opening):
+    text = f"{opening}\n\nDo not take Zorvex if you have liver disease.\n"
+    assert ("amlodipine/valsartan", "contraindicated_in", "liver disease") in facts(extractor, text)
+
+
+def test_a_drug_taken_alone_is_not_a_condition(extractor):
+    found = facts(
+        extractor,
+        "Losartan is used to treat high blood pressure when treatment with irbesartan or "
+        "hydrochlorothiazide alone did not control it.",
+    )
+    assert ("losartan", "treats", "hypertension") in found
+    assert not any("alone" in o for _, _, o in found)
 
 
 def test_a_slash_in_a_case_report_keeps_each_drug(extractor):
