@@ -63,6 +63,11 @@ MAX_DOCUMENT_FACTS = 10_000
 _SUBJECT_TYPES = (EntityType.DRUG, EntityType.CLASS, EntityType.THERAPY)
 _MEMBER_TYPES = (EntityType.DRUG, EntityType.SUBSTANCE)
 _DRUG_TYPES = (EntityType.DRUG, EntityType.BRAND)
+# the verb an item under "Do not take X if you:" opens with: "have diabetes", "are pregnant"
+_ITEM_VERB = re.compile(
+    r"\s*(?:you )?(?:(?:have|has) or (?:have |has )?had|(?:have|has) (?:ever )?had|have|has|had|"
+    r"are|is|were|was|suffer from|suffered from)\s+(?=[\w⟨])"
+)
 # what follows a drug named as a treatment: "hydrochlorothiazide alone", "aspirin therapy"
 _DRUG_USE = re.compile(
     r"(?:(?:or|and|,)\s*)*(?:alone|on (?:its|their) own|only|therapy|treatment|monotherapy|use)"
@@ -1118,6 +1123,10 @@ class Extractor:
                 lo = group.end()  # "children aged 6 to 11 years with ⟨C⟩": the ⟨C⟩
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
+            opening = _ITEM_VERB.match(span)
+            if opening:  # a leaflet's item opens with its own verb: "have diabetes"
+                lo += opening.end()
+                span = masked.text[lo:hi]
             # a semicolon or a relative word inside brackets does not end the list:
             # "sinus bradycardia (slow heart rate; under 60 beats a minute), heart block"
             stop = lists.clause_stop.search(_BRACKETS.sub(lambda m: " " * len(m[0]), span))

@@ -3,6 +3,7 @@ its active substance by the leaflet's own words."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from drugkg.model import Entity, EntityType
@@ -10,7 +11,7 @@ from drugkg.model import Entity, EntityType
 from .lexicon import Mention
 from .literature import is_case_report
 
-__all__ = ["part_of", "products", "with_combinations", "with_local_brands"]
+__all__ = ["part_of", "products", "with_combinations", "with_local_brands", "with_product_name"]
 
 # "Zorvex Breezhaler contains the active substance varenicline", "Zorvex is a medicine that
 # contains two active substances called A and B"
@@ -47,7 +48,8 @@ _SALT = re.compile(
 _LEAFLET_SECTION_2 = re.compile(r"^\s*2\.\s", re.MULTILINE)
 # a leaflet's first heading names its product: "1. What Zorvex is and what it is used for"
 _LEAFLET_TITLE = re.compile(
-    r"^\s*1\.\s+What (?P<name>[\w-]+(?: [\w-]+){0,2}) is and what it is used for",
+    r"^\s*1\.\s+What (?P<name>[\w/-]+(?: [\w/-]+){0,2}) (?:is|are) and what "
+    r"(?:it is|they are) used for",
     re.MULTILINE | re.IGNORECASE,
 )
 
@@ -62,7 +64,7 @@ def products(text: str, mentions: list[Mention]) -> list[Mention]:
     """
     if not is_case_report(text):
         mentions = with_combinations(text, mentions)
-    return with_local_brands(text, mentions)
+    return with_product_name(text, with_local_brands(text, mentions))
 
 
 def with_combinations(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -83,14 +85,19 @@ def with_combinations(text: str, mentions: list[Mention]) -> list[Mention]:
     drugs = [i for i, m in enumerate(mentions) if m.entity.type is EntityType.DRUG]
     if len(drugs) < 2:
         return mentions
+    # linear in the mentions: a long document names thousands (tests/hardening)
+    drug_at = {mentions[i].start: i for i in drugs}
     runs: list[list[int]] = []
+    covered: set[int] = set()
     for listed in _ACTIVE_LIST.finditer(text):
-        first = next((i for i in drugs if mentions[i].start == listed.end()), None)
-        if first is not None:
+        first = drug_at.get(listed.end())
+        if first is not None and first not in covered:
             runs.append(_run(text, mentions, first, _LIST_JOINT, salts=True))
+            covered.update(runs[-1])
     for i in drugs:
-        if not any(i in run for run in runs):
+        if i not in covered:
             runs.append(_run(text, mentions, i, _SLASH_JOINT, salts=False))
+            covered.update(runs[-1])
     merged: dict[int, Mention] = {}
     skip: set[int] = set()
     for run in runs:
@@ -116,6 +123,19 @@ def part_of(one: Entity, other: Entity) -> bool:
     return "/" in other.label and one.label in other.label.split("/")
 
 
+def _overlaps_any(mentions: list[Mention], last: int, start: int) -> bool:
+    """Whether a mention before index ``last`` (sorted by start) runs past ``start``:
+    mentions rarely nest, so a few steps back suffice; the walk stops at the first mention
+    that ends before ``start`` and starts more than 200 characters before it."""
+    for k in range(last - 1, -1, -1):
+        m = mentions[k]
+        if m.end > start:
+            return True
+        if m.start < start - 200:
+            return False
+    return False
+
+
 def _run(
     text: str, mentions: list[Mention], first: int, joint: re.Pattern[str], *, salts: bool
 ) -> list[int]:
@@ -134,6 +154,54 @@ def _run(
             break
         run.append(run[-1] + 1)
     return run
+
+
+def with_product_name(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A leaflet's product named as its generic and a company's ("Clopidogrel Pharmaco", in
+    "1. What Clopidogrel Pharmaco is and what it is used for" or "Clopidogrel Pharmaco
+    contains the active substance clopidogrel") as one mention of the generic, wherever the
+    text names it, so that "Do not take Clopidogrel Pharmaco if" reads as the drug. It is
+    no brand (annotation.md), so the mention has none.
+
+    >>> from drugkg.extract.lexicon import Gazetteer, LexiconEntry
+    >>> g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "clopidogrel")])
+    >>> text = ("1. What Clopidogrel Pharmaco is and what it is used for\\n"
+    ...         "Take Clopidogrel Pharmaco.")
+    >>> [(text[m.start:m.end], m.entity.label) for m in with_product_name(text, g.find(text))]
+    [('Clopidogrel Pharmaco', 'clopidogrel'), ('Clopidogrel Pharmaco', 'clopidogrel')]
+    """
+    title = _LEAFLET_TITLE.search(text, 0, 3000)
+    names = [title.span("name")] if title else []
+    names += [  # "Clopidogrel Pharmaco contains the active substance clopidogrel"
+        statement.span("name")
+        for statement in _ACTIVE_SUBSTANCE.finditer(text, 0, 3000)
+        if statement.group("name")
+    ]
+    for lo, hi in names:
+        first = next((m for m in mentions if m.start == lo), None)
+        if first is None or first.entity.type is not EntityType.DRUG or first.end >= hi:
+            continue  # the name is the drug's own (or no drug's)
+        if any(first.end <= m.start < hi for m in mentions):
+            continue  # "What A and B are": another name follows
+        return _renamed(text, mentions, lo, hi, first)
+    return mentions
+
+
+def _renamed(text: str, mentions: list[Mention], lo: int, hi: int, first: Mention) -> list[Mention]:
+    """``mentions`` with every occurrence of ``text[lo:hi]`` one mention of ``first``'s drug."""
+    found = [
+        (m.start(), m.end())
+        for m in re.finditer(r"(?<![\w/-])" + re.escape(text[lo:hi]) + r"(?![\w/-])", text, re.I)
+    ]
+    ends = [b for _, b in found]
+    kept = []
+    for m in mentions:  # (linear: the spans found are sorted and do not overlap)
+        j = bisect.bisect_left(ends, m.end)
+        if j < len(found) and found[j][0] <= m.start:
+            continue  # inside a name of the product
+        kept.append(m)
+    named = [Mention(a, b, text[a:b], first.entity, first.brand) for a, b in found]
+    return sorted([*kept, *named], key=lambda m: m.start)
 
 
 def with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -169,11 +237,12 @@ def with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
         r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in found) + r")(?![\w-])", re.IGNORECASE
     )
     kept = [m for m in mentions if m.surface.lower() not in found]
-    taken = [(m.start, m.end) for m in kept]
+    starts = [m.start for m in kept]
     added = []
     for match in pattern.finditer(text):
-        if any(a < match.end() and match.start() < b for a, b in taken):
-            continue
+        before_end = bisect.bisect_left(starts, match.end())  # mentions starting before its end
+        if _overlaps_any(kept, before_end, match.start()):
+            continue  # the name overlaps a mention the text has already
         model = found[match.group().lower()]
         added.append(Mention(match.start(), match.end(), match.group(), model.entity, model.brand))
     return sorted([*kept, *added], key=lambda m: m.start)

@@ -1128,6 +1128,14 @@ def test_a_slash_in_a_case_report_keeps_each_drug(extractor):
     assert not any("/" in s for s, _, _ in found)
 
 
+def test_what_is_said_of_a_generic_under_a_company_name_is_said_of_the_generic(extractor):
+    text = (
+        "Sertraline Pharmaco contains the active substance sertraline.\n\n"
+        "If you take more Sertraline Pharmaco than you should\nContact your doctor.\n"
+    )
+    assert ("sertraline", "has_risk", "overdose") in facts(extractor, text)
+
+
 def test_a_generic_name_with_a_company_name_is_not_a_brand(extractor):
     found = facts(extractor, "Sertraline Pharmaco contains the active substance sertraline.")
     assert not any(p == "has_brand_name" for _, p, _ in found)
@@ -1153,6 +1161,15 @@ def test_a_cross_reference_in_brackets_names_no_brand(extractor):
             "Before you take Zorvex, make sure the prescribing doctor knows\n"
             "if you have problems with your kidneys\nif you have or have had heart disease.\n",
             {("caution_in", "kidney disease"), ("caution_in", "heart disease")},
+        ),
+        (  # items that open with their own verb under "if you:"
+            "Do not take Zorvex if you:\n\nhave diabetes.\n\nare pregnant.\n",
+            {("contraindicated_in", "diabetes"), ("contraindicated_in", "pregnancy")},
+        ),
+        (
+            "Talk to your doctor before using Zorvex if any of the following applies to you:\n"
+            "you have heart problems.\nyou have epilepsy.\n",
+            {("caution_in", "heart disease"), ("caution_in", "epilepsy")},
         ),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drugkg.extract.mentions import part_of, products, with_combinations
+from drugkg.extract.mentions import part_of, products, with_combinations, with_product_name
 from drugkg.model import Entity, EntityType
 
 
@@ -57,3 +57,14 @@ def test_part_of():
     assert part_of(Entity.make(EntityType.DRUG, "b"), ab)
     assert not part_of(Entity.make(EntityType.DRUG, "c"), ab)
     assert not part_of(ab, Entity.make(EntityType.DRUG, "a"))
+
+
+def test_a_generic_sold_under_a_company_name_is_one_mention_of_the_generic(gazetteer):
+    text = (
+        "Sertraline Pharmaco contains the active substance sertraline.\n"
+        "If you take more Sertraline Pharmaco than you should, call a doctor."
+    )
+    found = named(gazetteer, text, find=with_product_name)
+    assert found.count(("Sertraline Pharmaco", "sertraline", None)) == 2
+    # and no brand: the generic name with a company's is not one (annotation.md)
+    assert not any(brand for _, _, brand in named(gazetteer, text))
