@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from drugkg.model import Document, Entity, EntityType
 
 from .lexicon import Gazetteer, Mention
-from .mentions import part_of, products
+from .mentions import combination_and_part, products
 from .text import Block, BlockKind, Sentence, fold, segment, sentences
 
 __all__ = [
@@ -259,7 +259,7 @@ def _pairs(
             return None
         if m.entity.identity == subject.identity and m.brand is None:
             return None
-        if part_of(m.entity, subject) or part_of(subject, m.entity):
+        if combination_and_part(m.entity, subject):
             return None  # a combination and its own parts
         key = (subject.identity, m.entity.identity, -1 if s is None else s, o)
         if key in seen:

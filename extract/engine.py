@@ -34,7 +34,7 @@ from .guards import (
 )
 from .lexicon import Gazetteer, Mention, default_gazetteer
 from .literature import LiteratureModel, is_case_report
-from .mentions import part_of, products
+from .mentions import combination_and_part, products
 from .prefilter import RulePrefilter
 from .relation import RelationModel
 from .rules import (
@@ -499,7 +499,11 @@ class Extractor:
             cut.append(f"the rest not read (the document stated {MAX_DOCUMENT_FACTS} facts "
                        "and doses, the most one document may)")  # fmt: skip
         assertions = _off_label_only(
-            tuple(a for a in found.values() if not _combination_and_part(a.triple))
+            tuple(
+                a
+                for a in found.values()
+                if not combination_and_part(a.triple.subject, a.triple.object)
+            )
         )
         titled = {
             m.entity for m in mentions[:20] if m.start < _TITLE_SPAN and m.type in _DRUG_TYPES
@@ -1517,12 +1521,6 @@ def _staged(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
     )
 
 
-def _combination_and_part(triple: Triple) -> bool:
-    """Whether a fact would relate a combination to one of its own parts, which no statement
-    of a text does ("Exforge ... the blood levels of amlodipine" in its interactions)."""
-    return part_of(triple.object, triple.subject) or part_of(triple.subject, triple.object)
-
-
 def _kinded(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
     """Whether the words before a known class name a kind of it and nothing else
     ("non-selective", "second-generation"): at least one kind word, the others stage words,
@@ -1531,7 +1529,11 @@ def _kinded(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
         mention.entity.type is EntityType.CLASS
         and any(w in lists.kinds for w in before)
         and all(
-            w in lists.kinds | lists.stages | lists.modifiers | lists.function_words for w in before
+            w in lists.kinds
+            or w in lists.stages
+            or w in lists.modifiers
+            or w in lists.function_words
+            for w in before
         )
     )
 

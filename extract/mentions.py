@@ -4,6 +4,7 @@ its active substance by the leaflet's own words."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from drugkg.model import Entity, EntityType
@@ -11,7 +12,14 @@ from drugkg.model import Entity, EntityType
 from .lexicon import Mention
 from .literature import is_case_report
 
-__all__ = ["part_of", "products", "with_combinations", "with_local_brands", "with_product_name"]
+__all__ = [
+    "combination_and_part",
+    "part_of",
+    "products",
+    "with_combinations",
+    "with_local_brands",
+    "with_product_name",
+]
 
 # "Zorvex Breezhaler contains the active substance varenicline", "Zorvex is a medicine that
 # contains two active substances called A and B"
@@ -113,6 +121,17 @@ def with_combinations(text: str, mentions: list[Mention]) -> list[Mention]:
     return [merged.get(i, m) for i, m in enumerate(mentions) if i not in skip]
 
 
+def combination_and_part(one: Entity, other: Entity) -> bool:
+    """Whether one of the two is a combination and the other one of its own parts, which no
+    statement of a text relates ("Exforge ... the blood levels of amlodipine").
+
+    >>> a, ab = (Entity.make(EntityType.DRUG, n) for n in ("a", "a/b"))
+    >>> combination_and_part(a, ab), combination_and_part(ab, a), combination_and_part(a, a)
+    (True, True, False)
+    """
+    return part_of(one, other) or part_of(other, one)
+
+
 def part_of(one: Entity, other: Entity) -> bool:
     """Whether one drug is a part of the other, a combination ("a" of "a/b").
 
@@ -121,19 +140,6 @@ def part_of(one: Entity, other: Entity) -> bool:
     (True, False, False)
     """
     return "/" in other.label and one.label in other.label.split("/")
-
-
-def _overlaps_any(mentions: list[Mention], last: int, start: int) -> bool:
-    """Whether a mention before index ``last`` (sorted by start) runs past ``start``:
-    mentions rarely nest, so a few steps back suffice; the walk stops at the first mention
-    that ends before ``start`` and starts more than 200 characters before it."""
-    for k in range(last - 1, -1, -1):
-        m = mentions[k]
-        if m.end > start:
-            return True
-        if m.start < start - 200:
-            return False
-    return False
 
 
 def _run(
@@ -238,10 +244,11 @@ def with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
     )
     kept = [m for m in mentions if m.surface.lower() not in found]
     starts = [m.start for m in kept]
+    reach = list(itertools.accumulate((m.end for m in kept), max))  # furthest end so far
     added = []
     for match in pattern.finditer(text):
         before_end = bisect.bisect_left(starts, match.end())  # mentions starting before its end
-        if _overlaps_any(kept, before_end, match.start()):
+        if before_end and reach[before_end - 1] > match.start():
             continue  # the name overlaps a mention the text has already
         model = found[match.group().lower()]
         added.append(Mention(match.start(), match.end(), match.group(), model.entity, model.brand))
