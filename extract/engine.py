@@ -88,6 +88,15 @@ _ITEM_CLAUSE = re.compile(
     r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+# an item that says what medicines are for: "treat gout (such as colchicine)", "medicines
+# for epilepsy": its findings are the medicines' purpose, not the list's objects
+_USES = (Predicate.TREATS, Predicate.USED_OFF_LABEL_FOR)
+_PURPOSE_ITEM = re.compile(
+    r"\W*(?:(?:other |some |certain )?(?:medicines?|medications?|drugs?|treatments?|products?)"
+    r"(?: (?:used|given|taken|prescribed))? (?:for|to|against)\b|(?:used |given |taken )?(?:to )?"
+    r"(?:treat|prevent|control|relieve|manage)\b)",
+    re.IGNORECASE,
+)
 # how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
 _IF_YOU = re.compile(  # "if" may stand in the lead-in: "Do not take X if:" / "you are ..."
     r"(?:if )?(?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
@@ -945,6 +954,8 @@ class Extractor:
             # and the list after the colon
             end = len(text.rstrip(". "))
             objects = self._objects(masked, head_end + 1, end, rule, single=False)
+        if rule.predicate not in _USES and _PURPOSE_ITEM.match(text, begin):
+            objects = [o for o in objects if o.type is not EntityType.CONDITION]
         for obj in objects:
             yield self._assertion(
                 rule,
@@ -1151,6 +1162,8 @@ class Extractor:
         only = rule.objects if isinstance(rule, Rule) else None
         exclude = rule.exclude if isinstance(rule, Rule) else None
         pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
+        if not single:
+            pieces = _run_on(masked, pieces)
         if not left and extra is not None:
             pieces += _split(masked.text, *extra, lists.separator)
         out: list[Entity] = []
@@ -1607,6 +1620,23 @@ def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tupl
     return [(a, b) for a, b in pieces if b > a]
 
 
+# two findings side by side with only a space between them
+_ADJACENT = re.compile(r"(?<=⟩)\s+(?=⟨C)")
+
+
+def _run_on(masked: _Masked, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Items a layout ran together, where a table's cells lost their breaks: two findings
+    side by side, the second capitalised, are two items ("Nausea Diarrhoea Rash")."""
+    out = []
+    for a, b in pieces:
+        for gap in _ADJACENT.finditer(masked.text, a, b):
+            if masked.original(gap.end(), gap.end() + 1)[:1].isupper():
+                out.append((a, gap.start()))
+                a = gap.end()
+        out.append((a, b))
+    return out
+
+
 def _better(new: Assertion, old: Assertion) -> bool:
     """Of two readings of the same fact in one sentence, keep the asserted, more confident one."""
     if new.evidence.negated != old.evidence.negated:
@@ -1667,7 +1697,9 @@ def _topic_class(
 # ("Taking X with Y can ..." is about X: a gerund subject is no governor)
 _GOVERNS_DRUG = re.compile(
     r"(?:\b(?:avoid|avoiding|with|combin\w*|than|to|of|from|by|about|including|such as|if|"
-    r"when|while|before|after|stop|stopping)"
+    r"when|while|before|after|stop|stopping|"
+    # a laboratory finding names a substance, not a topic: "Increased uric acid in blood"
+    r"increased?|decreased?|raised|elevated|high|low|higher|lower|reduced|abnormal)"
     r"|^(?:do not |don't |never |please )?(?:take|use|give))\s*$"
 )
 

@@ -157,12 +157,15 @@ def _labelled_items(line: str) -> bool:
 
 
 def _lower_item(line: str) -> bool:
-    """A short item in lower case, as leaflets set them apart by blank lines.
+    """An item in lower case, as leaflets set them apart by blank lines: prose opens with a
+    capital, so a phrase that does not is the list going on, however long it is.
 
-    >>> [_lower_item(x) for x in ["runny nose", "Reporting of side effects", "cough."]]
-    [True, False, True]
+    >>> lines = ["runny nose", "Reporting of side effects", "cough.", "fewer red cells, "
+    ...          "fewer white cells (neutrophils) or fewer cells that help blood clot"]
+    >>> [_lower_item(x) for x in lines]
+    [True, False, True, True]
     """
-    return line[:1].islower() and len(line.split()) <= 8 and _is_item(line)
+    return line[:1].islower() and _is_item(line)
 
 
 def _is_numbered_heading(line: str, bullet: re.Match[str], next_line: str | None) -> bool:

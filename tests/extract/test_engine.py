@@ -758,6 +758,28 @@ def test_a_leaflets_if_you_items_under_do_not_take_are_contraindications(extract
     } <= found
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Contraindications\n\nDo not take it with medicines that:",
+        "Possible side effects\n\nCommon (may affect up to 1 in 10 people):",
+    ],
+)
+def test_an_item_that_says_what_medicines_are_for_names_no_condition(extractor, heading):
+    text = (
+        "Zorvex contains the active substance sertraline.\n\n"
+        f"{heading}\n\n"
+        "treat gout (such as colchicine)\n\n"
+        "medicines for epilepsy such as phenytoin\n\n"
+        "lower number of red blood cells (anaemia)\n"
+    )
+    found = facts(extractor, text)
+    objects = {o for s, _, o in found if s == "sertraline"}
+    assert not objects & {"gout", "epilepsy"}
+    if heading.startswith("Possible"):  # "lower number of" is a finding, not a purpose
+        assert ("sertraline", "has_side_effect", "anemia") in found
+
+
 def test_a_warning_before_taking_a_named_drug_is_about_that_drug(extractor):
     text = (
         "Trazodone helps sleep. Use trazodone with care if you have heart disease.\n\n"

@@ -71,7 +71,7 @@ def test_duplicate_ids_are_rejected():
 
 def test_bad_regex_in_cues_is_rejected():
     context = (
-        (RULES_DIR / "context.yaml").read_text().replace('  - "\\\\bmay\\\\b"', '  - "(may"', 1)
+        (RULES_DIR / "context.yaml").read_text().replace('  - "\\\\bmight\\\\b"', '  - "(might"', 1)
     )
     with pytest.raises(RuleError, match=r"context\.yaml"):
         load_rules(_files(**{"context.yaml": context}))

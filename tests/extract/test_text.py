@@ -78,6 +78,19 @@ def test_short_lower_case_items_set_apart_by_blank_lines_stay_in_their_list():
     assert kinds["Reporting of side effects"] != "bullet"
 
 
+def test_a_long_lower_case_item_set_apart_by_blank_lines_keeps_the_list_open():
+    text = (
+        "Very common (may affect more than 1 in 10 people):\n\nheadache\n\n"
+        "fewer red blood cells, fewer white blood cells (neutrophils) or fewer of the cells "
+        "that help the blood to clot (platelets)\n\nhigh blood pressure\n\n"
+        "Reporting of side effects\nTell us what you noticed.\n"
+    )
+    kinds = {b.text[:20]: b.kind.value for b in segment(text)}
+    assert kinds["headache"] == kinds["fewer red blood cell"] == "bullet"
+    assert kinds["high blood pressure"] == "bullet"
+    assert kinds["Reporting of side ef"] != "bullet"
+
+
 def test_frequency_bands_with_their_items_on_the_line_are_items_of_the_list():
     text = (
         "Side effects\n\nAdverse reactions of nadolol include:\n\n"
