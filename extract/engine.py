@@ -91,6 +91,16 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 # an item that says what medicines are for: "treat gout (such as colchicine)", "medicines
 # for epilepsy": its findings are the medicines' purpose, not the list's objects
 _USES = (Predicate.TREATS, Predicate.USED_OFF_LABEL_FOR)
+# "infection with ⟨C⟩", "an infection caused by ⟨C⟩": the ⟨C⟩ names the infection, where it
+# is an infectious agent or its disease
+_INFECTIOUS = re.compile(
+    r"virus|bacteri|fung|infection|hepatitis|covid|tuberculosis|malaria|influenza|\b[A-Z]{2,}\b"
+)
+_INFECTION_WITH = re.compile(
+    r"(?:(?:an?|the|current|previous|past|recent|chronic|acute|active|or) )*⟨C\d+\|infections?⟩ "
+    r"(?:with|caused by|due to) "
+    r"(?:the )?(⟨C\d+\|[^⟩]*⟩)(?: \([^()]*\))?(?:$|,| (?:in|for|among|who|that|which)\b)"
+)
 _PURPOSE_ITEM = re.compile(
     r"\W*(?:(?:other |some |certain )?(?:medicines?|medications?|drugs?|treatments?|products?)"
     r"(?: (?:used|given|taken|prescribed))? (?:for|to|against)\b|(?:used |given |taken )?(?:to )?"
@@ -363,6 +373,9 @@ class _State:
     main_drug: Entity | None
     recent_drug: Entity | None = None
     recent_class: Entity | None = None  # the class the sentence before was about
+    # the document's drug, where the sentence before put it in a class: "X belongs to a group
+    # of medicines called K. These medicines are used to treat Y" says it of X too
+    recent_member: Entity | None = None
     section: SectionRule | None = None
     section_drug: Entity | None = None
     list_rule: Rule | SectionRule | None = None
@@ -487,6 +500,16 @@ class Extractor:
                     or state.recent_drug
                 )
                 state.recent_class = _topic_class(sentence, local, found_here)
+                state.recent_member = next(
+                    (
+                        a.triple.subject
+                        for a in found_here
+                        if a.triple.predicate is Predicate.MEMBER_OF_CLASS
+                        and a.triple.subject == state.main_drug
+                        and not a.evidence.negated
+                    ),
+                    None,
+                )
                 state.recent_conditions = tuple(
                     dict.fromkeys(m.entity for m in local if m.type is EntityType.CONDITION)
                 )
@@ -1014,6 +1037,8 @@ class Extractor:
             if _PLURAL_ANAPHOR.fullmatch(text):
                 if state.recent_class is not None:
                     return [state.recent_class]  # "Benzodiazepines ... They can cause ..."
+                if state.recent_member is not None:
+                    return [state.recent_member]
                 return []  # without a class before it: people, or a group left unnamed
             return [state.focus] if state.focus else []  # an anaphor: "it", "this medication"
         bare = re.sub(r"\s*\([^()]*\)", "", text).strip(" ,")  # "sertraline (Zoloft) and ..."
@@ -1127,7 +1152,10 @@ class Extractor:
             if context := _IN_GROUP_WITH.match(masked.text, lo, hi):
                 lo = context.end()  # "in patients with ⟨C⟩, ⟨C⟩ may occur": the second
         else:
-            called = _CALLED.search(masked.text, lo, hi)
+            # "a monoclonal antibody ... COVID-19, a disease caused by a virus called X": a
+            # disease's name matters only where a condition is the object
+            conditions = EntityType.CONDITION in allowed
+            called = _CALLED.search(masked.text, lo, hi) if conditions else None
             if called and _DISEASE_NOUN.search(masked.text, lo, called.start()):
                 lo = called.end()  # "patients with a lung disease called ⟨C⟩": the ⟨C⟩
             elif who := _WHO_HAVE.match(masked.text, lo, hi):
@@ -1232,6 +1260,13 @@ class Extractor:
                 break
             lo += m.end()
             text = text[m.end() :]
+        infection = _INFECTION_WITH.match(text.rstrip(" ,;:."))
+        if infection and EntityType.CONDITION in allowed:
+            # "infection with human immunodeficiency virus": the infection the agent names
+            token = _PLACEHOLDER.match(text, infection.start(1))
+            agent = masked.mention_at(token) if token else None
+            if agent is not None and _INFECTIOUS.search(f"{agent.surface} {agent.entity.label}"):
+                return agent.entity  # (but "infection with fever" names two findings)
         trail = lists.trailing.search(text)
         if trail:
             text = text[: trail.start()]

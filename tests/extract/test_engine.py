@@ -780,6 +780,68 @@ def test_an_item_that_says_what_medicines_are_for_names_no_condition(extractor, 
         assert ("sertraline", "has_side_effect", "anemia") in found
 
 
+def test_other_ones_of_a_class_make_the_drug_a_member_unless_the_class_is_one_of_two(
+    extractor,
+):
+    found = facts(
+        extractor,
+        "Unlike other SSRIs, fluoxetine has a long half-life. Zopiclone, similar to other "
+        "benzodiazepines and nonbenzodiazepine hypnotics, impairs balance.",
+    )
+    assert ("fluoxetine", "member_of_class", "SSRIs") in found
+    assert not any(s == "zopiclone" and p == "member_of_class" for s, p, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "unexpected"),
+    [
+        (
+            "Darunavir is an antiviral medicine used to treat infection with human "
+            "immunodeficiency virus 1 (HIV-1).",
+            ("darunavir", "treats", "HIV infection"),
+            ("darunavir", "treats", "infection"),
+        ),
+        (
+            "Entecavir is used to treat infections with the hepatitis B virus in adults.",
+            ("entecavir", "treats", "hepatitis b"),
+            ("entecavir", "treats", "infection"),
+        ),
+        (  # a finding, not an agent: two items
+            "Sertraline can cause infection with fever.",
+            ("sertraline", "has_side_effect", "infection"),
+            None,
+        ),
+    ],
+)
+def test_an_infection_with_an_agent_is_that_agents_infection(extractor, text, expected, unexpected):
+    found = facts(extractor, text)
+    assert expected in found
+    assert unexpected not in found
+
+
+def test_these_medicines_after_the_drug_is_put_in_a_class_are_said_of_the_drug(extractor):
+    found = facts(
+        extractor,
+        "Zorvex contains the active substance perampanel. It belongs to a group of medicines "
+        "called anti epileptics. These medicines are used to treat epilepsy.\n\n"
+        "Tell your doctor if you take corticosteroids such as dexamethasone. These medicines "
+        "are used to treat asthma.",
+    )
+    assert ("perampanel", "member_of_class", "anticonvulsants") in found
+    assert ("perampanel", "treats", "epilepsy") in found
+    assert ("dexamethasone", "treats", "asthma") not in found  # a member named in passing
+
+
+def test_a_class_named_before_a_disease_called_something_stays_the_class(extractor):
+    found = facts(
+        extractor,
+        "Regdanvimab is a monoclonal antibody used for the treatment of COVID-19, a disease "
+        "caused by a virus called SARS-CoV-2.",
+    )
+    assert ("regdanvimab", "member_of_class", "monoclonal antibodies") in found
+    assert ("regdanvimab", "treats", "COVID-19") in found
+
+
 def test_a_warning_before_taking_a_named_drug_is_about_that_drug(extractor):
     text = (
         "Trazodone helps sleep. Use trazodone with care if you have heart disease.\n\n"
