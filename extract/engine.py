@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from drugkg.kg.belief import evidence_confidence
 from drugkg.model import (
@@ -104,7 +105,8 @@ _INFECTION_WITH = re.compile(
 _PURPOSE_ITEM = re.compile(
     r"\W*(?:(?:other |some |certain )?(?:medicines?|medications?|drugs?|treatments?|products?)"
     r"(?: (?:used|given|taken|prescribed))? (?:for|to|against)\b|(?:used |given |taken )?(?:to )?"
-    r"(?:treat|prevent|control|relieve|manage)\b)",
+    r"(?:treat|prevent|control|relieve|manage)\b|lower (?:your |the )?(?:high )?(?:blood )?"
+    r"(?:cholesterol|fats?|lipids)\b)",
     re.IGNORECASE,
 )
 # how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
@@ -1250,6 +1252,8 @@ class Extractor:
         self, masked: _Masked, lo: int, hi: int, allowed: tuple[EntityType, ...], *, known: bool
     ) -> Entity | None:
         lists = self.rules.lists
+        if EntityType.CONDITION in allowed and (goal := self._goal(masked, lo, hi)) is not None:
+            return goal or None
         text = masked.text[lo:hi]
         lo += len(text) - len(text.lstrip())
         text = text.lstrip()
@@ -1352,7 +1356,10 @@ class Extractor:
             ):
                 return None  # "⟨D⟩ alone", "⟨D⟩ therapy": a treatment, not a condition
         elif known:
-            return None
+            # only a rewrite to a name the lexicon knows: "feeling drowsy" is drowsiness
+            rewritten = _rewrite(" ".join(masked.original(lo, hi).split()), lists.rewrites)
+            lexical = self.gazetteer.lookup(rewritten)
+            return lexical if lexical is not None and lexical.type in allowed else None
         original = " ".join(masked.original(lo, hi).split())
         surface = _rewrite(original, lists.rewrites)
         if EntityType.CONDITION in allowed:
@@ -1420,6 +1427,22 @@ class Extractor:
         ):
             return None  # "carer notices": no word of any finding the lexicon knows
         return Entity.make(EntityType.CONDITION, surface)
+
+    def _goal(self, masked: _Masked, lo: int, hi: int) -> Entity | Literal[False] | None:
+        """What a purpose names: the item after "to" or "for" ("medicines to lower blood
+        pressure": hypertension), or an item that is itself one ("to slow heart rate").
+        None where the item is no goal; False where it is one that no entry names."""
+        phrase = fold(" ".join(masked.original(lo, hi).split())).strip(" ,;:.")
+        own = _TO_GOAL.match(phrase) is not None
+        if not own and not masked.text[max(0, lo - 4) : lo].endswith(("to ", "for ")):
+            return None
+        phrase = phrase.removeprefix("to ")
+        for pattern, replacement in self.rules.lists.goals:
+            if m := pattern.fullmatch(phrase):
+                entity = self.gazetteer.lookup(m.expand(replacement))
+                named = entity is not None and entity.type is EntityType.CONDITION
+                return entity if named else False
+        return False if own else None
 
     def _finding_word(self, word: str) -> bool:
         """A word that names findings: one of a known condition's words, or a clinical
@@ -1655,6 +1678,11 @@ def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tupl
     return [(a, b) for a, b in pieces if b > a]
 
 
+# an item that is a goal of its own: "to slow heart rate" (but "to people with X" is none)
+_TO_GOAL = re.compile(
+    r"to (?:treat|prevent|relieve|control|manage|ease|help|lower|reduce|correct|regulate|thin|"
+    r"slow|stop|improve|fight|kill|calm|suppress)\b"
+)
 # two findings side by side with only a space between them
 _ADJACENT = re.compile(r"(?<=⟩)\s+(?=⟨C)")
 

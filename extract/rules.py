@@ -188,6 +188,9 @@ class ListSyntax:
     class_suffix: re.Pattern[str] = re.compile(r"(?!)")
     vocabularies: dict[str, frozenset[str]] = field(default_factory=dict)
     rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # what a purpose "to ..." names: "to lower blood pressure" is hypertension (only after
+    # "to", where "lower blood pressure" alone is a finding of its own)
+    goals: tuple[tuple[re.Pattern[str], str], ...] = ()
     overrides: dict[Predicate, frozenset[Predicate]] = field(default_factory=dict)
 
 
@@ -735,7 +738,7 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
     keys = {
         "separator", "clause_stop", "leading", "trailing", "modifiers", "generic", "stages",
         "kinds", "function_words", "class_heads", "target_heads", "drug_suffix", "class_suffix",
-        "vocabularies", "rewrites", "overrides",
+        "vocabularies", "rewrites", "goals", "overrides",
     }  # fmt: skip
     if not isinstance(data, dict) or set(data) != keys:
         raise RuleError(f"{name}: expected exactly the keys {sorted(keys)}")
@@ -770,6 +773,9 @@ def _parse_lists(data: Any, name: str) -> ListSyntax:
         rewrites=tuple(
             (_regex(f"{name}: rewrites", str(k)), str(v))
             for k, v in (data["rewrites"] or {}).items()
+        ),
+        goals=tuple(
+            (_regex(f"{name}: goals", str(k)), str(v)) for k, v in (data["goals"] or {}).items()
         ),
         overrides={
             _predicate(f"{name}: overrides", k): frozenset(

@@ -842,6 +842,44 @@ def test_a_class_named_before_a_disease_called_something_stays_the_class(extract
     assert ("regdanvimab", "treats", "COVID-19") in found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tell your doctor if you take warfarin (a medicine to reduce blood clotting).",
+            {("warfarin", "treats", "blood clots")},
+        ),
+        (
+            "Tell your doctor if you take amlodipine or ramipril, medicines to lower blood "
+            "pressure.",
+            {("amlodipine", "treats", "hypertension"), ("ramipril", "treats", "hypertension")},
+        ),
+        (
+            "Tell your doctor if you take medicines to lower cholesterol such as simvastatin.",
+            {("simvastatin", "treats", "high cholesterol")},
+        ),
+        (  # a list of goals: "to slow heart rate" is what it treats, not what it causes
+            "Tell your doctor if you take metoprolol (a medicine to lower blood pressure, to "
+            "slow heart rate or to correct irregular heartbeat).",
+            {
+                ("metoprolol", "treats", "hypertension"),
+                ("metoprolol", "treats", "tachycardia"),
+                ("metoprolol", "treats", "arrhythmia"),
+            },
+        ),
+        (  # on its own, "lower blood sugar" is a finding, not a goal
+            "Sertraline lifts mood.\n\nSide effects\n\nCommon:\n\nlower blood sugar\n",
+            set(),
+        ),
+    ],
+)
+def test_a_purpose_names_the_condition_it_treats(extractor, text, expected):
+    found = facts(extractor, text)
+    treats = {f for f in found if f[1] == "treats"}
+    assert treats == expected
+    assert not any(o in ("hyperglycemia", "bradycardia") for _, _, o in found)
+
+
 def test_a_warning_before_taking_a_named_drug_is_about_that_drug(extractor):
     text = (
         "Trazodone helps sleep. Use trazodone with care if you have heart disease.\n\n"

@@ -135,3 +135,18 @@ def test_a_rule_may_name_its_object_instead_of_reading_it():
     (custom,) = [r for r in rules.rules if r.id == "custom.rule"]
     assert custom.constant_object == "overdose"
     assert "object" not in custom.regex.groupindex
+
+
+def test_a_bad_regex_in_the_goals_is_rejected():
+    lists = (RULES_DIR / "lists.yaml").read_text()
+    assert "\ngoals:\n" in lists
+    bad = lists.replace("\ngoals:\n", '\ngoals:\n  "(lower blood": hypertension\n', 1)
+    with pytest.raises(RuleError, match=r"lists\.yaml: goals"):
+        load_rules(_files(**{"lists.yaml": bad}))
+
+
+def test_the_lists_file_must_name_its_goals():
+    lists = (RULES_DIR / "lists.yaml").read_text()
+    bad = lists.replace("\ngoals:\n", "\nobjectives:\n", 1)
+    with pytest.raises(RuleError, match="expected exactly the keys"):
+        load_rules(_files(**{"lists.yaml": bad}))
