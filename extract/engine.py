@@ -963,7 +963,7 @@ class Extractor:
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if (
             named is not None
-            and named not in objects
+            and named.identity not in {o.identity for o in objects}
             and (
                 not objects
                 or self.gazetteer.lookup(objects[-1].label) is None
@@ -1217,8 +1217,29 @@ class Extractor:
                 continue
             if exclude is not None and entity.key in self._vocabulary(exclude):
                 continue
+            if single and entity.type is EntityType.CONDITION:
+                # a slot that holds the name alone: the modifiers before it are the text's
+                # own words for the finding ("Progressive ⟨C⟩ complicating X therapy")
+                entity = _spanned(entity, self._modified(masked, a, b))
             out.append(entity)
         return out
+
+    def _modified(self, masked: _Masked, lo: int, hi: int) -> str:
+        """The words of ``masked.text[lo:hi]`` with the modifiers right before it: adjectives
+        ("progressive", "interstitial") and the lists' modifiers and stages, not verbs."""
+        lists = self.rules.lists
+        begin = lo
+        for _ in range(4):
+            word = _LAST_WORD.search(masked.text, 0, begin)
+            if word is None:
+                break
+            w = word.group(1)
+            if w in lists.function_words or not (
+                w in lists.modifiers or w in lists.stages or _CLINICAL_ADJECTIVE.fullmatch(w)
+            ):
+                break
+            begin = word.start(1)
+        return masked.original(begin, hi)
 
     def _elided(
         self,
@@ -1257,6 +1278,7 @@ class Extractor:
         text = masked.text[lo:hi]
         lo += len(text) - len(text.lstrip())
         text = text.lstrip()
+        start = lo  # where the item's own words begin, modifiers and all
         # trim leading determiners and qualifiers ("a range of", "feelings of") and trailers
         while True:
             m = lists.leading.match(text)
@@ -1343,7 +1365,12 @@ class Extractor:
                         entity, synonyms=tuple(sorted({*entity.synonyms, phrase}))
                     )
                 if after_ok and between_ok and before_ok:
-                    return _as_type(masked.mention_at(first), allowed)  # "severe ⟨C⟩", "⟨G⟩ (⟨G⟩)"
+                    typed = _as_type(masked.mention_at(first), allowed)  # "severe ⟨C⟩"
+                    if typed is not None and typed.type is EntityType.CONDITION:
+                        # the span with its modifiers names the node too: "progressive
+                        # pulmonary fibrosis" is pulmonary fibrosis, as the text put it
+                        typed = _spanned(typed, masked.original(start, lo + last.end()))
+                    return typed
             if known or EntityType.CONDITION not in allowed:
                 return None
             leftover = _PLACEHOLDER.sub("", text).strip(" ,;:-'\"()")
@@ -1609,6 +1636,42 @@ def _kinded(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
     )
 
 
+# the word right before a position, and an adjective of clinical description ("interstitial",
+# "progressive", "toxic", "reversible"; not a participle such as "developed")
+_LAST_WORD = re.compile(r"(?:^|[\s(])([a-z][a-z-]*)\s+$")
+_CLINICAL_ADJECTIVE = re.compile(
+    r"[a-z][a-z-]{2,}(?:al|ic|ous|ive|ary|ant|ent|oid|ar|ible|able)|acute|chronic|severe|diffuse|"
+    r"immune|fatal|mild|moderate|extensive|generalized|generalised|persistent|recurrent"
+)
+# words that open an item without being part of what it names
+_ITEM_OPENERS = frozenset(
+    {"a", "an", "the", "any", "this", "these", "its", "their", "his", "her", "your", "such",
+     "other", "possible", "potential", "some", "certain", "also", "and", "or", "both", "each",
+     "all", "several", "many", "more", "most", "new"}
+)  # fmt: skip
+
+
+def _spanned(entity: Entity, span: str) -> Entity:
+    """The entity with the text's own words for it as a synonym, where they add modifiers
+    to the name the lexicon knows ("severe persistent bronchospasm").
+
+    >>> _spanned(Entity.make(EntityType.CONDITION, "bronchospasm"), "the severe bronchospasm")
+    ... # doctest: +ELLIPSIS
+    Entity(..., label='bronchospasm', synonyms=('severe bronchospasm',), xrefs=())
+    """
+    words = " ".join(span.split()).strip(" ,;:.").split()
+    while words and words[0].lower() in _ITEM_OPENERS:
+        words = words[1:]
+    if words and words[0][1:].islower():
+        words[0] = words[0].lower()  # a capital that only opens the sentence
+    phrase = " ".join(words)
+    if not 1 < len(words) <= 6 or "(" in phrase or entity_key(phrase) == entity.key:
+        return entity
+    if entity_key(phrase) in {entity_key(s) for s in entity.synonyms}:
+        return entity
+    return dataclasses.replace(entity, synonyms=tuple(sorted({*entity.synonyms, phrase})))
+
+
 def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:
     if mention.brand is not None:
         if EntityType.BRAND in allowed:
@@ -1646,7 +1709,7 @@ def _described(masked: _Masked, plain: str, last: Entity) -> bool:
     return (
         last.type is EntityType.CONDITION
         and bool(tokens)
-        and masked.mention_at(tokens[-1]).entity == last
+        and masked.mention_at(tokens[-1]).entity.identity == last.identity
         and _describes(part)
     )
 

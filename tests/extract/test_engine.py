@@ -880,6 +880,35 @@ def test_a_purpose_names_the_condition_it_treats(extractor, text, expected):
     assert not any(o in ("hyperglycemia", "bradycardia") for _, _, o in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "span"),
+    [
+        (
+            "Progressive pulmonary fibrosis complicating cyclophosphamide therapy.",
+            "pulmonary fibrosis",
+            "progressive pulmonary fibrosis",
+        ),
+        (
+            "Methotrexate-induced diffuse interstitial pulmonary fibrosis.",
+            "pulmonary fibrosis",
+            "diffuse interstitial pulmonary fibrosis",
+        ),
+        ("A patient developed hyperkalemia during trimethoprim therapy.", "hyperkalemia", None),
+    ],
+)
+def test_a_finding_keeps_the_texts_modifiers_as_a_name_of_its_node(extractor, text, label, span):
+    objects = [
+        a.triple.object
+        for a in extractor.extract_text(text).assertions
+        if a.triple.predicate.value == "has_side_effect"
+    ]
+    assert [o.label for o in objects] == [label]
+    if span is None:  # a verb before it is no modifier
+        assert not any("developed" in s for s in objects[0].synonyms)
+    else:
+        assert span in objects[0].synonyms
+
+
 def test_a_warning_before_taking_a_named_drug_is_about_that_drug(extractor):
     text = (
         "Trazodone helps sleep. Use trazodone with care if you have heart disease.\n\n"
