@@ -1221,8 +1221,18 @@ class Extractor:
                 # a slot that holds the name alone: the modifiers before it are the text's
                 # own words for the finding ("Progressive ⟨C⟩ complicating X therapy")
                 entity = _spanned(entity, self._modified(masked, a, b))
+            if single and entity.type is EntityType.CLASS and (kind := self._kind(masked, a, b)):
+                out.append(kind)  # "second-generation ⟨K⟩ such as X": that kind, and the class
             out.append(entity)
         return out
+
+    def _kind(self, masked: _Masked, lo: int, hi: int) -> Entity | None:
+        """The kind of a class a word right before its name names ("selective ⟨K⟩"), as a
+        class of its own; None without one."""
+        word = _LAST_WORD.search(masked.text, 0, lo)
+        if word is None or word.group(1) not in self.rules.lists.kinds:
+            return None
+        return Entity.make(EntityType.CLASS, masked.original(word.start(1), hi))
 
     def _modified(self, masked: _Masked, lo: int, hi: int) -> str:
         """The words of ``masked.text[lo:hi]`` with the modifiers right before it: adjectives

@@ -909,6 +909,12 @@ def test_a_finding_keeps_the_texts_modifiers_as_a_name_of_its_node(extractor, te
         assert span in objects[0].synonyms
 
 
+def test_a_kind_before_a_class_with_examples_is_a_class_of_its_own(extractor):
+    found = facts(extractor, "Second-generation antidepressants such as bupropion are used.")
+    assert ("bupropion", "member_of_class", "second-generation antidepressants") in found
+    assert ("bupropion", "member_of_class", "antidepressants") in found
+
+
 def test_a_warning_before_taking_a_named_drug_is_about_that_drug(extractor):
     text = (
         "Trazodone helps sleep. Use trazodone with care if you have heart disease.\n\n"
