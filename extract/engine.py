@@ -1229,7 +1229,7 @@ class Extractor:
     def _kind(self, masked: _Masked, lo: int, hi: int) -> Entity | None:
         """The kind of a class a word right before its name names ("selective ⟨K⟩"), as a
         class of its own; None without one."""
-        word = _LAST_WORD.search(masked.text, 0, lo)
+        word = _LAST_WORD.search(masked.text, max(0, lo - _WORD_WINDOW), lo)
         if word is None or word.group(1) not in self.rules.lists.kinds:
             return None
         return Entity.make(EntityType.CLASS, masked.original(word.start(1), hi))
@@ -1240,7 +1240,7 @@ class Extractor:
         lists = self.rules.lists
         begin = lo
         for _ in range(4):
-            word = _LAST_WORD.search(masked.text, 0, begin)
+            word = _LAST_WORD.search(masked.text, max(0, begin - _WORD_WINDOW), begin)
             if word is None:
                 break
             w = word.group(1)
@@ -1649,6 +1649,7 @@ def _kinded(mention: Mention, before: list[str], lists: ListSyntax) -> bool:
 # the word right before a position, and an adjective of clinical description ("interstitial",
 # "progressive", "toxic", "reversible"; not a participle such as "developed")
 _LAST_WORD = re.compile(r"(?:^|[\s(])([a-z][a-z-]*)\s+$")
+_WORD_WINDOW = 60  # how far back to look for it: a word and its spaces, not the sentence
 _CLINICAL_ADJECTIVE = re.compile(
     r"[a-z][a-z-]{2,}(?:al|ic|ous|ive|ary|ant|ent|oid|ar|ible|able)|acute|chronic|severe|diffuse|"
     r"immune|fatal|mild|moderate|extensive|generalized|generalised|persistent|recurrent"
