@@ -48,7 +48,7 @@ from .rules import (
     load_rules,
     slot_start,
 )
-from .text import Block, BlockKind, Sentence, fold, opens_list, segment, sentences
+from .text import Block, BlockKind, Sentence, fold, is_phrase, opens_list, segment, sentences
 
 __all__ = ["MAX_DOCUMENT_FACTS", "MAX_LIST_FACTS", "Extraction", "Extractor"]
 
@@ -110,6 +110,8 @@ _PURPOSE_ITEM = re.compile(
     re.IGNORECASE,
 )
 # how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
+# the longest item without a verb read as one ("a fall in blood pressure on standing up")
+_MAX_PHRASE_ITEM = 16
 _IF_YOU = re.compile(  # "if" may stand in the lead-in: "Do not take X if:" / "you are ..."
     r"(?:if )?(?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
     r"suffer from|suffered from|are suffering from|have ever had|have ever suffered from|"
@@ -780,7 +782,14 @@ class Extractor:
                         slot = "objects" if "objects" in rule.regex.groupindex else "object"
                         lo, hi = match.span(slot)
                         if lead and _NO_OBJECT_YET.fullmatch(text, lo, hi):
-                            intros.append((rule, subjects[0], hedged, off_label))
+                            if rule.objects is None or not (
+                                state.section
+                                and state.section.predicate is Predicate.HAS_SIDE_EFFECT
+                            ):
+                                # (a rule for one vocabulary does not take over the list
+                                # of a section: "see a doctor if you develop:" in a
+                                # side-effects section heads side effects, not risks)
+                                intros.append((rule, subjects[0], hedged, off_label))
                             continue
                         left = lo == match.start() and hi < match.end()
                         objects = self._objects(
@@ -931,16 +940,18 @@ class Extractor:
         rule: Rule | SectionRule | None = state.list_rule or state.section
         if rule is None or rule.predicate is None:
             return
-        if masked.sentence.start != masked.sentence.block.start:
-            return
+        if masked.sentence.start != masked.sentence.block.start and not (
+            state.list_rule and masked.text.startswith("if you ")
+        ):
+            return  # (but items run together on one line each open with "if you")
         subject = state.list_subject if state.list_rule else (state.section_drug or state.main_drug)
         if subject is None:
             return
         text = masked.text
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
-        if ":" not in text and text.rstrip().endswith(".") and rest:
-            return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
         lead = _IF_YOU.match(text)  # "if you have severe kidney disease."
+        if ":" not in text and text.rstrip().endswith(".") and rest and not lead:
+            return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
         begin = lead.end() if lead else 0
         if lead and _ALLERGIC_TO.match(text, begin):
             # "if you are allergic to X or any of the other ingredients": the allergy
@@ -959,7 +970,11 @@ class Extractor:
             glossed = _glossed_finding(masked, text) or _glossed_finding(masked, text[:head_end])
         plain, named = glossed if glossed else ("", None)
         if named is None and len(head.split()) > 8 and not comma_list(head):
-            return  # a sentence, not an item
+            if len(head.split()) > _MAX_PHRASE_ITEM or not is_phrase(head):
+                return  # a sentence, not an item
+            # "low blood pressure or a fall in blood pressure on standing up": a long item
+            # without a verb, whose parts count only where the lexicon knows them
+            known = True
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if (
             named is not None
@@ -1505,7 +1520,13 @@ class Extractor:
         head = words[-1]
         if words[0] in lists.generic:
             return None  # "class of medications", "other drugs"
-        if EntityType.CLASS in allowed and head in lists.class_heads and len(words) >= 2:
+        if (
+            EntityType.CLASS in allowed
+            and head in lists.class_heads
+            and len(words) >= 2
+            and not all(w in lists.stages or w in lists.kinds for w in words[:-1])
+        ):
+            # (but "a potent inhibitor", "a weak agonist" name how it acts, not a class)
             return Entity.make(EntityType.CLASS, surface)
         if EntityType.TARGET in allowed and head in lists.target_heads:
             return Entity.make(EntityType.TARGET, surface)

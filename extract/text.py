@@ -7,7 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Block", "BlockKind", "Sentence", "fold", "opens_list", "segment", "sentences"]
+__all__ = [
+    "Block",
+    "BlockKind",
+    "Sentence",
+    "fold",
+    "is_phrase",
+    "opens_list",
+    "segment",
+    "sentences",
+]
 
 
 class BlockKind(StrEnum):
@@ -50,7 +59,9 @@ _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _TERMINAL = re.compile(r"[.!?:;,]['\"”’)]*\s*$")
 
 # A sentence ends at . ! or ? followed by space and an upper-case letter, digit, quote or bullet.
-_SENT_END = re.compile(r"(?<=[.!?])['\"”’)*_]*\s+(?=[\"“‘'(*_]*[A-Z0-9•])")
+# (and before "if you" in lower case: a leaflet's items run together on one line, "if you
+# have kidney problems. if you have liver problems.")
+_SENT_END = re.compile(r"(?<=[.!?])['\"”’)*_]*\s+(?=[\"“‘'(*_]*[A-Z0-9•]|if you\b)")
 _ABBREV = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|Jr|Sr|No|approx|incl|Inc|Ltd|Co|Fig|al|U\.S|tab|caps)"
     r"|\b[A-Z])\.['\"”’)]*$"
@@ -92,6 +103,19 @@ _OPEN_END = re.compile(
     re.IGNORECASE,
 )
 _OPEN_END_SPAN = 40  # longer than any open ending with the spaces after it
+
+# the opening words of a sentence of prose rather than of a list item
+_PROSE_OPENING = re.compile(
+    r"(?:it|this|these|they|there|he|she|we|you|the (?:drug|medicine|medication))\b", re.IGNORECASE
+)
+
+# a finite verb makes a sentence of prose ("Most side effects are mild."), where an item is
+# a noun phrase ("Acute psychosis, such as psychosis caused by ketamine.")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|can|could|may|might|will|would|should|must|"
+    r"does|do|did|works?|acts?|helps?|causes?|makes?|takes?|contains?|includes?)\b",
+    re.IGNORECASE,
+)
 
 # a leaflet item: "if you are allergic to ...", "If you have kidney disease."
 _IF_ITEM = re.compile(r"if (?:you|your)\b", re.IGNORECASE)
@@ -137,6 +161,36 @@ def _is_item(line: str) -> bool:
         return False
     body = stripped.rstrip(".;")
     return "." not in body.replace("e.g.", "").replace("i.e.", "") or len(words) <= 6
+
+
+def _opens_with_item(line: str, next_line: str | None) -> bool:
+    """A line under a lead-in whose first sentence is an item and whose other sentences
+    comment on it, with the list going on below: an item, not prose that ends the list.
+
+    >>> _opens_with_item("Acute mania, as in bipolar disorder. It acts fast.", "Insomnia")
+    True
+    >>> _opens_with_item("It acts fast. Insomnia is common.", "Insomnia")
+    False
+    >>> _opens_with_item("Acute mania. It acts fast.", "It was approved in 1990. Rarely used.")
+    False
+    """
+    end = _SENT_END.search(line)
+    if end is None or not next_line or not _is_item(next_line):
+        return False
+    first = line[: end.start()].rstrip(".")
+    return _is_item(first) and is_phrase(first)
+
+
+def is_phrase(text: str) -> bool:
+    """Words without a finite verb: a list item's noun phrase, however long, rather than a
+    sentence.
+
+    >>> is_phrase("low blood pressure or a fall in blood pressure on standing up")
+    True
+    >>> is_phrase("this medicine may make you feel sleepy, so do not drive")
+    False
+    """
+    return not _FINITE.search(text) and not _PROSE_OPENING.match(text)
 
 
 def _labelled_items(line: str) -> bool:
@@ -232,7 +286,11 @@ def segment(text: str) -> list[Block]:
             kind, lead, level = BlockKind.HEADING, bullet.end(), 1
         elif bullet:
             kind, lead = BlockKind.BULLET, bullet.end()
-        elif lead_in and (_is_item(stripped) or _labelled_items(stripped)):
+        elif lead_in and (
+            _is_item(stripped)
+            or _labelled_items(stripped)
+            or ((items or lead_in.endswith(":")) and _opens_with_item(stripped, next_line))
+        ):
             kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
         elif _IF_ITEM.match(stripped) and (after_heading or lead_in or last_item == "if"):
             kind = BlockKind.BULLET  # "Do not take X" / "if you are allergic to ...": a

@@ -1532,3 +1532,101 @@ def test_a_drug_a_sentence_governs_does_not_become_it(extractor):
     found = facts(extractor, text)
     assert ("tramadol", "has_risk", "addiction") in found
     assert ("ondansetron", "has_risk", "addiction") not in found
+
+
+# ------------------------------------------------------------ lists of real leaflets
+def test_an_item_with_a_comment_after_it_keeps_the_list_open(extractor):
+    text = (
+        "Haloperidol\n\nMedical uses\n\nHaloperidol is used in the control of:\n\n"
+        "Acute psychosis, such as psychosis after surgery. Some studies found it helps.\n"
+        "Adjunctive treatment of alcohol withdrawal\nAgitation and confusion\nSchizophrenia\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("haloperidol", "treats", "agitation"),
+        ("haloperidol", "treats", "schizophrenia"),
+    } <= found
+    assert not {f for f in found if f[1] == "has_withdrawal_symptom"}
+
+
+def test_a_sentence_of_prose_under_a_lead_in_still_ends_the_list(extractor):
+    text = (
+        "Sertraline\n\nCommon side effects\nMost side effects are mild. They pass.\n"
+        "Interactions\n\nTell your doctor if you take warfarin.\n"
+    )
+    found = facts(extractor, text)
+    assert ("sertraline", "interacts_with", "warfarin") in found
+    assert not {f for f in found if f[2] == "interactions"}
+
+
+def test_items_run_together_on_one_line_each_open_with_if_you(extractor):
+    text = (
+        "Lacosamide\n\nWarnings and precautions\n\nPlease tell your doctor:\n"
+        "if you have kidney problems. Your doctor may adjust the dose. "
+        "if you have liver problems. if you suffer from glaucoma.\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("lacosamide", "caution_in", "kidney disease"),
+        ("lacosamide", "caution_in", "liver disease"),
+        ("lacosamide", "caution_in", "glaucoma"),
+    } <= found
+
+
+def test_stop_taking_in_a_side_effect_lead_in_heads_side_effects(extractor):
+    text = (
+        "Nexium contains the active substance esomeprazole.\n\n4. Possible side effects\n"
+        "Like all medicines, this medicine can cause side effects.\n"
+        "If you notice any of the following serious side effects, stop taking Nexium and "
+        "contact a doctor immediately:\nSudden wheezing, rash\nYellow skin, dark urine\n\n"
+        "If you stop taking Nexium\nYou may feel:\nHeadache\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("esomeprazole", "has_side_effect", "wheezing"),
+        ("esomeprazole", "has_side_effect", "dark urine"),
+        ("esomeprazole", "has_withdrawal_symptom", "headache"),
+    } <= found
+    assert ("esomeprazole", "has_withdrawal_symptom", "dark urine") not in found
+
+
+def test_conditions_other_medicines_treat_are_no_facts_of_the_drug(extractor):
+    text = (
+        "Reagila contains the active substance cariprazine.\n\n"
+        "2. What you need to know before you take Reagila\nDo not take Reagila\n"
+        "if you are allergic to cariprazine.\nif you are taking medicines used to treat:\n"
+        "hepatitis C (medicines containing boceprevir)\n"
+        "epilepsy and seizures (medicines containing carbamazepine)\n"
+    )
+    found = facts(extractor, text)
+    assert not {f for f in found if f[2] in {"hepatitis c", "epilepsy", "seizures"}}
+
+
+def test_a_long_item_without_a_verb_names_what_the_lexicon_knows(extractor):
+    text = (
+        "Lacosamide\n\n4. Possible side effects\nUncommon side effects are:\nClumsiness\n"
+        "Low blood pressure or a fall in blood pressure on standing up\nHaving falls\n"
+        "Hearing difficulty\nSwelling in your legs and arms\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("lacosamide", "has_side_effect", "hypotension"),
+        ("lacosamide", "has_side_effect", "accidental falls"),
+        ("lacosamide", "has_side_effect", "hearing loss"),
+        ("lacosamide", "has_side_effect", "peripheral edema"),
+    } <= found
+    assert not {f for f in found if "standing" in f[2]}
+
+
+def test_how_strongly_a_drug_acts_names_no_class(extractor):
+    found = facts(extractor, "Pethidine is a potent inhibitor of the reuptake of dopamine.")
+    assert ("meperidine", "mechanism", "dopamine") in found
+    assert not {f for f in found if f[1] == "member_of_class"}
+
+
+def test_a_use_named_by_its_patients_needs_the_drug_to_open_the_sentence(extractor):
+    assert ("riluzole", "treats", "amyotrophic lateral sclerosis") in facts(
+        extractor, "Riluzole is used in patients with amyotrophic lateral sclerosis."
+    )
+    found = facts(extractor, "If metformin is used in patients with liver disease, test often.")
+    assert not {f for f in found if f[1] == "treats"}
