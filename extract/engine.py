@@ -110,6 +110,8 @@ _PURPOSE_ITEM = re.compile(
     re.IGNORECASE,
 )
 # how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
+# sections whose lists name symptoms
+_SYMPTOM_LISTS = frozenset({Predicate.HAS_SIDE_EFFECT, Predicate.HAS_WITHDRAWAL_SYMPTOM})
 # the longest item without a verb read as one ("a fall in blood pressure on standing up")
 _MAX_PHRASE_ITEM = 16
 _IF_YOU = re.compile(  # "if" may stand in the lead-in: "Do not take X if:" / "you are ..."
@@ -782,13 +784,12 @@ class Extractor:
                         slot = "objects" if "objects" in rule.regex.groupindex else "object"
                         lo, hi = match.span(slot)
                         if lead and _NO_OBJECT_YET.fullmatch(text, lo, hi):
-                            if rule.objects is None or not (
-                                state.section
-                                and state.section.predicate is Predicate.HAS_SIDE_EFFECT
+                            if rule.predicate is not Predicate.HAS_RISK or not (
+                                state.section and state.section.predicate in _SYMPTOM_LISTS
                             ):
-                                # (a rule for one vocabulary does not take over the list
-                                # of a section: "see a doctor if you develop:" in a
-                                # side-effects section heads side effects, not risks)
+                                # (a risk rule does not take over the list of a section
+                                # of side effects or withdrawal: "see a doctor if you
+                                # develop:", "you may get:" head symptoms there, not risks)
                                 intros.append((rule, subjects[0], hedged, off_label))
                             continue
                         left = lo == match.start() and hi < match.end()
@@ -1528,8 +1529,8 @@ class Extractor:
         ):
             # (but "a potent inhibitor", "a weak agonist" name how it acts, not a class)
             return Entity.make(EntityType.CLASS, surface)
-        if EntityType.TARGET in allowed and head in lists.target_heads:
-            return Entity.make(EntityType.TARGET, surface)
+        if EntityType.TARGET in allowed and head in lists.target_heads and len(words) >= 2:
+            return Entity.make(EntityType.TARGET, surface)  # ("receptors" alone names none)
         if EntityType.DRUG in allowed and len(words) == 1 and lists.drug_suffix.search(head):
             return Entity.make(EntityType.DRUG, surface)
         names = surface.split()

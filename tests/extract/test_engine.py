@@ -1630,3 +1630,27 @@ def test_a_use_named_by_its_patients_needs_the_drug_to_open_the_sentence(extract
     )
     found = facts(extractor, "If metformin is used in patients with liver disease, test often.")
     assert not {f for f in found if f[1] == "treats"}
+
+
+def test_receptors_with_no_name_are_no_target(extractor):
+    found = facts(
+        extractor,
+        "Pethidine acts on these receptors. It acts as an agonist at the mu-opioid receptor.",
+    )
+    assert ("meperidine", "mechanism", "mu-opioid receptor") in found
+    assert not {f for f in found if f[2] == "receptors"}
+
+
+def test_question_headings_of_a_pharmacy_page_name_their_sections(extractor):
+    text = (
+        "Quetiapine\n\nQ: What are the side effects?\n\nA: Common ones include:\n\n"
+        "  • Dry mouth\n\nQ: What happens if I stop taking it?\n\nA: You may get:\n\n"
+        "  • Insomnia\n\nQ: Can I take it with my other medicines?\n\n"
+        "A: Important interactions include:\n\n  • Alcohol: it adds to the sedation.\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("quetiapine", "has_side_effect", "dry mouth"),
+        ("quetiapine", "has_withdrawal_symptom", "insomnia"),
+        ("quetiapine", "interacts_with", "alcohol"),
+    } <= found
