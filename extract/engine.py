@@ -109,11 +109,11 @@ _PURPOSE_ITEM = re.compile(
     r"(?:cholesterol|fats?|lipids)\b)",
     re.IGNORECASE,
 )
-# how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
 # sections whose lists name symptoms
 _SYMPTOM_LISTS = frozenset({Predicate.HAS_SIDE_EFFECT, Predicate.HAS_WITHDRAWAL_SYMPTOM})
 # the longest item without a verb read as one ("a fall in blood pressure on standing up")
 _MAX_PHRASE_ITEM = 16
+# how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
 _IF_YOU = re.compile(  # "if" may stand in the lead-in: "Do not take X if:" / "you are ..."
     r"(?:if )?(?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
     r"suffer from|suffered from|are suffering from|have ever had|have ever suffered from|"
