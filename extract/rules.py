@@ -367,7 +367,7 @@ _WORD_CHAR = re.compile(r"[a-z0-9']")
 
 
 def _first_words(regex: str) -> frozenset[str] | None:
-    """The words one of which any match of ``regex`` must begin with, if that can be told.
+    r"""The words one of which any match of ``regex`` must begin with, if that can be told.
 
     >>> sorted(_first_words("(?:cause|causes|lead to)"))
     ['cause', 'causes', 'lead']
