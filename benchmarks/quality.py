@@ -83,10 +83,6 @@ def score_set(gold_set: GoldSet) -> tuple[Score, float, int]:
     """Score one set: the score, the seconds extraction took and the bytes it read."""
     gazetteer = default_gazetteer()
 
-    def normalise(name: str) -> str | None:
-        entity = gazetteer.lookup(name)
-        return entity.label if entity is not None else None
-
     files = _files(gold_set.corpus, gold_set.keep)
     started = time.perf_counter()
     predicted: dict[str, list[Assertion]] = {}
@@ -99,7 +95,9 @@ def score_set(gold_set: GoldSet) -> tuple[Score, float, int]:
             assertions = [a for a in assertions if a.triple.predicate in gold_set.predicates]
         predicted[document.id] = list(assertions)
     seconds = time.perf_counter() - started
-    gold = restrict(load_gold(gold_set.gold, normalise=normalise), predicted, gold_set.predicates)
+    gold = restrict(
+        load_gold(gold_set.gold, normalise=gazetteer.label), predicted, gold_set.predicates
+    )
     return evaluate(gold, predicted), seconds, sum(f.stat().st_size for f in files)
 
 

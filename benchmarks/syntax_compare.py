@@ -80,10 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     gazetteer = default_gazetteer()
 
-    def normalise(name: str) -> str | None:
-        entity = gazetteer.lookup(name)
-        return entity.label if entity is not None else None
-
     extractors = {
         "rules": Extractor(gazetteer=gazetteer),
         "rules+model": Extractor(
@@ -108,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
         cells = []
         for config in CONFIGS:
-            score, seconds = _score(gold_set, docs, extractors[config], normalise)
+            score, seconds = _score(gold_set, docs, extractors[config], gazetteer.label)
             o = score.overall
             cells.append(f"{o.precision:.3f} / {o.recall:.3f} / {seconds / size:.1f}")
             print(f"{name} {config}: P {o.precision:.3f} R {o.recall:.3f} "

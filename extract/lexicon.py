@@ -624,6 +624,31 @@ class Gazetteer:
             return Entity.make(EntityType.CONDITION, folded, xrefs=dict(payload.entity.xrefs))
         return payload.entity
 
+    def resolve(self, phrase: str) -> Entity | None:
+        """The entity a whole name names, read as :meth:`find` reads text: a salt word
+        belongs to the drug's name ("imatinib mesylate" is imatinib), which :meth:`lookup`,
+        an exact index, does not know. This is how a gold row's name is normalised, so that
+        it meets the extractor's reading of the same words.
+
+        >>> salts = GazetteerSettings(salts=frozenset({"mesylate"}))
+        >>> g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "imatinib")], settings=salts)
+        >>> g.resolve("Imatinib mesylate").label, g.resolve("imatinib and x") is None
+        ('imatinib', True)
+        """
+        known = self.lookup(phrase)
+        if known is not None:
+            return known
+        name = phrase.strip()
+        found = self.find(name)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(name):
+            return found[0].entity
+        return None
+
+    def label(self, phrase: str) -> str | None:
+        """The label of :meth:`resolve`'s entity (the normaliser of gold names)."""
+        entity = self.resolve(phrase)
+        return entity.label if entity is not None else None
+
     def find(self, text: str) -> list[Mention]:
         """All non-overlapping, longest, word-bounded mentions in ``text``, in order."""
         folded = fold(text)

@@ -165,7 +165,7 @@ def train_tagger(
 
 def _normaliser(gazetteer: Gazetteer) -> Callable[[str], frozenset[str]]:
     def keys(name: str) -> frozenset[str]:
-        known = gazetteer.lookup(name)
+        known = gazetteer.resolve(name)
         return frozenset({entity_key(name)} | ({known.key} if known is not None else set()))
 
     return keys

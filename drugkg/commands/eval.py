@@ -71,11 +71,7 @@ def eval_(
         chosen = [valid[p] for p in predicate]
     gazetteer = default_gazetteer()
 
-    def normalise(name: str) -> str | None:
-        entity = gazetteer.lookup(name)
-        return entity.label if entity is not None else None
-
-    gold_facts = load_gold(gold, normalise=normalise)
+    gold_facts = load_gold(gold, normalise=gazetteer.label)
     predicted: dict[str, list[Assertion]] = {}
     predicted_doses: dict[str, tuple[Dose, ...]] = {}
     for result in extract_paths(paths):

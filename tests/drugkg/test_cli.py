@@ -747,3 +747,21 @@ def test_export_takes_the_format_from_the_file_extension(cli: Cli, built: Path) 
     assert Path("x.out").read_text(encoding="utf-8").startswith("@prefix")
     unknown = cli("export", "-s", built, "-o", "g.xyz")
     assert unknown.code == 2 and "cannot tell the format of g.xyz" in unknown.error_line()
+
+
+def test_eval_reads_a_gold_drug_with_its_salt_as_the_extractor_does(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A gold row may name the drug with its salt ("imatinib mesylate"): the extractor reads
+    the salt as part of the drug's name, and the gold name is normalised the same way."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "salt.txt").write_text("Imatinib mesylate can cause nausea.\n")
+    (tmp_path / "salt.gold.tsv").write_text(
+        "doc\tsubject\tpredicate\tobject\thedged\tevidence\n"
+        "salt\timatinib mesylate\thas_side_effect\tnausea\t0\tcan cause\n"
+    )
+    run = cli("eval", "salt.gold.tsv", docs, "--format", "json")
+    assert run.code == 0, run.output
+    rows = {r["predicate"]: r for r in json.loads(run.stdout)["predicates"]}
+    assert (rows["has_side_effect"]["tp"], rows["has_side_effect"]["fp"]) == (1, 0)

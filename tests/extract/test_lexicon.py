@@ -185,3 +185,13 @@ def test_gazetteer_cache_round_trip(tmp_path, monkeypatch, gazetteer):
     assert lexicon._cache_path([*files, ("extra.yaml", "type: Drug")]) != path
     monkeypatch.setenv("DRUGKG_NO_CACHE", "1")
     assert lexicon._cache_path(files) is None
+
+
+def test_resolve_reads_a_name_with_its_salt_as_find_does(gazetteer):
+    for name in ("imatinib mesylate", "Glatiramer acetate", "sodium warfarin"):
+        (mention,) = gazetteer.find(name)
+        assert gazetteer.lookup(name) is None  # an exact index does not know the salt
+        assert gazetteer.resolve(name) == mention.entity
+        assert gazetteer.label(name) == mention.entity.label
+    assert gazetteer.label("imatinib and warfarin") is None  # two drugs name no one entity
+    assert gazetteer.label("sertraline") == gazetteer.lookup("sertraline").label
