@@ -1654,3 +1654,37 @@ def test_question_headings_of_a_pharmacy_page_name_their_sections(extractor):
         ("quetiapine", "has_withdrawal_symptom", "insomnia"),
         ("quetiapine", "interacts_with", "alcohol"),
     } <= found
+
+
+def test_the_regulator_that_approved_a_use_is_not_part_of_it(extractor):
+    found = facts(
+        extractor,
+        "Sertraline was approved for panic disorder by the US Food and Drug Administration.",
+    )
+    assert {f for f in found if f[1] == "treats"} == {("sertraline", "treats", "panic disorder")}
+
+
+def test_how_an_agonist_acts_is_not_a_class_of_its_own(extractor):
+    found = facts(extractor, "Buspirone is a partial agonist at the 5-HT1A receptor.")
+    assert ("buspirone", "mechanism", "5-HT1A receptor") in found
+    assert not {f for f in found if f[1] == "member_of_class"}
+    found = facts(extractor, "Naltrexone is a full antagonist of opioid receptors.")
+    assert not {f for f in found if f[1] == "member_of_class"}
+
+
+def test_a_trial_verdict_names_a_use_only_for_a_known_condition(extractor):
+    assert ("pregabalin", "treats", "generalized anxiety disorder") in facts(
+        extractor, "Pregabalin outperformed placebo in treating generalized anxiety disorder."
+    )
+    found = facts(extractor, "Pregabalin was superior to placebo in several outcome measures.")
+    assert not {f for f in found if f[1] == "treats"}
+
+
+def test_a_second_clause_after_a_comma_shares_the_subject_only_without_its_own(extractor):
+    assert ("zolpidem", "treats", "insomnia") in facts(
+        extractor, "Zolpidem has sedative effects, and was used for the treatment of insomnia."
+    )
+    found = facts(
+        extractor, "Zolpidem interacts with sertraline, and sertraline is used for depression."
+    )
+    assert ("zolpidem", "treats", "depression") not in found
