@@ -1688,3 +1688,14 @@ def test_a_second_clause_after_a_comma_shares_the_subject_only_without_its_own(e
         extractor, "Zolpidem interacts with sertraline, and sertraline is used for depression."
     )
     assert ("zolpidem", "treats", "depression") not in found
+
+
+def test_a_group_told_not_to_take_the_medicine_is_a_contraindication_not_a_dose(extractor):
+    found = facts(
+        extractor, "Lamotrigine tablets\n\nChildren under 12 should not take lamotrigine."
+    )
+    assert ("lamotrigine", "contraindicated_in", "children") in found
+    found = facts(
+        extractor, "Lamotrigine tablets\n\nChildren should not take more than one tablet."
+    )
+    assert not {f for f in found if f[1] == "contraindicated_in"}
