@@ -1699,3 +1699,20 @@ def test_a_group_told_not_to_take_the_medicine_is_a_contraindication_not_a_dose(
         extractor, "Lamotrigine tablets\n\nChildren should not take more than one tablet."
     )
     assert not {f for f in found if f[1] == "contraindicated_in"}
+
+
+def test_a_patient_with_a_condition_who_is_treated_with_the_drug_is_a_caution(extractor):
+    text = (
+        "Adalimumab injection\n\nIf you have heart failure and are being treated with "
+        "Adalimumab, your heart failure must be closely monitored by your doctor."
+    )
+    found = facts(extractor, text)
+    assert ("adalimumab", "caution_in", "heart failure") in found
+    assert ("adalimumab", "treats", "heart failure") not in found
+
+
+def test_a_leaflet_for_a_child_names_the_childs_condition_not_the_child(extractor):
+    text = "Palivizumab injection\n\nTell your doctor if your child has asthma."
+    found = facts(extractor, text)
+    assert ("palivizumab", "caution_in", "asthma") in found
+    assert not {f for f in found if f[2] == "children"}
