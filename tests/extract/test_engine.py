@@ -1716,3 +1716,18 @@ def test_a_leaflet_for_a_child_names_the_childs_condition_not_the_child(extracto
     found = facts(extractor, text)
     assert ("palivizumab", "caution_in", "asthma") in found
     assert not {f for f in found if f[2] == "children"}
+
+
+def test_a_class_the_lexicon_does_not_know_is_read_by_its_head_word(extractor):
+    found = facts(
+        extractor,
+        "Zebinix tablets\n\nDo not take it with dopaminergic agonists (substances such as "
+        "levodopa, bromocriptine) or with other carboxamide derivatives (e.g. carbamazepine).",
+    )
+    assert {
+        ("levodopa", "member_of_class", "dopamine agonists"),
+        ("carbamazepine", "member_of_class", "carboxamide derivatives"),
+    } <= found
+    # a word before a known class is not a class of its own unless it names a kind
+    found = facts(extractor, "Epoetin\n\nIron and other blood stimulants may add to its effect.")
+    assert not {f for f in found if f[1] == "member_of_class"}
