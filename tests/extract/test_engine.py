@@ -1731,3 +1731,34 @@ def test_a_class_the_lexicon_does_not_know_is_read_by_its_head_word(extractor):
     # a word before a known class is not a class of its own unless it names a kind
     found = facts(extractor, "Epoetin\n\nIron and other blood stimulants may add to its effect.")
     assert not {f for f in found if f[1] == "member_of_class"}
+
+
+def test_a_purpose_to_induce_sleep_names_insomnia(extractor):
+    assert ("zolpidem", "treats", "insomnia") in facts(
+        extractor, "Zolpidem is used to induce sleep."
+    )
+    found = facts(
+        extractor,
+        "Memantine tablets\n\nTell your doctor if you take barbiturates (substances generally "
+        "used to induce sleep).",
+    )
+    assert ("barbiturates", "treats", "insomnia") in found
+
+
+def test_a_medicine_given_to_you_by_your_doctor_for_a_purpose_treats_it(extractor):
+    text = (
+        "Lamotrigine tablets\n\nLamotrigine has been given to you by your doctor to reduce "
+        "seizures."
+    )
+    assert ("lamotrigine", "treats", "seizures") in facts(extractor, text)
+
+
+def test_other_medicines_used_for_something_are_not_what_the_drug_treats(extractor):
+    text = (
+        "Abilify tablets\n\nAbilify may increase the effect of medicines used to lower "
+        "blood pressure."
+    )
+    assert not {f for f in facts(extractor, text) if f[1] == "treats"}
+    assert ("sertraline", "treats", "depression") in facts(
+        extractor, "Sertraline belongs to a group of medicines used to treat depression."
+    )
