@@ -1762,3 +1762,11 @@ def test_other_medicines_used_for_something_are_not_what_the_drug_treats(extract
     assert ("sertraline", "treats", "depression") in facts(
         extractor, "Sertraline belongs to a group of medicines used to treat depression."
     )
+
+
+def test_advice_to_ask_a_doctor_first_is_no_negation(extractor):
+    text = (
+        "Lamotrigine tablets\n\nStopping your medicine without consulting your doctor can "
+        "cause seizures."
+    )
+    assert ("lamotrigine", "has_withdrawal_symptom", "seizures") in facts(extractor, text)
