@@ -21,6 +21,11 @@ def statements(extractor, text: str) -> set[tuple[str, str]]:
     return {(p, o) for _, p, o in facts(extractor, text)}
 
 
+def of(found: set[tuple[str, str, str]], predicate: str) -> set[tuple[str, str, str]]:
+    """The facts of one predicate."""
+    return {f for f in found if f[1] == predicate}
+
+
 def readings(extractor, text: str):
     return extractor.extract(Document.from_text("t", text)).assertions
 
@@ -875,7 +880,7 @@ def test_a_class_named_before_a_disease_called_something_stays_the_class(extract
 )
 def test_a_purpose_names_the_condition_it_treats(extractor, text, expected):
     found = facts(extractor, text)
-    treats = {f for f in found if f[1] == "treats"}
+    treats = of(found, "treats")
     assert treats == expected
     assert not any(o in ("hyperglycemia", "bradycardia") for _, _, o in found)
 
@@ -1546,7 +1551,7 @@ def test_an_item_with_a_comment_after_it_keeps_the_list_open(extractor):
         ("haloperidol", "treats", "agitation"),
         ("haloperidol", "treats", "schizophrenia"),
     } <= found
-    assert not {f for f in found if f[1] == "has_withdrawal_symptom"}
+    assert not of(found, "has_withdrawal_symptom")
 
 
 def test_a_sentence_of_prose_under_a_lead_in_still_ends_the_list(extractor):
@@ -1621,7 +1626,7 @@ def test_a_long_item_without_a_verb_names_what_the_lexicon_knows(extractor):
 def test_how_strongly_a_drug_acts_names_no_class(extractor):
     found = facts(extractor, "Pethidine is a potent inhibitor of the reuptake of dopamine.")
     assert ("meperidine", "mechanism", "dopamine") in found
-    assert not {f for f in found if f[1] == "member_of_class"}
+    assert not of(found, "member_of_class")
 
 
 def test_a_use_named_by_its_patients_needs_the_drug_to_open_the_sentence(extractor):
@@ -1629,7 +1634,7 @@ def test_a_use_named_by_its_patients_needs_the_drug_to_open_the_sentence(extract
         extractor, "Riluzole is used in patients with amyotrophic lateral sclerosis."
     )
     found = facts(extractor, "If metformin is used in patients with liver disease, test often.")
-    assert not {f for f in found if f[1] == "treats"}
+    assert not of(found, "treats")
 
 
 def test_receptors_with_no_name_are_no_target(extractor):
@@ -1661,15 +1666,15 @@ def test_the_regulator_that_approved_a_use_is_not_part_of_it(extractor):
         extractor,
         "Sertraline was approved for panic disorder by the US Food and Drug Administration.",
     )
-    assert {f for f in found if f[1] == "treats"} == {("sertraline", "treats", "panic disorder")}
+    assert of(found, "treats") == {("sertraline", "treats", "panic disorder")}
 
 
 def test_how_an_agonist_acts_is_not_a_class_of_its_own(extractor):
     found = facts(extractor, "Buspirone is a partial agonist at the 5-HT1A receptor.")
     assert ("buspirone", "mechanism", "5-HT1A receptor") in found
-    assert not {f for f in found if f[1] == "member_of_class"}
+    assert not of(found, "member_of_class")
     found = facts(extractor, "Naltrexone is a full antagonist of opioid receptors.")
-    assert not {f for f in found if f[1] == "member_of_class"}
+    assert not of(found, "member_of_class")
 
 
 def test_a_trial_verdict_names_a_use_only_for_a_known_condition(extractor):
@@ -1677,7 +1682,7 @@ def test_a_trial_verdict_names_a_use_only_for_a_known_condition(extractor):
         extractor, "Pregabalin outperformed placebo in treating generalized anxiety disorder."
     )
     found = facts(extractor, "Pregabalin was superior to placebo in several outcome measures.")
-    assert not {f for f in found if f[1] == "treats"}
+    assert not of(found, "treats")
 
 
 def test_a_second_clause_after_a_comma_shares_the_subject_only_without_its_own(extractor):
@@ -1698,7 +1703,7 @@ def test_a_group_told_not_to_take_the_medicine_is_a_contraindication_not_a_dose(
     found = facts(
         extractor, "Lamotrigine tablets\n\nChildren should not take more than one tablet."
     )
-    assert not {f for f in found if f[1] == "contraindicated_in"}
+    assert not of(found, "contraindicated_in")
 
 
 def test_a_patient_with_a_condition_who_is_treated_with_the_drug_is_a_caution(extractor):
@@ -1730,7 +1735,7 @@ def test_a_class_the_lexicon_does_not_know_is_read_by_its_head_word(extractor):
     } <= found
     # a word before a known class is not a class of its own unless it names a kind
     found = facts(extractor, "Epoetin\n\nIron and other blood stimulants may add to its effect.")
-    assert not {f for f in found if f[1] == "member_of_class"}
+    assert not of(found, "member_of_class")
 
 
 def test_a_purpose_to_induce_sleep_names_insomnia(extractor):
@@ -1758,7 +1763,7 @@ def test_other_medicines_used_for_something_are_not_what_the_drug_treats(extract
         "Abilify tablets\n\nAbilify may increase the effect of medicines used to lower "
         "blood pressure."
     )
-    assert not {f for f in facts(extractor, text) if f[1] == "treats"}
+    assert not of(facts(extractor, text), "treats")
     assert ("sertraline", "treats", "depression") in facts(
         extractor, "Sertraline belongs to a group of medicines used to treat depression."
     )
