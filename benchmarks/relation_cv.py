@@ -34,7 +34,6 @@ from drugkg.extract.train import (
     MASKED,
     PREDICATES,
     Examples,
-    _normaliser,
     default_corpora,
     fit,
     load_examples,
@@ -200,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     real_docs = sorted(d for d in ex.documents if d.startswith(("wiki_", "ema_")))
     doc_of = np.array([c.doc_id for c in ex.candidates])
-    gold = load_gold(args.shared / "real.gold.tsv", normalise=_normaliser(gaz))
+    gold = load_gold(args.shared / "real.gold.tsv", normalise=gaz.label)
 
     # the rules, once per real document
     extractor = Extractor(gazetteer=gaz)

@@ -309,11 +309,10 @@ def cross_validate(
 
     from .engine import Extractor
     from .rules import load_rules
-    from .train import _normaliser as label_of  # gold drugs through the extractor's lexicon
 
     truth = [
         g
-        for g in load_gold(gold, normalise=label_of(gazetteer))
+        for g in load_gold(gold, normalise=gazetteer.label)  # the extractor's lexicon
         if g.predicate is Predicate.HAS_SIDE_EFFECT
     ]
     rules = load_rules()

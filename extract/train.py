@@ -265,7 +265,7 @@ def load_examples(
         if spec.gold is None:
             part = weak_documents(docs, gazetteer)
         else:
-            gold = load_gold(spec.gold, normalise=_normaliser(gazetteer))
+            gold = load_gold(spec.gold, normalise=gazetteer.label)
             part = label_documents(
                 docs, gold, gazetteer, labelled=spec.predicates, corpus=spec.name
             )
@@ -277,10 +277,6 @@ def load_examples(
         )
         everything.extend(part)
     return everything
-
-
-def _normaliser(gazetteer: Gazetteer) -> Callable[[str], str | None]:
-    return gazetteer.label
 
 
 def fit(
