@@ -169,6 +169,7 @@ _GROUP_WORDS = frozenset(
      "aged", "years", "year-old", "class", "family", "category", "efficacy"}
 )  # fmt: skip
 _NOT_A_CONDITION_WORD = re.compile(r"(?:19|20)\d\d|xr|cr|er|sr|xl|la|od|mg|mcg")
+_LAST_PLACEHOLDER = re.compile(r"⟨[^⟩]*⟩$")
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 # a subject right after one of these is the object of a preposition or a second conjunct
@@ -1275,18 +1276,31 @@ class Extractor:
         allowed: tuple[EntityType, ...],
     ) -> Entity | None:
         """ "panic and anxiety disorders": a one-word item before "and" shares the next head;
-        so does the last word of a longer one ("severe liver or kidney disease")."""
+        so does the last word of a longer one ("severe liver or kidney disease",
+        "treatment of alcohol and opioid withdrawal"), or its last words ("type 1 and type 2
+        diabetes") where the last word alone names nothing with that head."""
         link = masked.text[piece[1] : following[0]]
         if not re.fullmatch(r"\s+(?:and|or|and/or)\s+", link):
             return None
         words = masked.original(*piece).split()
         nxt = masked.original(*following).split()
-        if not words or len(nxt) < 2 or (len(words) > 1 and "⟨" in masked.text[slice(*piece)]):
-            return None  # an item that names a thing of its own stays as it is
-        entity = self.gazetteer.lookup(f"{words[-1]} {nxt[-1]}")
-        if entity is None or entity.type not in allowed:
+        if not words or len(nxt) < 2:
             return None
-        return entity
+        text = masked.text[slice(*piece)].rstrip()
+        last = _LAST_PLACEHOLDER.search(text)
+        if len(words) > 1 and "⟨" in (text[: last.start()] if last else text):
+            return None  # an item that names a thing of its own stays as it is
+        named = masked.original(piece[0] + last.start(), piece[0] + last.end()) if last else ""
+        if len(named.split()) > 1:
+            return None  # "... and ⟨a drug of two words⟩" is not a modifier of the next head
+        for k in range(1, min(len(words), 3) + 1):
+            entity = self.gazetteer.lookup(f"{' '.join(words[-k:])} {nxt[-1]}")
+            if entity is None or entity.type not in allowed:
+                continue
+            if last and len(words) > 1 and entity.type is not EntityType.CONDITION:
+                return None  # "estradiol and norethisterone acetate": two drugs, not one
+            return entity
+        return None
 
     def _vocabulary(self, name: str) -> frozenset[str]:
         cached = self._vocab_keys.get(name)

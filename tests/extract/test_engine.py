@@ -1470,6 +1470,31 @@ def test_a_modified_item_shares_the_head_of_the_next(extractor):
     } <= found
 
 
+def test_an_elided_head_is_shared_past_a_drug_word_and_by_a_two_word_modifier(extractor):
+    text = (
+        "Lorazepam\n\nMedical uses\n\nLorazepam is used in the control of:\n\n"
+        "Adjunctive treatment of alcohol and opioid withdrawal\n"
+        "Symptomatic treatment of severe nausea\n\n"
+        "Insulin is used to treat type 1 and type 2 diabetes.\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("lorazepam", "treats", "alcohol withdrawal"),
+        ("lorazepam", "treats", "opioid withdrawal"),
+        ("lorazepam", "treats", "nausea"),
+        ("insulin", "treats", "type 1 diabetes"),
+        ("insulin", "treats", "type 2 diabetes"),
+    } <= found
+
+
+def test_a_drug_before_and_does_not_take_the_next_drugs_salt(extractor):
+    text = (
+        "Zorvex\n\nZorvex should not be taken together with estradiol and norethisterone acetate.\n"
+    )
+    found = facts(extractor, text)
+    assert not {f for f in of(found, "interacts_with") if f[2] == "estradiol acetate"}
+
+
 def test_an_age_limit_does_not_hide_the_group(extractor):
     text = (
         "Promethazine\n\nPromethazine is contraindicated in children less than two years "
