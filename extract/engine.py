@@ -66,8 +66,17 @@ _MEMBER_TYPES = (EntityType.DRUG, EntityType.SUBSTANCE)
 _DRUG_TYPES = (EntityType.DRUG, EntityType.BRAND)
 # the verb an item under "Do not take X if you:" opens with: "have diabetes", "are pregnant"
 _ITEM_VERB = re.compile(
-    r"\s*(?:you )?(?:(?:have|has) or (?:have |has )?had|(?:have|has) (?:ever )?had|have|has|had|"
-    r"are|is|were|was|suffer from|suffered from)\s+(?=[\w⟨])"
+    r"\s*(?:you )?(?:(?:have|has) or (?:have |has )?had|(?:have|has) (?:ever |recently )?had|"
+    r"have|has|had|(?:are|is) suffering from|are|is|were|was|suffer from|suffered from)"
+    r"\s+(?=[\w⟨])"
+)
+# a leaflet's item that runs on into another: "if you have had X, or if you are suffering
+# from Y" (a state the patient is in, not "or if you develop a fever" nor "or if you are
+# taking medicines for X")
+_IF_AGAIN = re.compile(
+    r",?\s+(?:or|and)\s+if (?:you|your child|he|she|they)\s+"
+    r"(?=(?:have|has|had|are|is|were|was|suffer|suffered|currently|ever|recently|previously)\s)"
+    r"(?!(?:are|is|were|was) (?:taking|using|treated|being|given|receiving|on)\b)"
 )
 # what follows a drug named as a treatment: "hydrochlorothiazide alone", "aspirin therapy"
 _DRUG_USE = re.compile(
@@ -963,20 +972,43 @@ class Extractor:
             # "Diabetes, since signs of low sugar may be masked": the item ends where a
             # clause about it begins
             clause = _ITEM_CLAUSE.search(text, begin)
+            at = begin
+            while (
+                clause
+                and (again := _IF_AGAIN.search(text, at))
+                and again.start() <= clause.start() < again.end()
+            ):
+                # "..., or if you are suffering from X": the item runs on past its own verb
+                verb = _ITEM_VERB.match(text, again.end())
+                at = verb.end() if verb else again.end()
+                clause = _ITEM_CLAUSE.search(text, at)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
-        head = _BRACKETS.sub(" ", text[begin:head_end])
         glossed = None
         if ":" not in text and not known:
             # a finding in brackets at the end of the item, or else at the end of its own
             # words: "fits (seizures) since your doctor may ..."
             glossed = _glossed_finding(masked, text) or _glossed_finding(masked, text[:head_end])
         plain, named = glossed if glossed else ("", None)
-        if named is None and len(head.split()) > 8 and not comma_list(head):
-            if len(head.split()) > _MAX_PHRASE_ITEM or not is_phrase(head):
-                return  # a sentence, not an item
-            # "low blood pressure or a fall in blood pressure on standing up": a long item
-            # without a verb, whose parts count only where the lexicon knows them
-            known = True
+        # each item of a run-on line on its own ("had X, or if you are suffering from Y"),
+        # as (where its words begin, where its "or if you" begins)
+        parts = [(begin, begin)]
+        parts += [(m.end(), m.start()) for m in _IF_AGAIN.finditer(text, begin, head_end)]
+        if named is not None:
+            parts = []  # a named finding is an item whatever its words
+        for n, (at, joint) in enumerate(parts):
+            until = parts[n + 1][1] if n + 1 < len(parts) else head_end
+            part = _BRACKETS.sub(" ", text[at:until])
+            verb = _ITEM_VERB.match(part) if n else None
+            part = part[verb.end() :] if verb else part
+            if len(part.split()) > 8 and not comma_list(part):
+                if len(part.split()) > _MAX_PHRASE_ITEM or not is_phrase(part):
+                    if n:  # "... or if you are taking medicines to treat X, your doctor
+                        head_end = joint  # will ...": the item ends before that sentence
+                        break
+                    return  # a sentence, not an item
+                # "low blood pressure or a fall in blood pressure on standing up": a long
+                # item without a verb, whose parts count only where the lexicon knows them
+                known = True
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if (
             named is not None
@@ -1185,6 +1217,13 @@ class Extractor:
                 lo = group.end()  # "children aged 6 to 11 years with ⟨C⟩": the ⟨C⟩
             masked = _without_asides(masked, lo, hi)
             span = masked.text[lo:hi]
+            again = None if single else _IF_AGAIN.search(span)
+            if again:  # "... had ⟨C⟩, or if you are suffering from ⟨C⟩": each "if" its list
+                first = self._objects(masked, lo, lo + again.start(), rule, single=False)
+                # (what runs on counts only where the lexicon knows it: "or if you are
+                # already pregnant", not "already pregnant")
+                then = self._objects(masked, lo + again.end(), hi, rule, single=False, known=True)
+                return first + [o for o in then if o not in first]
             opening = _ITEM_VERB.match(span)
             if opening:  # a leaflet's item opens with its own verb: "have diabetes"
                 lo += opening.end()

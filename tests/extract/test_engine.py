@@ -1495,6 +1495,32 @@ def test_a_drug_before_and_does_not_take_the_next_drugs_salt(extractor):
     assert not {f for f in of(found, "interacts_with") if f[2] == "estradiol acetate"}
 
 
+def test_a_leaflet_item_that_runs_on_into_another_if_you_gives_both(extractor):
+    text = (
+        "Zorvex contains the active substance sertraline.\n\nWarnings and precautions\n\n"
+        "Talk to your doctor before taking Zorvex:\n"
+        "if you have glaucoma\n"
+        "if you have recently had a stroke, or if you are suffering from angina or from "
+        "high blood pressure.\n"
+        "if you have ever had seizures or if you are taking medicines for migraine, as "
+        "they can change how Zorvex works.\n"
+        "if you have asthma, or if you are already pregnant.\n"
+        "if you have gout, or if you develop a rash.\n"
+    )
+    found = of(facts(extractor, text), "caution_in")
+    assert {
+        ("sertraline", "caution_in", "stroke"),
+        ("sertraline", "caution_in", "angina"),
+        ("sertraline", "caution_in", "hypertension"),
+        ("sertraline", "caution_in", "seizures"),
+        ("sertraline", "caution_in", "pregnancy"),
+    } <= found
+    objects = {f[2] for f in found}
+    assert "already pregnant" not in objects
+    assert "rash" not in objects  # something to report, not a state to be careful in
+    assert "migraine" not in objects  # what the other medicines are for
+
+
 def test_an_age_limit_does_not_hide_the_group(extractor):
     text = (
         "Promethazine\n\nPromethazine is contraindicated in children less than two years "
