@@ -98,6 +98,11 @@ _ITEM_CLAUSE = re.compile(
     r"who|so that|may be|can be|is|are)\b|[;,]\s*(?:or|and)?\s*$|\s+or\s*$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+_SUCH = re.compile(r"\s+such(?=\s+as$)")  # an item clause cut at the "as" of "such as"
+# the predicates whose objects are states of the patient: a disease's examples are objects too
+_STATES = (Predicate.CAUTION_IN, Predicate.CONTRAINDICATED_IN)
+_NOTICE = re.compile(r"\b(?:experience|experiences|notice|feel|develop|get|see)\b", re.IGNORECASE)
+_SYMPTOMS = re.compile(rf"{_NOTICE.pattern}|\b(?:symptoms?|signs?)\b", re.IGNORECASE)
 # an item that says what medicines are for: "treat gout (such as colchicine)", "medicines
 # for epilepsy": its findings are the medicines' purpose, not the list's objects
 _USES = (Predicate.TREATS, Predicate.USED_OFF_LABEL_FOR)
@@ -964,6 +969,7 @@ class Extractor:
         if ":" not in text and text.rstrip().endswith(".") and rest and not lead:
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
         begin = lead.end() if lead else 0
+        examples: tuple[int, int] | None = None
         if lead and _ALLERGIC_TO.match(text, begin):
             # "if you are allergic to X or any of the other ingredients": the allergy
             clause = _ALLERGY_END.search(text, begin)
@@ -983,6 +989,19 @@ class Extractor:
                 at = verb.end() if verb else again.end()
                 clause = _ITEM_CLAUSE.search(text, at)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
+            if (
+                rule.predicate in _STATES
+                and clause
+                and (such := _SUCH.search(text, begin, clause.end()))
+                and not _SYMPTOMS.search(text, 0, such.start())
+            ):
+                # "if you have a heart disease such as X or Y": the disease, and its examples
+                # the lexicon knows, up to the next clause (but "if you notice symptoms such
+                # as X", "signs of an infection such as X" list what to report, not a state
+                # to be careful in)
+                after = _ITEM_CLAUSE.search(text, clause.end())
+                examples = (clause.end(), after.start() if after else len(text.rstrip(".,; ")))
+                head_end = such.start()
         glossed = None
         if ":" not in text and not known:
             # a finding in brackets at the end of the item, or else at the end of its own
@@ -1010,6 +1029,9 @@ class Extractor:
                 # item without a verb, whose parts count only where the lexicon knows them
                 known = True
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
+        if examples is not None and objects:
+            more = self._objects(masked, *examples, rule, single=False, known=True)
+            objects += [o for o in more if o not in objects]
         if (
             named is not None
             and named.identity not in {o.identity for o in objects}
@@ -1023,7 +1045,12 @@ class Extractor:
             # words, then the finding's name in brackets, which names that item (but
             # "vasculitis (inflammation of blood vessels)" names its finding first)
             objects = [*objects[:-1], named]
-        if not objects and head_end < len(text) and not known:
+        if (
+            not objects
+            and head_end < len(text)
+            and not known
+            and not (rule.predicate in _STATES and _NOTICE.search(text, 0, head_end))
+        ):
             # "Sexual side effects: lower sex drive, delayed ejaculation": a generic label,
             # and the list after the colon
             end = len(text.rstrip(". "))

@@ -1521,6 +1521,24 @@ def test_a_leaflet_item_that_runs_on_into_another_if_you_gives_both(extractor):
     assert "migraine" not in objects  # what the other medicines are for
 
 
+def test_a_leaflet_items_examples_of_a_disease_are_objects_but_not_signs_to_report(extractor):
+    text = (
+        "Zorvex contains the active substance sertraline.\n\nDo not take Zorvex\n"
+        "if you have a severe infection such as tuberculosis or pneumonia\n\n"
+        "Warnings and precautions\n\nTalk to your doctor before taking Zorvex:\n"
+        "if you suffer from a lung disease such as asthma or emphysema\n"
+        "if you notice signs of an infection such as fever or chills\n"
+    )
+    found = facts(extractor, text)
+    assert {
+        ("sertraline", "contraindicated_in", "tuberculosis"),
+        ("sertraline", "contraindicated_in", "pneumonia"),
+        ("sertraline", "caution_in", "asthma"),
+        ("sertraline", "caution_in", "emphysema"),
+    } <= found
+    assert not {f for f in of(found, "caution_in") if f[2] in ("fever", "chills")}
+
+
 def test_an_age_limit_does_not_hide_the_group(extractor):
     text = (
         "Promethazine\n\nPromethazine is contraindicated in children less than two years "
