@@ -117,6 +117,16 @@ _FINITE = re.compile(
     re.IGNORECASE,
 )
 
+# the titles of an encyclopedia article's or a leaflet's sections
+_SECTION_TITLE = re.compile(
+    r"(?:medical |other )?uses|indications|contraindications|(?:drug )?interactions|"
+    r"side effects|adverse effects|overdose|overdosage|pharmacology|pharmacodynamics|"
+    r"pharmacokinetics|mechanism of action|chemistry|history|society and culture|research|"
+    r"pregnancy(?: and breast-?feeding)?|breast-?feeding|warnings(?: and precautions)?|"
+    r"precautions|special cautions|dependence(?: and withdrawal)?|withdrawal|abuse",
+    re.IGNORECASE,
+)
+
 # a leaflet item: "if you are allergic to ...", "If you have kidney disease."
 _IF_ITEM = re.compile(r"if (?:you|your)\b", re.IGNORECASE)
 
@@ -272,6 +282,7 @@ def segment(text: str) -> list[Block]:
             lead_in, items = "", 0  # a blank line after items closes the list, unless the
             # next line goes on in parallel ("if you have ...", blank, "if you are ...") or
             # is another short lower-case item ("runny nose", blank, "cough")
+        apart = blank and (i + 1 == len(lines) or not lines[i + 1][1].strip())
         blank = False
         lead = len(line) - len(line.lstrip())
         next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
@@ -286,6 +297,9 @@ def segment(text: str) -> list[Block]:
             kind, lead, level = BlockKind.HEADING, bullet.end(), 1
         elif bullet:
             kind, lead = BlockKind.BULLET, bullet.end()
+        elif apart and _SECTION_TITLE.fullmatch(stripped):
+            kind = BlockKind.HEADING  # an article's section title set apart by blank lines
+            # is a heading, even after a lead-in ("Rare (<1% incidence)", "Contraindications")
         elif lead_in and (
             _is_item(stripped)
             or _labelled_items(stripped)

@@ -108,3 +108,17 @@ def test_frequency_bands_with_their_items_on_the_line_are_items_of_the_list():
     ]
     assert {b.lead_in for b in items} == {"Adverse reactions of nadolol include:"}
     assert blocks[-1].kind is BlockKind.PARAGRAPH
+
+
+def test_a_section_title_set_apart_after_a_trailing_frequency_label_is_a_heading():
+    text = (
+        "Side effects\n\nCommon side effects of nadolol:\n\nFatigue\nDizziness\n"
+        "Rare (<1% of people)\n\nInteractions\n\nNadolol adds to the effect of verapamil.\n"
+    )
+    blocks = segment(text)
+    interactions = next(b for b in blocks if b.text == "Interactions")
+    assert interactions.kind is BlockKind.HEADING
+    assert blocks[-1].heading == "Interactions"
+    # the same word as a list item, not set apart, stays an item
+    items = segment("Tell your doctor if you take:\nwarfarin\nInteractions\n")
+    assert [b.kind for b in items[1:]] == [BlockKind.BULLET, BlockKind.BULLET]
