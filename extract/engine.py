@@ -1031,7 +1031,7 @@ class Extractor:
         objects = self._objects(masked, begin, head_end, rule, single=False, known=known)
         if examples is not None and objects:
             more = self._objects(masked, *examples, rule, single=False, known=True)
-            objects += [o for o in more if o not in objects]
+            objects = list(dict.fromkeys([*objects, *more]))
         if (
             named is not None
             and named.identity not in {o.identity for o in objects}
@@ -1250,7 +1250,7 @@ class Extractor:
                 # (what runs on counts only where the lexicon knows it: "or if you are
                 # already pregnant", not "already pregnant")
                 then = self._objects(masked, lo + again.end(), hi, rule, single=False, known=True)
-                return first + [o for o in then if o not in first]
+                return list(dict.fromkeys([*first, *then]))
             opening = _ITEM_VERB.match(span)
             if opening:  # a leaflet's item opens with its own verb: "have diabetes"
                 lo += opening.end()
