@@ -70,6 +70,14 @@ _ITEM_VERB = re.compile(
     r"have|has|had|(?:are|is) suffering from|are|is|were|was|suffer from|suffered from)"
     r"\s+(?=[\w⟨])"
 )
+# an item that reports a test's result: "blood tests showing that you have low sodium",
+# "blood tests may show an increase in liver enzymes": the finding is what the test shows
+_TESTS_SHOW = re.compile(
+    r"\s*(?:(?:blood|laboratory|lab|liver|kidney|urine) )?tests? (?:results? )?"
+    r"(?:showing|that show|which show|may show|can show|show|revealing)"
+    r"(?: that (?:you|your child|they) (?:have|has))?\s+(?=[\w⟨])",
+    re.IGNORECASE,
+)
 # a leaflet's item that runs on into another: "if you have had X, or if you are suffering
 # from Y" (a state the patient is in, not "or if you develop a fever" nor "or if you are
 # taking medicines for X")
@@ -145,8 +153,11 @@ _NO_OBJECT_YET = re.compile(
 _INITIALISM = re.compile(r"^((?:[a-z][a-z]* ){2,5})\(([a-z]{2,6})\)\s+(?=⟨)")
 # an item that ends with a finding's name in brackets: "fits (seizures)"
 _GLOSSED_TERM = re.compile(
-    r"\(\s*(?:(?:severe|serious|mild|acute|chronic)\s+)?"
-    r"(⟨C\d+\|[^⟩]*⟩)\s*\)[\s,;.]*$"
+    r"\(\s*(?P<signs>(?:an?\s+)?(?:(?:possible|probable|likely)\s+)?(?:signs?|symptoms?)\s+of\s+"
+    r"(?:an?\s+)?)?(?:(?:severe|serious|mild|acute|chronic)\s+)?"
+    r"(⟨C\d+\|[^⟩]*⟩)(?:\s*(?:/|\bor\b)\s*(⟨C\d+\|[^⟩]*⟩))?"
+    # "(DRESS, which is also known as ...)", "(low sodium due to ...)": the name first
+    r"(?:,?\s+(?:which|also|due to|caused by)\b[^()]*)?\s*\)[\s,;.]*$"
 )
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
 _ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
@@ -1006,8 +1017,9 @@ class Extractor:
         if ":" not in text and not known:
             # a finding in brackets at the end of the item, or else at the end of its own
             # words: "fits (seizures) since your doctor may ..."
-            glossed = _glossed_finding(masked, text) or _glossed_finding(masked, text[:head_end])
-        plain, named = glossed if glossed else ("", None)
+            glossed = _glossed_findings(masked, text) or _glossed_findings(masked, text[:head_end])
+        plain, names, signs = glossed if glossed else ("", [], False)
+        named = names[0] if names else None
         # each item of a run-on line on its own ("had X, or if you are suffering from Y"),
         # as (where its words begin, where its "or if you" begins)
         parts = [(begin, begin)]
@@ -1045,6 +1057,17 @@ class Extractor:
             # words, then the finding's name in brackets, which names that item (but
             # "vasculitis (inflammation of blood vessels)" names its finding first)
             objects = [*objects[:-1], named]
+        if names and signs:
+            # "swelling of the face (a sign of an allergic reaction)": the finding, and the
+            # one it is a sign of; "fever, cough, wheezing (possible symptoms of
+            # pneumonia)": the effect is the one they are the signs of
+            objects = list(dict.fromkeys([*(objects if len(objects) == 1 else []), *names]))
+        elif names and len(objects) > 2 and _described_syndrome(text, plain):
+            # "red patches on the trunk, skin peeling, sores of the mouth and eyes, preceded
+            # by fever (Stevens-Johnson syndrome);": findings that describe the one the
+            # brackets name are its signs, not effects of their own (but "sleepiness,
+            # tiredness or weakness (asthenia);" is a list, its last item glossed)
+            objects = names
         if (
             not objects
             and head_end < len(text)
@@ -1251,7 +1274,7 @@ class Extractor:
                 # already pregnant", not "already pregnant")
                 then = self._objects(masked, lo + again.end(), hi, rule, single=False, known=True)
                 return list(dict.fromkeys([*first, *then]))
-            opening = _ITEM_VERB.match(span)
+            opening = _ITEM_VERB.match(span) or _TESTS_SHOW.match(span)
             if opening:  # a leaflet's item opens with its own verb: "have diabetes"
                 lo += opening.end()
                 span = masked.text[lo:hi]
@@ -1827,15 +1850,46 @@ def _described(masked: _Masked, plain: str, last: Entity) -> bool:
     )
 
 
+_SYNDROME_WORDS = 16  # the fewest words of a description of one syndrome
+
+
+def _described_syndrome(text: str, plain: str) -> bool:
+    """An item of a list whose items end with semicolons, one to a line, that describes
+    the finding in its closing brackets at length: its commas and "and"s are its own, not
+    the list's ("rash on the face, then widespread rash, high temperature, enlarged lymph
+    nodes (DRESS);")."""
+    flat = _BRACKETS.sub(" ", text).rstrip()
+    return (
+        flat.endswith(";")
+        and ";" not in flat[:-1]
+        and len(_BRACKETS.sub(" ", plain).split()) >= _SYNDROME_WORDS
+    )
+
+
 def _glossed_finding(masked: _Masked, text: str) -> tuple[str, Entity] | None:
     """The finding named in brackets at the end of ``text`` ("... movements (dystonia)"),
     with the words before the brackets; None if the brackets name no finding."""
+    glossed = _glossed_findings(masked, text)
+    return (glossed[0], glossed[1][0]) if glossed else None
+
+
+def _glossed_findings(masked: _Masked, text: str) -> tuple[str, list[Entity], bool] | None:
+    """The findings named in brackets at the end of ``text``: one, or two joined ("...
+    (Stevens-Johnson syndrome/toxic epidermal necrolysis)"); with the words before the
+    brackets, and whether the brackets call those words signs of the finding ("(possible
+    symptoms of low sodium)"). None if the brackets name no finding."""
     term = _GLOSSED_TERM.search(text)
-    token = _PLACEHOLDER.match(text, term.start(1)) if term else None
-    if term is None or token is None:
+    if term is None:
         return None
-    entity = masked.mention_at(token).entity
-    return (text[: term.start()], entity) if entity.type is EntityType.CONDITION else None
+    found = []
+    for group in (2, 3):
+        token = _PLACEHOLDER.match(text, term.start(group)) if term.group(group) else None
+        entity = masked.mention_at(token).entity if token else None
+        if entity is not None and entity.type is EntityType.CONDITION:
+            found.append(entity)
+        elif group == 2:
+            return None  # the brackets name no finding first
+    return text[: term.start()], found, term.group("signs") is not None
 
 
 def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:

@@ -232,6 +232,21 @@ def _lower_item(line: str) -> bool:
     return line[:1].islower() and _is_item(line)
 
 
+def _goes_on_semicolon_list(line: str) -> bool:
+    """After an item that ends with a semicolon, a line that ends with one too, or a phrase,
+    is the list going on, however long it is: leaflets describe an effect before naming it.
+
+    >>> _goes_on_semicolon_list("Patches on the trunk, skin peeling, fever and flu-like "
+    ...     "symptoms, sores of the mouth, throat and eyes (Stevens-Johnson syndrome);")
+    True
+    >>> _goes_on_semicolon_list("Muscle twitching or worse fits (signs of low sodium)")
+    True
+    >>> _goes_on_semicolon_list("Tell your doctor if any of these gets serious.")
+    False
+    """
+    return line.endswith(";") or (not _TERMINAL.search(line) and is_phrase(line))
+
+
 def _is_numbered_heading(line: str, bullet: re.Match[str], next_line: str | None) -> bool:
     """ "5. Possible side effects" followed by prose is a numbered section heading."""
     if not _NUMBERED.match(line) or not next_line:
@@ -271,6 +286,7 @@ def segment(text: str) -> list[Block]:
     items = 0  # items seen under the open lead-in
     blank = False  # a blank line since the last non-blank one
     last_item = ""  # the first word of the last item, for items set apart by blank lines
+    semicolon = False  # the last item ended with a semicolon: the list's separator
     after_heading = False  # the last block was a heading
     for i, (offset, raw) in enumerate(lines):
         line = raw.rstrip("\n").rstrip()
@@ -303,6 +319,7 @@ def segment(text: str) -> list[Block]:
         elif lead_in and (
             _is_item(stripped)
             or _labelled_items(stripped)
+            or (semicolon and _goes_on_semicolon_list(stripped))
             or ((items or lead_in.endswith(":")) and _opens_with_item(stripped, next_line))
         ):
             kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
@@ -334,6 +351,7 @@ def segment(text: str) -> list[Block]:
             lead_in, items = "", 0
             last_item = ""
         after_heading = kind is BlockKind.HEADING
+        semicolon = kind is BlockKind.BULLET and body.rstrip().endswith(";")
         item_lead = lead_in if kind is BlockKind.BULLET else ""
         blocks.append(Block(kind, start, end, body, heading, item_lead, level))
         if kind is BlockKind.BULLET and opens_list(body) and not _labelled_items(body.strip()):

@@ -604,6 +604,58 @@ def test_a_leaflet_item_named_by_its_finding_in_brackets(extractor):
     assert effects == {"dystonia", "tardive dyskinesia", "headache", "vasculitis"}
 
 
+def test_a_long_item_describing_a_syndrome_is_that_syndrome(extractor):
+    text = (
+        "Nadolol\n\nPossible side effects\n\nRare side effects are:\n"
+        "Hair loss;\n"
+        "Red spots on the chest, peeling skin, sores of the lips, mouth and nose, swollen "
+        "red eyes, which can come after a fever or flu-like illness (Stevens-Johnson "
+        "syndrome/toxic epidermal necrolysis);\n"
+        "Sleepiness, tiredness or weakness (asthenia);\n"
+        "Cramps in the legs.\n"
+    )
+    effects = {o for p, o in statements(extractor, text) if p == "has_side_effect"}
+    assert effects == {
+        "hair loss",
+        "stevens-johnson syndrome",
+        "toxic epidermal necrolysis",
+        "drowsiness",
+        "fatigue",
+        "weakness",
+        "muscle cramps",
+    }
+
+
+def test_signs_of_a_finding_name_that_finding(extractor):
+    text = (
+        "Nadolol\n\nPossible side effects\n\nTell your doctor at once if you notice:\n"
+        "thirst, dark urine, dry skin (possible signs of dehydration)\n"
+        "swelling of the face (a sign of an allergic reaction)\n"
+    )
+    effects = {o for p, o in statements(extractor, text) if p == "has_side_effect"}
+    assert effects == {"dehydration", "facial swelling", "allergic reaction"}
+
+
+def test_what_a_blood_test_shows_is_the_finding(extractor):
+    text = (
+        "Nadolol\n\nPossible side effects\n\nUncommon side effects are:\n"
+        "Headache;\nBlood tests showing that you have low levels of sodium in your blood;\n"
+        "blood tests may show a reduced number of platelets;\nDizziness.\n"
+    )
+    effects = {o for p, o in statements(extractor, text) if p == "has_side_effect"}
+    assert effects == {"headache", "hyponatremia", "thrombocytopenia", "dizziness"}
+
+
+def test_the_not_known_frequency_band_is_no_negation(extractor):
+    text = (
+        "Nadolol\n\nPossible side effects\n\nNot known (frequency cannot be estimated "
+        "from the available data): dry eyes, nausea.\n"
+    )
+    effects = {o for s, p, o in facts(extractor, text) if p == "has_side_effect"}
+    assert effects == {"dry eyes", "nausea"}
+    assert not of(facts(extractor, text, negated=True), "has_side_effect")
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "

@@ -122,3 +122,30 @@ def test_a_section_title_set_apart_after_a_trailing_frequency_label_is_a_heading
     # the same word as a list item, not set apart, stays an item
     items = segment("Tell your doctor if you take:\nwarfarin\nInteractions\n")
     assert [b.kind for b in items[1:]] == [BlockKind.BULLET, BlockKind.BULLET]
+
+
+def test_a_list_whose_items_end_with_semicolons_keeps_its_long_items():
+    long_item = (
+        "Red spots on the chest or back, often with blisters, peeling skin, sores of the "
+        "mouth, throat, nose and eyes, red and swollen eyes, which can follow a fever, "
+        "headache and aching limbs or some other flu-like illness "
+        "(Stevens-Johnson syndrome);"
+    )
+    text = (
+        "Rare side effects are:\nHair loss;\n"
+        + long_item
+        + "\nTwitching or worse fits (possible signs of low sodium)\n\n"
+        "Tell your doctor if any of these gets serious.\n"
+    )
+    blocks = segment(text)
+    assert [b.kind for b in blocks] == [
+        BlockKind.PARAGRAPH,
+        BlockKind.BULLET,
+        BlockKind.BULLET,
+        BlockKind.BULLET,
+        BlockKind.PARAGRAPH,
+    ]
+    assert blocks[2].text == long_item
+    # without the semicolons the same long line is prose that ends the list
+    plain = segment(text.replace(";", ""))
+    assert plain[2].kind is BlockKind.PARAGRAPH
