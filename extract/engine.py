@@ -1001,7 +1001,7 @@ class Extractor:
                 clause = _ITEM_CLAUSE.search(text, at)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
             if (
-                rule.predicate in _STATES
+                rule.predicate in (*_STATES, *_USES)
                 and clause
                 and (such := _SUCH.search(text, begin, clause.end()))
                 and not _SYMPTOMS.search(text, 0, such.start())

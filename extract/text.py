@@ -232,6 +232,30 @@ def _lower_item(line: str) -> bool:
     return line[:1].islower() and _is_item(line)
 
 
+def _opens_item_run(line: str, raw: str, lines: list[tuple[int, str]], i: int) -> bool:
+    """A line right under a heading that opens a run of items: it and the line just below
+    it (no blank line between) are phrases, not sentences.
+
+    >>> lines = [(0, "Coma, acute stroke\\n"), (19, "Severe intoxication with alcohol\\n")]
+    >>> _opens_item_run("Coma, acute stroke", lines[0][1], lines, 0)
+    True
+    >>> lines = [(0, "Coma\\n"), (5, "It is rare. Call a doctor.\\n")]
+    >>> _opens_item_run("Coma", lines[0][1], lines, 0)
+    False
+    """
+    if i + 1 >= len(lines) or not raw.endswith("\n"):
+        return False
+    below = lines[i + 1][1].strip()
+    # (a line over "if you ..." items is their lead-in: "Talk to your doctor before taking X")
+    return (
+        bool(below)
+        and not _IF_ITEM.match(below)
+        and all(
+            _is_item(x) and not _TERMINAL.search(x) and not opens_list(x) for x in (line, below)
+        )
+    )
+
+
 def _goes_on_semicolon_list(line: str) -> bool:
     """After an item that ends with a semicolon, a line that ends with one too, or a phrase,
     is the list going on, however long it is: leaflets describe an effect before naming it.
@@ -299,6 +323,7 @@ def segment(text: str) -> list[Block]:
             # next line goes on in parallel ("if you have ...", blank, "if you are ...") or
             # is another short lower-case item ("runny nose", blank, "cough")
         apart = blank and (i + 1 == len(lines) or not lines[i + 1][1].strip())
+        below_gap = blank  # a blank line above this one
         blank = False
         lead = len(line) - len(line.lstrip())
         next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
@@ -323,6 +348,17 @@ def segment(text: str) -> list[Block]:
             or ((items or lead_in.endswith(":")) and _opens_with_item(stripped, next_line))
         ):
             kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
+        elif (
+            after_heading
+            and below_gap
+            and _SECTION_TITLE.fullmatch(heading)
+            and not lead_in
+            and _opens_item_run(stripped, raw, lines, i)
+        ):
+            kind = BlockKind.BULLET  # lines under a heading set apart by a blank line,
+            # items one after another with their bullets lost ("Contraindications" / "Coma,
+            # acute stroke" / "Severe intoxication with alcohol"): the heading introduces
+            # them (but a form's "Comment *" / "Name *" / "Email *" is no section)
         elif _IF_ITEM.match(stripped) and (after_heading or lead_in or last_item == "if"):
             kind = BlockKind.BULLET  # "Do not take X" / "if you are allergic to ...": a
             # leaflet's condition items, set apart by line breaks under a heading
@@ -343,7 +379,7 @@ def segment(text: str) -> list[Block]:
         elif kind is BlockKind.BULLET:
             items += 1
             last_item = _first_word(body)
-            if not lead_in and _IF_ITEM.match(body.strip()):
+            if not lead_in and (_IF_ITEM.match(body.strip()) or after_heading):
                 lead_in = heading  # the heading introduces its "if you ..." items
         elif opens_list(body):
             lead_in, items = body.strip(), 0

@@ -656,6 +656,41 @@ def test_the_not_known_frequency_band_is_no_negation(extractor):
     assert not of(facts(extractor, text, negated=True), "has_side_effect")
 
 
+def test_an_encyclopedias_lists_without_bullets_are_read_under_their_section(extractor):
+    text = (
+        "Nadolol\n\nNadolol is a beta blocker.\n\nMedical uses\n\n"
+        "Nadolol is used in the control of:\n\n"
+        "Treatment of heart rhythm disorders, including arrhythmias such as atrial "
+        "fibrillation, and angina\n"
+        "Treatment of severe nausea in palliative care, especially for radiotherapy in "
+        "oncology\n\n"
+        "Contraindications\n\nPre-existing coma, acute stroke\nKnown heart failure\n\n"
+        "Precautions\n\nImpaired liver function\nOlder adults\n"
+    )
+    found = facts(extractor, text)
+    assert {o for s, p, o in of(found, "treats")} == {
+        "heart rhythm disorders",
+        "arrhythmia",
+        "atrial fibrillation",
+        "angina",
+        "nausea",
+    }
+    assert {o for s, p, o in of(found, "contraindicated_in")} == {
+        "coma",
+        "acute stroke",
+        "heart failure",
+    }
+    assert {o for s, p, o in of(found, "caution_in")} == {"liver disease", "older adults"}
+
+
+def test_care_as_a_setting_is_no_caution(extractor):
+    text = (
+        "Nadolol is given in palliative care, especially for patients with cancer. "
+        "Take special care if you have asthma."
+    )
+    assert {o for s, p, o in of(facts(extractor, text), "caution_in")} == {"asthma"}
+
+
 def test_a_bracket_inside_a_list_does_not_end_it(extractor):
     text = (
         "Contraindications of nadolol include sinus bradycardia (a slow pulse; under 50 "

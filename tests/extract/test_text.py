@@ -149,3 +149,28 @@ def test_a_list_whose_items_end_with_semicolons_keeps_its_long_items():
     # without the semicolons the same long line is prose that ends the list
     plain = segment(text.replace(";", ""))
     assert plain[2].kind is BlockKind.PARAGRAPH
+
+
+def test_lines_under_a_section_title_that_lost_their_bullets_are_its_items():
+    text = (
+        "Contraindications\n\nComa, acute stroke\nSevere intoxication with alcohol\n"
+        "Known heart disease\n\nHistory\n\nIt was made in 1958.\n"
+    )
+    blocks = segment(text)
+    items = [b for b in blocks if b.kind is BlockKind.BULLET]
+    assert [b.text for b in items] == [
+        "Coma, acute stroke",
+        "Severe intoxication with alcohol",
+        "Known heart disease",
+    ]
+    assert {b.lead_in for b in items} == {"Contraindications"}
+    # a form's fields under a heading of its own are no section's items
+    form = segment("Leave a comment\n\nComment *\nName *\nPost Comment\n")
+    assert BlockKind.BULLET not in {b.kind for b in form}
+    # a line over "if you" items is their lead-in, not an item
+    leaflet = segment(
+        "Warnings and precautions\n\nTalk to your doctor before taking it\n"
+        "if you have liver problems\nif you are over 55\n"
+    )
+    assert leaflet[1].kind is not BlockKind.BULLET
+    assert [b.lead_in for b in leaflet[2:]] == ["Talk to your doctor before taking it"] * 2
