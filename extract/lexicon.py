@@ -56,7 +56,7 @@ _DICTIONARIES = (
 )
 # The file in lexicon/ that says how the gazetteer reads (not a lexicon of names)
 SETTINGS_FILE = "gazetteer.yaml"
-_SETTINGS_KEYS = {"compound_heads", "span_modifiers", "salts", "hpo"}
+_SETTINGS_KEYS = {"compound_heads", "span_modifiers", "salts", "dosage_forms", "hpo"}
 _HPO_KEYS = {"roots", "exclude", "stop_names", "stop_patterns", "ids"}
 _HPO_ID_PREFIXES = ("hpo", "umls")  # the ids an HPO finding may carry
 _HPO_ID = re.compile(r"HP:\d{7}")
@@ -282,12 +282,15 @@ class GazetteerSettings:
 
     ``compound_heads``: the words after a hyphen that leave the mention before it whole
     ("azithromycin-induced"); ``span_modifiers``: words a dictionary finding keeps in its
-    span ("fatal hepatitis"); ``hpo_*``: which Human Phenotype Ontology terms are findings.
+    span ("fatal hepatitis"); ``salts``: salt words a drug's name takes ("imatinib
+    mesylate"); ``dosage_forms``: the forms a drug's product is named with ("efavirenz
+    film-coated tablets"); ``hpo_*``: which Human Phenotype Ontology terms are findings.
     """
 
     compound_heads: frozenset[str] = frozenset()
     span_modifiers: frozenset[str] = frozenset()
     salts: frozenset[str] = frozenset()
+    dosage_forms: frozenset[str] = frozenset()
     hpo_roots: tuple[str, ...] = ()
     hpo_exclude: frozenset[str] = frozenset()
     hpo_stop_names: frozenset[str] = frozenset()
@@ -336,6 +339,7 @@ def parse_settings(data: Any, name: str = SETTINGS_FILE) -> GazetteerSettings:
         compound_heads=words(data.get("compound_heads") or [], "compound_heads"),
         span_modifiers=words(data.get("span_modifiers") or [], "span_modifiers"),
         salts=words(data.get("salts") or [], "salts"),
+        dosage_forms=words(data.get("dosage_forms") or [], "dosage_forms"),
         hpo_roots=ids["roots"],
         hpo_exclude=frozenset(ids["exclude"]),
         hpo_stop_names=words(hpo.get("stop_names") or [], "hpo.stop_names"),
@@ -381,6 +385,7 @@ class Gazetteer:
         self._settings = GazetteerSettings()
         self._finalized = False
         self._words_of: dict[EntityType, frozenset[str]] = {}
+        self._forms_of: dict[frozenset[str], re.Pattern[str] | None] = {}
         # a class name's other number ("amphetamine" from "amphetamines"), which a drug of
         # exactly that name takes over
         self._class_number: set[str] = set()
@@ -557,7 +562,24 @@ class Gazetteer:
         return folded[at:end] in self._settings.compound_heads
 
     def _salted(self, folded: str, start: int, end: int, floor: int) -> tuple[int, int]:
-        """A drug mention widened over a salt word right before or after it."""
+        """A drug mention widened over a salt word right before or after it, and over the
+        dosage form after its name ("efavirenz tablets are not recommended for ..." is said
+        of the drug)."""
+        start, end = self._with_salt(folded, start, end, floor)
+        forms = self._forms()
+        if forms is not None and (form := forms.match(folded, end)):
+            end = form.end()
+        return start, end
+
+    def _forms(self) -> re.Pattern[str] | None:
+        """The dosage forms, as one pattern of the words right after a name."""
+        forms = self._settings.dosage_forms
+        if forms not in self._forms_of:
+            alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+            self._forms_of[forms] = re.compile(rf" (?:{alternatives})(?![\w-])") if forms else None
+        return self._forms_of[forms]
+
+    def _with_salt(self, folded: str, start: int, end: int, floor: int) -> tuple[int, int]:
         salts = self._settings.salts
         if not salts:
             return start, end

@@ -14,6 +14,7 @@ from drugkg.extract.lexicon import (
     LexiconError,
     _parse_lexicon,
     load_lexicon,
+    parse_settings,
 )
 from drugkg.model import EntityType
 
@@ -195,3 +196,20 @@ def test_resolve_reads_a_name_with_its_salt_as_find_does(gazetteer):
         assert gazetteer.label(name) == mention.entity.label
     assert gazetteer.label("imatinib and warfarin") is None  # two drugs name no one entity
     assert gazetteer.label("sertraline") == gazetteer.lookup("sertraline").label
+
+
+def test_a_drug_named_with_its_dosage_form_is_one_mention_of_the_drug(gazetteer):
+    text = "Efavirenz film-coated tablets and lithium tablet are taken whole; lithium tablets."
+    found = [(m.surface, m.entity.label) for m in gazetteer.find(text)]
+    assert found == [
+        ("Efavirenz film-coated tablets", "efavirenz"),
+        ("lithium tablet", "lithium"),
+        ("lithium tablets", "lithium"),
+    ]
+    # only right after the name: "the tablets of lithium" are words of their own
+    assert [m.surface for m in gazetteer.find("the tablets of lithium")] == ["lithium"]
+
+
+def test_dosage_forms_are_checked_on_load():
+    with pytest.raises(LexiconError, match="dosage_forms"):
+        parse_settings({"dosage_forms": "tablets"})
