@@ -30,6 +30,12 @@ def readings(extractor, text: str):
     return extractor.extract(Document.from_text("t", text)).assertions
 
 
+def leaflet_side_effects(extractor, section: str) -> set[str]:
+    """The side effects read from a leaflet's side-effects section about nadolol."""
+    text = "Nadolol\n\nPossible side effects\n\n" + section
+    return {o for p, o in statements(extractor, text) if p == "has_side_effect"}
+
+
 # ----------------------------------------------------------------------- normalisation
 def test_brand_resolves_to_generic(extractor):
     found = facts(extractor, "Zoloft is used to treat depression.")
@@ -593,28 +599,28 @@ def test_in_a_drugs_own_article_its_classes_facts_are_its_own(extractor):
 
 
 def test_a_leaflet_item_named_by_its_finding_in_brackets(extractor):
-    text = (
-        "Nadolol\n\nPossible side effects\n\nUncommon side effects include:\n"
+    effects = leaflet_side_effects(
+        extractor,
+        "Uncommon side effects include:\n"
         "muscle problem causing twisting movements (dystonia),\n"
         "jerky movements of the mouth, tongue and limbs (tardive dyskinesia)\n"
         "headache (very common)\n"
-        "vasculitis (inflammation of blood vessels)\n"
+        "vasculitis (inflammation of blood vessels)\n",
     )
-    effects = {o for p, o in statements(extractor, text) if p == "has_side_effect"}
     assert effects == {"dystonia", "tardive dyskinesia", "headache", "vasculitis"}
 
 
 def test_a_long_item_describing_a_syndrome_is_that_syndrome(extractor):
-    text = (
-        "Nadolol\n\nPossible side effects\n\nRare side effects are:\n"
+    effects = leaflet_side_effects(
+        extractor,
+        "Rare side effects are:\n"
         "Hair loss;\n"
         "Red spots on the chest, peeling skin, sores of the lips, mouth and nose, swollen "
         "red eyes, which can come after a fever or flu-like illness (Stevens-Johnson "
         "syndrome/toxic epidermal necrolysis);\n"
         "Sleepiness, tiredness or weakness (asthenia);\n"
-        "Cramps in the legs.\n"
+        "Cramps in the legs.\n",
     )
-    effects = {o for p, o in statements(extractor, text) if p == "has_side_effect"}
     assert effects == {
         "hair loss",
         "stevens-johnson syndrome",
@@ -627,22 +633,22 @@ def test_a_long_item_describing_a_syndrome_is_that_syndrome(extractor):
 
 
 def test_signs_of_a_finding_name_that_finding(extractor):
-    text = (
-        "Nadolol\n\nPossible side effects\n\nTell your doctor at once if you notice:\n"
+    effects = leaflet_side_effects(
+        extractor,
+        "Tell your doctor at once if you notice:\n"
         "thirst, dark urine, dry skin (possible signs of dehydration)\n"
-        "swelling of the face (a sign of an allergic reaction)\n"
+        "swelling of the face (a sign of an allergic reaction)\n",
     )
-    effects = {o for p, o in statements(extractor, text) if p == "has_side_effect"}
     assert effects == {"dehydration", "facial swelling", "allergic reaction"}
 
 
 def test_what_a_blood_test_shows_is_the_finding(extractor):
-    text = (
-        "Nadolol\n\nPossible side effects\n\nUncommon side effects are:\n"
+    effects = leaflet_side_effects(
+        extractor,
+        "Uncommon side effects are:\n"
         "Headache;\nBlood tests showing that you have low levels of sodium in your blood;\n"
-        "blood tests may show a reduced number of platelets;\nDizziness.\n"
+        "blood tests may show a reduced number of platelets;\nDizziness.\n",
     )
-    effects = {o for p, o in statements(extractor, text) if p == "has_side_effect"}
     assert effects == {"headache", "hyponatremia", "thrombocytopenia", "dizziness"}
 
 
