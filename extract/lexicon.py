@@ -60,6 +60,17 @@ _SETTINGS_KEYS = {"compound_heads", "span_modifiers", "salts", "dosage_forms", "
 _HPO_KEYS = {"roots", "exclude", "stop_names", "stop_patterns", "ids"}
 _HPO_ID_PREFIXES = ("hpo", "umls")  # the ids an HPO finding may carry
 _HPO_ID = re.compile(r"HP:\d{7}")
+
+
+@functools.cache
+def _forms_after_name(forms: frozenset[str]) -> re.Pattern[str] | None:
+    """The dosage forms as one pattern of the words right after a name, longest first."""
+    if not forms:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    return re.compile(rf" (?:{alternatives})(?![\w-])")
+
+
 _NEXT_WORD = re.compile(r" ([a-z]+)(?![\w-])")  # the word right after a name
 _LAST_WORD = re.compile(r"(?<![\w-])([a-z][a-z-]*[a-z]) $")  # the word right before a name
 # a possessive whose apostrophe a scrape dropped ("Parkinson s disease", "St. John s wort"),
@@ -385,7 +396,6 @@ class Gazetteer:
         self._settings = GazetteerSettings()
         self._finalized = False
         self._words_of: dict[EntityType, frozenset[str]] = {}
-        self._forms_of: dict[frozenset[str], re.Pattern[str] | None] = {}
         # a class name's other number ("amphetamine" from "amphetamines"), which a drug of
         # exactly that name takes over
         self._class_number: set[str] = set()
@@ -566,18 +576,10 @@ class Gazetteer:
         dosage form after its name ("efavirenz tablets are not recommended for ..." is said
         of the drug)."""
         start, end = self._with_salt(folded, start, end, floor)
-        forms = self._forms()
+        forms = _forms_after_name(self._settings.dosage_forms)
         if forms is not None and (form := forms.match(folded, end)):
             end = form.end()
         return start, end
-
-    def _forms(self) -> re.Pattern[str] | None:
-        """The dosage forms, as one pattern of the words right after a name."""
-        forms = self._settings.dosage_forms
-        if forms not in self._forms_of:
-            alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-            self._forms_of[forms] = re.compile(rf" (?:{alternatives})(?![\w-])") if forms else None
-        return self._forms_of[forms]
 
     def _with_salt(self, folded: str, start: int, end: int, floor: int) -> tuple[int, int]:
         salts = self._settings.salts

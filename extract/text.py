@@ -232,27 +232,18 @@ def _lower_item(line: str) -> bool:
     return line[:1].islower() and _is_item(line)
 
 
-def _opens_item_run(line: str, raw: str, lines: list[tuple[int, str]], i: int) -> bool:
+def _opens_item_run(line: str, below: str) -> bool:
     """A line right under a heading that opens a run of items: it and the line just below
-    it (no blank line between) are phrases, not sentences.
+    it are phrases, not sentences.
 
-    >>> lines = [(0, "Coma, acute stroke\\n"), (19, "Severe intoxication with alcohol\\n")]
-    >>> _opens_item_run("Coma, acute stroke", lines[0][1], lines, 0)
+    >>> _opens_item_run("Coma, acute stroke", "Severe intoxication with alcohol")
     True
-    >>> lines = [(0, "Coma\\n"), (5, "It is rare. Call a doctor.\\n")]
-    >>> _opens_item_run("Coma", lines[0][1], lines, 0)
+    >>> _opens_item_run("Coma", "It is rare. Call a doctor.")
     False
     """
-    if i + 1 >= len(lines) or not raw.endswith("\n"):
-        return False
-    below = lines[i + 1][1].strip()
     # (a line over "if you ..." items is their lead-in: "Talk to your doctor before taking X")
-    return (
-        bool(below)
-        and not _IF_ITEM.match(below)
-        and all(
-            _is_item(x) and not _TERMINAL.search(x) and not opens_list(x) for x in (line, below)
-        )
+    return not _IF_ITEM.match(below) and all(
+        _is_item(x) and not _TERMINAL.search(x) and not opens_list(x) for x in (line, below)
     )
 
 
@@ -353,7 +344,9 @@ def segment(text: str) -> list[Block]:
             and below_gap
             and _SECTION_TITLE.fullmatch(heading)
             and not lead_in
-            and _opens_item_run(stripped, raw, lines, i)
+            and next_line is not None
+            and following[i] == i + 1  # the line right below, no blank line between
+            and _opens_item_run(stripped, next_line)
         ):
             kind = BlockKind.BULLET  # lines under a heading set apart by a blank line,
             # items one after another with their bullets lost ("Contraindications" / "Coma,
