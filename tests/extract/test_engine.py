@@ -610,6 +610,29 @@ def test_a_leaflet_item_named_by_its_finding_in_brackets(extractor):
     assert effects == {"dystonia", "tardive dyskinesia", "headache", "vasculitis"}
 
 
+def test_feeling_goes_with_each_word_of_a_list_of_feelings(extractor):
+    effects = leaflet_side_effects(
+        extractor,
+        "Common side effects:\n"
+        "Feeling generally weak, unwell or numb;\n"
+        "Headache, feeling anxious, nervous or restless;\n"
+        "Feeling tired, bleeding or bruising;\n"
+        "Feeling unwell, red or hot.\n",
+    )
+    assert effects == {
+        "weakness",
+        "malaise",
+        "numbness",
+        "headache",
+        "anxiety",
+        "nervousness",
+        "restlessness",
+        "fatigue",
+        "bleeding",
+        "bruising",
+    }  # "red" and "hot" make no feeling the lexicon knows
+
+
 def test_a_long_item_describing_a_syndrome_is_that_syndrome(extractor):
     effects = leaflet_side_effects(
         extractor,
@@ -675,8 +698,7 @@ def test_an_encyclopedias_lists_without_bullets_are_read_under_their_section(ext
     )
     found = facts(extractor, text)
     assert {o for s, p, o in of(found, "treats")} == {
-        "heart rhythm disorders",
-        "arrhythmia",
+        "arrhythmia",  # "heart rhythm disorders" is its name too
         "atrial fibrillation",
         "angina",
         "nausea",
@@ -1277,6 +1299,15 @@ def test_a_disease_introduced_by_called_is_the_object(extractor):
         "paroxysmal nocturnal haemoglobinuria.",
     )
     assert ("eculizumab", "treats", "paroxysmal nocturnal haemoglobinuria") in found
+    # the kind of disease may be a name itself: what is called is still the object
+    named = facts(
+        extractor,
+        "Nadolol\n\nWarnings and precautions\n"
+        "Talk to your doctor before taking nadolol if you have a heart rhythm disorder "
+        "called Brugada syndrome.",
+    )
+    assert ("nadolol", "caution_in", "brugada syndrome") in named
+    assert ("nadolol", "caution_in", "arrhythmia") not in named
 
 
 def test_other_ways_a_leaflet_names_its_active_substance(extractor):

@@ -79,6 +79,20 @@ def test_hpo_findings_carry_their_ids(gazetteer):
     assert m.entity.label == "hepatic necrosis"  # the label comes from the text
 
 
+def test_an_hpo_name_of_a_curated_finding_is_that_finding(gazetteer):
+    # HP:0002329 "Drowsiness" names "sleepy" and "somnolence" as exact synonyms: one node
+    sleepy = gazetteer.lookup("sleepy")
+    assert sleepy is not None and sleepy.label == "drowsiness"
+    (m,) = gazetteer.find("He was sleepy all day.")
+    assert m.entity.label == "drowsiness"
+
+
+def test_a_related_hpo_synonym_stays_a_finding_of_its_own(gazetteer):
+    # HP:0100749 "Chest pain" names "chest discomfort" a RELATED synonym, not the same thing
+    discomfort = gazetteer.lookup("chest discomfort")
+    assert discomfort is not None and discomfort.label == "chest discomfort"
+
+
 def test_every_id_the_gazetteer_gives_can_be_exported(gazetteer):
     from drugkg.kg.rdf import entity_quads
 
