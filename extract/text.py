@@ -92,6 +92,18 @@ _FREQUENCY_BAND = re.compile(
     r"(?: (?:side|adverse) effects?)?\s*(?:\([^()]*\))?\s*:",
     re.IGNORECASE,
 )
+# a frequency band glued to the end of the line before it, where a page's layout lost the
+# line break: "... your doctor. Very common side effects (may affect more than 1 in 10
+# people)", "fever, fatigue. Uncommon side effects: may affect up to 1 in 100 people"
+_GLUED_BAND = re.compile(
+    r"(?<=[\w.;:,)] )(?:very common|common|uncommon|rare|very rare|not known)"
+    r"(?: (?:side|adverse) effects?)?\s*"
+    r"(?:\((?:may affect|affects?|affecting|frequency|occurs? in|more than|up to|less than|"
+    r"fewer than)[^()]*(?:\([^()]*\)[^()]*)*\)|:\s*(?:may affect|affects?)\b[^.]*)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# the gloss after a band's colon, which is no item: "Common: may affect up to 1 in 10"
+_BAND_GLOSS = re.compile(r"(?:may affect|affects?|affecting|frequency)\b", re.IGNORECASE)
 # An item line: no full stop at its end, or short
 _MAX_ITEM_WORDS = 30
 
@@ -215,6 +227,7 @@ def _labelled_items(line: str) -> bool:
     return (
         bool(colon)
         and bool(rest.strip())
+        and not _BAND_GLOSS.match(rest.strip())  # "Common: may affect up to 1 in 10 people"
         and bool(_FREQUENCY_BAND.match(line))
         and (len(label.split()) <= 8)
     )
@@ -272,6 +285,20 @@ def _is_numbered_heading(line: str, bullet: re.Match[str], next_line: str | None
     return _is_heading(body, next_line)
 
 
+def _unglued(line: re.Match[str]) -> list[tuple[int, str]]:
+    """A line, or the line and the frequency band glued to its end, as two lines.
+
+    >>> text = "Tell your doctor. Common side effects (may affect up to 1 in 10 people)"
+    >>> [part for _, part in _unglued(re.match(".*", text))]
+    ['Tell your doctor. ', 'Common side effects (may affect up to 1 in 10 people)']
+    """
+    raw = line.group()
+    band = _GLUED_BAND.search(raw)
+    if band is None:
+        return [(line.start(), raw)]
+    return [(line.start(), raw[: band.start()]), (line.start() + band.start(), raw[band.start() :])]
+
+
 def segment(text: str) -> list[Block]:
     """Split text into blocks: markdown or short stand-alone lines are headings; bullets are kept.
 
@@ -289,7 +316,7 @@ def segment(text: str) -> list[Block]:
     bullet | Headache | Side effects | They include:
     """
     blocks: list[Block] = []
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group()]
+    lines = [part for m in _LINE.finditer(text) if m.group() for part in _unglued(m)]
     # index of the next non-blank line after each line, computed once from the end
     following = [len(lines)] * len(lines)
     nxt = len(lines)
@@ -336,7 +363,10 @@ def segment(text: str) -> list[Block]:
             _is_item(stripped)
             or _labelled_items(stripped)
             or (semicolon and _goes_on_semicolon_list(stripped))
-            or ((items or lead_in.endswith(":")) and _opens_with_item(stripped, next_line))
+            or (
+                (items or lead_in.endswith(":") or _FREQUENCY_BAND.match(lead_in))
+                and _opens_with_item(stripped, next_line)
+            )
         ):
             kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
         elif (

@@ -610,6 +610,17 @@ def test_a_leaflet_item_named_by_its_finding_in_brackets(extractor):
     assert effects == {"dystonia", "tardive dyskinesia", "headache", "vasculitis"}
 
 
+def test_a_band_glued_to_the_sentence_before_still_lists_side_effects(extractor):
+    effects = leaflet_side_effects(
+        extractor,
+        "Tell your doctor straight away if you notice any of these. Other side effects of "
+        "nadolol include Very common (may affect more than 1 in 10 people)\n\n"
+        "headache\n\nvomiting\n\nfever. Common side effects: may affect up to 1 in 10 "
+        "people\n\nhair loss\n",
+    )
+    assert effects == {"headache", "vomiting", "fever", "hair loss"}
+
+
 def test_feeling_goes_with_each_word_of_a_list_of_feelings(extractor):
     effects = leaflet_side_effects(
         extractor,

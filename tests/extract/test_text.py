@@ -110,6 +110,37 @@ def test_frequency_bands_with_their_items_on_the_line_are_items_of_the_list():
     assert blocks[-1].kind is BlockKind.PARAGRAPH
 
 
+def test_a_frequency_band_glued_to_the_line_before_opens_its_own_list():
+    text = (
+        "Possible side effects\n\nStop taking nadolol and see a doctor at once. Very common "
+        "side effects (may affect more than 1 in 10 people)\n\nheadache\n\nnausea\n\n"
+        "tiredness (fatigue). Common side effects: may affect up to 1 in 10 people\n\n"
+        "dizziness\n"
+    )
+    blocks = segment(text)
+    assert [(b.kind, b.text) for b in blocks[1:3]] == [
+        (BlockKind.PARAGRAPH, "Stop taking nadolol and see a doctor at once."),
+        (BlockKind.PARAGRAPH, "Very common side effects (may affect more than 1 in 10 people)"),
+    ]
+    items = [b for b in blocks if b.kind is BlockKind.BULLET]
+    assert [b.text for b in items] == ["headache", "nausea", "tiredness (fatigue).", "dizziness"]
+    assert items[-1].lead_in == "Common side effects: may affect up to 1 in 10 people"
+    for b in blocks:
+        assert text[b.start : b.end] == b.text
+    # a band named inside a sentence is no band glued on
+    prose = segment("Nausea is very common (may affect more than 1 in 10 people) at first.\n")
+    assert len(prose) == 1
+
+
+def test_a_band_whose_first_item_comments_on_itself_keeps_its_items():
+    text = (
+        "Possible side effects\n\nVery common (may affect more than 1 in 10 people)\n"
+        "Bone pain and joint pain. Tell your doctor if the pain is severe.\nNausea.\n"
+    )
+    items = [b.text for b in segment(text) if b.kind is BlockKind.BULLET]
+    assert items == ["Bone pain and joint pain. Tell your doctor if the pain is severe.", "Nausea."]
+
+
 def test_a_section_title_set_apart_after_a_trailing_frequency_label_is_a_heading():
     text = (
         "Side effects\n\nCommon side effects of nadolol:\n\nFatigue\nDizziness\n"
