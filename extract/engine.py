@@ -48,7 +48,17 @@ from .rules import (
     load_rules,
     slot_start,
 )
-from .text import Block, BlockKind, Sentence, fold, is_phrase, opens_list, segment, sentences
+from .text import (
+    Block,
+    BlockKind,
+    Sentence,
+    fold,
+    is_phrase,
+    names_band,
+    opens_list,
+    segment,
+    sentences,
+)
 
 __all__ = ["MAX_DOCUMENT_FACTS", "MAX_LIST_FACTS", "Extraction", "Extractor"]
 
@@ -79,6 +89,8 @@ _FELT_WORDS = re.compile(
     r"([a-z][a-z'-]*(?: [a-z][a-z'-]*)?)",
     re.IGNORECASE,
 )
+# the determiners that may open a list item before its name ("any other medicines")
+_DETERMINERS = re.compile(r"\s*(?:(?:any|other|some|certain|a|an|the|all)\s+)*", re.IGNORECASE)
 # an item that reports a test's result: "blood tests showing that you have low sodium",
 # "blood tests may show an increase in liver enzymes": the finding is what the test shows
 _TESTS_SHOW = re.compile(
@@ -729,6 +741,11 @@ class Extractor:
                 state.list_rule = None
             state.topic = ()  # an alternatives passage ends with its paragraph
             state.paragraph_predicate = None
+            if names_band(block.text) and not _component(state.recent_drug, state.main_drug):
+                # a leaflet's frequency band lists the effects of its own medicine, whatever
+                # drug the paragraph before named ("... reduced by taking paracetamol"), or of
+                # one of its active substances ("side effects of metformin alone")
+                state.recent_drug = state.section_drug
 
     def _section_for(self, heading: str) -> SectionRule | None:
         for section in self.rules.sections:
@@ -984,6 +1001,11 @@ class Extractor:
         if subject is None:
             return
         text = masked.text
+        opening = _PLACEHOLDER.match(text, _DETERMINERS.match(text).end())  # type: ignore[union-attr]
+        if rule.predicate in _STATES and opening and _names_medicine(masked, opening):
+            # "rifampicin - used for infections, including tuberculosis" under "Do not take
+            # X": an item that names medicines, whose conditions are their uses
+            return
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
         lead = _IF_YOU.match(text)  # "if you have severe kidney disease."
         if ":" not in text and text.rstrip().endswith(".") and rest and not lead:
@@ -2020,6 +2042,19 @@ _GOVERNS_DRUG = re.compile(
     r"increased?|decreased?|raised|elevated|high|low|higher|lower|reduced|abnormal)"
     r"|^(?:do not |don't |never |please )?(?:take|use|give))\s*$"
 )
+
+
+def _names_medicine(masked: _Masked, token: re.Match[str]) -> bool:
+    return masked.mention_at(token).entity.type in (EntityType.DRUG, EntityType.CLASS)
+
+
+def _component(drug: Entity | None, main: Entity | None) -> bool:
+    """Whether ``drug`` is the document's own drug or one of its active substances
+    ("metformin" of "sitagliptin/metformin")."""
+    if drug is None or main is None:
+        return drug is None
+    parts = {p.strip() for p in re.split(r"/| and |\+", main.label)}
+    return drug.identity == main.identity or drug.label in parts
 
 
 def _topic_drug(

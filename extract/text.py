@@ -96,7 +96,8 @@ _FREQUENCY_BAND = re.compile(
 # line break: "... your doctor. Very common side effects (may affect more than 1 in 10
 # people)", "fever, fatigue. Uncommon side effects: may affect up to 1 in 100 people"
 _GLUED_BAND = re.compile(
-    r"(?<=[\w.;:,)] )(?:very common|common|uncommon|rare|very rare|not known)"
+    r"(?<=[\w.;:,)] )(?<!very )(?<!less )(?<!more )(?<!relatively )"
+    r"(?:very common|common|uncommon|rare|very rare|not known)"
     r"(?: (?:side|adverse) effects?)?\s*"
     r"(?:\((?:may affect|affects?|affecting|frequency|occurs? in|more than|up to|less than|"
     r"fewer than)[^()]*(?:\([^()]*\)[^()]*)*\)|:\s*(?:may affect|affects?)\b[^.]*)\s*:?\s*$",
@@ -166,6 +167,15 @@ def opens_list(line: str) -> bool:
             and bool(_OPEN_END.search(stripped, max(0, len(stripped) - _OPEN_END_SPAN)))
         )
     )
+
+
+def names_band(line: str) -> bool:
+    """A leaflet's frequency band ("Very common (may affect more than 1 in 10 people):").
+
+    >>> names_band("Uncommon: may affect up to 1 in 100 people"), names_band("Nausea")
+    (True, False)
+    """
+    return bool(_FREQUENCY_BAND.match(line.strip()))
 
 
 def _is_item(line: str) -> bool:
@@ -260,19 +270,42 @@ def _opens_item_run(line: str, below: str) -> bool:
     )
 
 
-def _goes_on_semicolon_list(line: str) -> bool:
-    """After an item that ends with a semicolon, a line that ends with one too, or a phrase,
-    is the list going on, however long it is: leaflets describe an effect before naming it.
+def _goes_on_list(line: str, separator: str) -> bool:
+    """After an item that ends with a semicolon or a comma, a line that ends with the same
+    mark, or a phrase, is the list going on, however long it is: leaflets describe an effect
+    before naming it.
 
-    >>> _goes_on_semicolon_list("Patches on the trunk, skin peeling, fever and flu-like "
-    ...     "symptoms, sores of the mouth, throat and eyes (Stevens-Johnson syndrome);")
+    >>> _goes_on_list("Patches on the trunk, skin peeling, fever and flu-like "
+    ...     "symptoms, sores of the mouth, throat and eyes (Stevens-Johnson syndrome);", ";")
     True
-    >>> _goes_on_semicolon_list("Muscle twitching or worse fits (signs of low sodium)")
+    >>> _goes_on_list("Muscle twitching or worse fits (signs of low sodium)", ";")
     True
-    >>> _goes_on_semicolon_list("Tell your doctor if any of these gets serious.")
+    >>> _goes_on_list("clots in the veins, which may travel to the lungs (seek help),", ",")
+    True
+    >>> _goes_on_list("Tell your doctor if any of these gets serious.", ",")
     False
     """
-    return line.endswith(";") or (not _TERMINAL.search(line) and is_phrase(line))
+    return line.endswith(separator) or (not _TERMINAL.search(line) and is_phrase(line))
+
+
+def _continues_lower_list(line: str, below: str | None) -> bool:
+    """Among items in lower case set apart by blank lines, a line that opens with a capital
+    only because of a name in capitals ("COVID-19 infection", "INR increased") is the list
+    going on when a lower-case item follows it; a title-case word opens a heading.
+
+    >>> _continues_lower_list("COVID-19 infection", "bacterial infection")
+    True
+    >>> _continues_lower_list("Other side effects", "headache")
+    False
+    """
+    first = line.split()[0] if line.split() else ""
+    return (
+        below is not None
+        and _lower_item(below)
+        and _is_item(line)
+        and not re.fullmatch(r"[A-Z][a-z'’-]*", first)
+        and not _SECTION_TITLE.fullmatch(line)
+    )
 
 
 def _is_numbered_heading(line: str, bullet: re.Match[str], next_line: str | None) -> bool:
@@ -291,6 +324,8 @@ def _unglued(line: re.Match[str]) -> list[tuple[int, str]]:
     >>> text = "Tell your doctor. Common side effects (may affect up to 1 in 10 people)"
     >>> [part for _, part in _unglued(re.match(".*", text))]
     ['Tell your doctor. ', 'Common side effects (may affect up to 1 in 10 people)']
+    >>> len(_unglued(re.match(".*", "Very common (may affect more than 1 in 10 people)")))
+    1
     """
     raw = line.group()
     band = _GLUED_BAND.search(raw)
@@ -328,7 +363,8 @@ def segment(text: str) -> list[Block]:
     items = 0  # items seen under the open lead-in
     blank = False  # a blank line since the last non-blank one
     last_item = ""  # the first word of the last item, for items set apart by blank lines
-    semicolon = False  # the last item ended with a semicolon: the list's separator
+    separator = ""  # the mark the last item ended with, ";" or ",": the list's separator
+    lower_list = False  # the last item was a lower-case item
     after_heading = False  # the last block was a heading
     for i, (offset, raw) in enumerate(lines):
         line = raw.rstrip("\n").rstrip()
@@ -336,7 +372,16 @@ def segment(text: str) -> list[Block]:
         if not stripped:
             blank = True
             continue
-        if blank and items and _first_word(stripped) != last_item and not _lower_item(stripped):
+        next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
+        if (
+            blank
+            and items
+            and _first_word(stripped) != last_item
+            and not _lower_item(stripped)
+            and not (stripped[:1].islower() and _opens_with_item(stripped, next_line))
+            and not (lower_list and _continues_lower_list(stripped, next_line))
+            and not (separator == "," and _goes_on_list(stripped, separator))
+        ):
             lead_in, items = "", 0  # a blank line after items closes the list, unless the
             # next line goes on in parallel ("if you have ...", blank, "if you are ...") or
             # is another short lower-case item ("runny nose", blank, "cough")
@@ -344,7 +389,6 @@ def segment(text: str) -> list[Block]:
         below_gap = blank  # a blank line above this one
         blank = False
         lead = len(line) - len(line.lstrip())
-        next_line = lines[following[i]][1].strip() if following[i] < len(lines) else None
         md = _MD_HEADING.match(line)
         bullet = _BULLET.match(line)
         level = 0
@@ -362,7 +406,8 @@ def segment(text: str) -> list[Block]:
         elif lead_in and (
             _is_item(stripped)
             or _labelled_items(stripped)
-            or (semicolon and _goes_on_semicolon_list(stripped))
+            or (lower_list and _continues_lower_list(stripped, next_line))
+            or (bool(separator) and _goes_on_list(stripped, separator))
             or (
                 (items or lead_in.endswith(":") or _FREQUENCY_BAND.match(lead_in))
                 and _opens_with_item(stripped, next_line)
@@ -410,7 +455,9 @@ def segment(text: str) -> list[Block]:
             lead_in, items = "", 0
             last_item = ""
         after_heading = kind is BlockKind.HEADING
-        semicolon = kind is BlockKind.BULLET and body.rstrip().endswith(";")
+        end_mark = body.rstrip()[-1:]
+        separator = end_mark if kind is BlockKind.BULLET and end_mark in ";," else ""
+        lower_list = kind is BlockKind.BULLET and body[:1].islower()
         item_lead = lead_in if kind is BlockKind.BULLET else ""
         blocks.append(Block(kind, start, end, body, heading, item_lead, level))
         if kind is BlockKind.BULLET and opens_list(body) and not _labelled_items(body.strip()):

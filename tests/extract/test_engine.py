@@ -621,6 +621,31 @@ def test_a_band_glued_to_the_sentence_before_still_lists_side_effects(extractor)
     assert effects == {"headache", "vomiting", "fever", "hair loss"}
 
 
+def test_a_frequency_band_lists_the_leaflets_own_medicine_effects(extractor):
+    text = (
+        "Nadolol\n\nPossible side effects\n\n"
+        "Headaches may be eased by taking paracetamol or ibuprofen.\n\n"
+        "Common (may affect up to 1 in 10 people):\ndizziness\ncold hands\n"
+    )
+    found = facts(extractor, text)
+    assert {(s, o) for s, p, o in of(found, "has_side_effect")} >= {
+        ("nadolol", "dizziness"),
+        ("nadolol", "cold hands"),
+    }
+    assert not [f for f in of(found, "has_side_effect") if f[0] in {"acetaminophen", "ibuprofen"}]
+
+
+def test_a_contraindications_item_naming_medicines_gives_no_condition(extractor):
+    text = (
+        "Nadolol\n\nDo not take nadolol\n"
+        "- if you have severe liver disease\n"
+        "- rifampicin - used for bacterial infections, including tuberculosis\n"
+        "- anti-epileptic medicines including carbamazepine\n"
+    )
+    found = facts(extractor, text)
+    assert {o for s, p, o in of(found, "contraindicated_in")} == {"liver disease"}
+
+
 def test_feeling_goes_with_each_word_of_a_list_of_feelings(extractor):
     effects = leaflet_side_effects(
         extractor,

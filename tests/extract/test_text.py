@@ -141,6 +141,36 @@ def test_a_band_whose_first_item_comments_on_itself_keeps_its_items():
     assert items == ["Bone pain and joint pain. Tell your doctor if the pain is severe.", "Nausea."]
 
 
+def test_lower_case_items_go_on_past_a_name_in_capitals_and_a_comment():
+    text = (
+        "Possible side effects\n\nCommon side effects:\n\nheadache\n\nHIV infection\n\n"
+        "cough\n\nblood tests showing high sugar. Your doctor will check this.\n\n"
+        "dry mouth\n\nOther side effects\n\nTalk to your doctor.\n"
+    )
+    blocks = segment(text)
+    items = [b.text for b in blocks if b.kind is BlockKind.BULLET]
+    assert items == [
+        "headache",
+        "HIV infection",
+        "cough",
+        "blood tests showing high sugar. Your doctor will check this.",
+        "dry mouth",
+    ]
+    assert next(b for b in blocks if b.text == "Other side effects").kind is BlockKind.HEADING
+
+
+def test_a_comma_list_goes_on_past_a_long_item():
+    text = (
+        "Not known: may affect an unknown number of people:\nfainting,\n"
+        "blood clots in the veins, above all in the legs (signs are swelling, pain and "
+        "redness of the leg), which may travel through the blood to the lungs and cause "
+        "chest pain (if you notice these symptoms, seek medical advice at once),\nbaldness,\n"
+        "sweating.\n"
+    )
+    items = [b.text for b in segment(text) if b.kind is BlockKind.BULLET]
+    assert items[2:] == ["baldness,", "sweating."]
+
+
 def test_a_section_title_set_apart_after_a_trailing_frequency_label_is_a_heading():
     text = (
         "Side effects\n\nCommon side effects of nadolol:\n\nFatigue\nDizziness\n"
