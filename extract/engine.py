@@ -162,7 +162,10 @@ _IF_YOU = re.compile(  # "if" may stand in the lead-in: "Do not take X if:" / "y
     r"suffer from|suffered from|are suffering from|have ever had|have ever suffered from|"
     r"have had|have recently had|are taking|take|get|develop|experience|are being treated for|"
     r"are allergic to|have a history of)\s+)?(?:ever |recently |previously |currently )?"
-    r"(?:(?:had|suffered from|been diagnosed with) )?",
+    r"(?:(?:had|suffered from|been diagnosed with) )?"
+    # "if you have been told (by your doctor) that you have X", "if you know that you have X"
+    r"(?:(?:(?:been )?told|know)(?: by your (?:doctor|nurse|pharmacist))? (?:that )?you "
+    r"(?:have|are|suffer from) )?",
     re.IGNORECASE,
 )
 # a lead-in's slot that names nothing yet: "if you have:", "if you have any of the following:"
@@ -182,6 +185,8 @@ _GLOSSED_TERM = re.compile(
 )
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
 _ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
+# "allergic to the active substance (X)": the words around X, which name nothing more
+_ACTIVE_SUBSTANCE = re.compile(r"(\s*(?:the |its )?active substances? \()⟨[^⟩]*⟩(\))")
 # mentions that can be words of a longer class name: "adrenergic receptor agonists"
 _CLASS_PARTS = frozenset({EntityType.TARGET, EntityType.CONDITION, EntityType.SUBSTANCE})
 # a word of a class name the lexicon does not know ("β2-adrenergic", "catecholamine-depleting")
@@ -1012,8 +1017,11 @@ class Extractor:
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
         begin = lead.end() if lead else 0
         examples: tuple[int, int] | None = None
-        if lead and _ALLERGIC_TO.match(text, begin):
+        if lead and (allergic := _ALLERGIC_TO.match(text, begin)):
             # "if you are allergic to X or any of the other ingredients": the allergy
+            if substance := _ACTIVE_SUBSTANCE.match(text, allergic.end()):
+                text = _blanked(text, substance.span(1), substance.span(2))
+                masked = dataclasses.replace(masked, text=text)
             clause = _ALLERGY_END.search(text, begin)
             head_end = clause.start() if clause else len(text.rstrip(".,; "))
         elif (head_end := text.find(":")) < 0:
@@ -2042,6 +2050,13 @@ _GOVERNS_DRUG = re.compile(
     r"increased?|decreased?|raised|elevated|high|low|higher|lower|reduced|abnormal)"
     r"|^(?:do not |don't |never |please )?(?:take|use|give))\s*$"
 )
+
+
+def _blanked(text: str, *spans: tuple[int, int]) -> str:
+    """``text`` with the characters of each span turned into spaces (offsets kept)."""
+    for lo, hi in spans:
+        text = text[:lo] + " " * (hi - lo) + text[hi:]
+    return text
 
 
 def _names_medicine(masked: _Masked, token: re.Match[str]) -> bool:

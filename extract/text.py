@@ -142,6 +142,14 @@ _SECTION_TITLE = re.compile(
 
 # a leaflet item: "if you are allergic to ...", "If you have kidney disease."
 _IF_ITEM = re.compile(r"if (?:you|your)\b", re.IGNORECASE)
+# the same item after a lead-in that ends with its "if": "Do not use X if" / "you are
+# allergic to ...", "Talk to your doctor before taking X if:" / "You have a heart problem."
+_YOU_ITEM = re.compile(
+    r"(?:you|your (?:child|baby))(?: or \w+)? (?:are|have|had|suffer|were|take|use|know|"
+    r"need|get|develop|experience)\b",
+    re.IGNORECASE,
+)
+_ENDS_WITH_IF = re.compile(r"\bif\s*:?$", re.IGNORECASE)
 
 
 def _first_word(line: str) -> str:
@@ -427,7 +435,11 @@ def segment(text: str) -> list[Block]:
             # items one after another with their bullets lost ("Contraindications" / "Coma,
             # acute stroke" / "Severe intoxication with alcohol"): the heading introduces
             # them (but a form's "Comment *" / "Name *" / "Email *" is no section)
-        elif _IF_ITEM.match(stripped) and (after_heading or lead_in or last_item == "if"):
+        elif (_IF_ITEM.match(stripped) and (after_heading or lead_in or last_item == "if")) or (
+            _YOU_ITEM.match(stripped)
+            and (after_heading or lead_in or last_item in ("you", "your"))
+            and _ENDS_WITH_IF.search(lead_in or heading)
+        ):
             kind = BlockKind.BULLET  # "Do not take X" / "if you are allergic to ...": a
             # leaflet's condition items, set apart by line breaks under a heading
         elif opens_list(stripped):
@@ -447,7 +459,9 @@ def segment(text: str) -> list[Block]:
         elif kind is BlockKind.BULLET:
             items += 1
             last_item = _first_word(body)
-            if not lead_in and (_IF_ITEM.match(body.strip()) or after_heading):
+            if not lead_in and (
+                _IF_ITEM.match(body.strip()) or _YOU_ITEM.match(body.strip()) or after_heading
+            ):
                 lead_in = heading  # the heading introduces its "if you ..." items
         elif opens_list(body):
             lead_in, items = body.strip(), 0

@@ -646,6 +646,20 @@ def test_a_contraindications_item_naming_medicines_gives_no_condition(extractor)
     assert {o for s, p, o in of(found, "contraindicated_in")} == {"liver disease"}
 
 
+def test_the_states_a_leaflet_names_in_other_words(extractor):
+    text = (
+        "Nadolol\n\nDo not take nadolol\n"
+        "- if you are allergic to the active substance (nadolol) or any of the other "
+        "ingredients\n\nWarnings and precautions\n"
+        "Talk to your doctor or nurse before receiving nadolol:\n"
+        "- if you have been told by your doctor that you have gout;\n"
+        "- if you know that you have heart failure.\n"
+    )
+    found = facts(extractor, text)
+    assert {o for s, p, o in of(found, "contraindicated_in")} == {"allergy to nadolol"}
+    assert {o for s, p, o in of(found, "caution_in")} == {"gout", "heart failure"}
+
+
 def test_feeling_goes_with_each_word_of_a_list_of_feelings(extractor):
     effects = leaflet_side_effects(
         extractor,

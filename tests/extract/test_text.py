@@ -159,6 +159,27 @@ def test_lower_case_items_go_on_past_a_name_in_capitals_and_a_comment():
     assert next(b for b in blocks if b.text == "Other side effects").kind is BlockKind.HEADING
 
 
+def test_you_items_under_a_lead_in_that_ends_with_if():
+    text = (
+        "Do not use nadolol if\n\nyou are allergic to nadolol or any of the other "
+        "ingredients of this medicine (listed in section 6)\n\nyou have severe asthma.\n\n"
+        "Warnings and precautions\nTalk to your doctor before taking nadolol if:\n"
+        "You have a heart problem. Examples include a slow heart rhythm or low blood pressure "
+        "that makes you faint when you stand up quickly.\nYou have diabetes\n"
+    )
+    blocks = segment(text)
+    items = [(b.text.split(".")[0][:24], b.lead_in) for b in blocks if b.kind is BlockKind.BULLET]
+    assert items == [
+        ("you are allergic to nado", "Do not use nadolol if"),
+        ("you have severe asthma", "Do not use nadolol if"),
+        ("You have a heart problem", "Talk to your doctor before taking nadolol if:"),
+        ("You have diabetes", "Talk to your doctor before taking nadolol if:"),
+    ]
+    # "you" lines under a heading that does not end with "if" are no items of it
+    prose = segment("Pregnancy\n\nyou should not take nadolol while pregnant.\n")
+    assert prose[-1].kind is BlockKind.PARAGRAPH
+
+
 def test_a_comma_list_goes_on_past_a_long_item():
     text = (
         "Not known: may affect an unknown number of people:\nfainting,\n"
