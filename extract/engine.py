@@ -549,6 +549,9 @@ class Extractor:
                 for assertion in found_here:
                     if a_state_as_event(assertion):
                         continue
+                    if assertion.triple.subject.identity == assertion.triple.object.identity:
+                        continue  # "X interacts with X": a list that names the drug itself
+                        # among others ("... tenofovir alafenamide, or tenofovir disoproxil")
                     key = (assertion.triple, sentence.start)
                     if key not in found or _better(assertion, found[key]):
                         found[key] = assertion
@@ -724,8 +727,13 @@ class Extractor:
             if section is None and state.section is not None and state.section.predicate and deeper:
                 # a heading no section names, under one that bears facts: a sub-heading
                 state.subheading = block
-                if drugs and len(block.text.split()) <= 3:  # "### Sertraline", not
-                    state.section_drug = drugs[0]  # "Increased alkaline phosphatase in blood"
+                if (
+                    drugs
+                    and len(block.text.split()) <= 3  # "### Sertraline", not
+                    and state.section.predicate is not Predicate.INTERACTS_WITH
+                ):  # "Increased alkaline phosphatase in blood" (nor "Warfarin" among the
+                    # interactions: the other drug, not the one the section is about)
+                    state.section_drug = drugs[0]
             else:
                 state.section_drug = drugs[0] if drugs else None
                 state.section = section

@@ -660,6 +660,27 @@ def test_the_states_a_leaflet_names_in_other_words(extractor):
     assert {o for s, p, o in of(found, "caution_in")} == {"gout", "heart failure"}
 
 
+def test_a_medicine_set_apart_as_a_heading_among_the_interactions(extractor):
+    text = (
+        "Nadolol\n\nOther medicines and nadolol\n"
+        "Tell your doctor if you take medicines for diabetes, such as insulin.\n\n"
+        "Warfarin\n\n"
+        "St John's wort, a herbal medicine used to treat depression\n\n"
+        "Nadolol may change how other medicines work, including:\n\n"
+        "digoxin\n\nnadolol given by injection\n"
+    )
+    found = facts(extractor, text)
+    assert {o for s, p, o in of(found, "interacts_with") if s == "nadolol"} >= {
+        "insulin",
+        "warfarin",
+        "st. john's wort",
+        "digoxin",
+    }
+    assert not of(found, "treats") - {("insulin", "treats", "diabetes")}  # no use misread
+    assert all(s != o for s, p, o in found)  # nadolol does not interact with itself
+    assert not [f for f in found if f[0] == "warfarin"]  # the heading names no new subject
+
+
 def test_feeling_goes_with_each_word_of_a_list_of_feelings(extractor):
     effects = leaflet_side_effects(
         extractor,
