@@ -549,9 +549,6 @@ class Extractor:
                 for assertion in found_here:
                     if a_state_as_event(assertion):
                         continue
-                    if assertion.triple.subject.identity == assertion.triple.object.identity:
-                        continue  # "X interacts with X": a list that names the drug itself
-                        # among others ("... tenofovir alafenamide, or tenofovir disoproxil")
                     key = (assertion.triple, sentence.start)
                     if key not in found or _better(assertion, found[key]):
                         found[key] = assertion
@@ -878,8 +875,6 @@ class Extractor:
                         continue  # "A, B and C are used for D, E and F": which treats which?
                     for subject in subjects:
                         for obj in objects:
-                            if obj.identity == subject.identity:
-                                continue  # nothing relates a thing to itself
                             if rule.predicate is Predicate.HAS_BRAND_NAME and not_its_brand(
                                 masked, subject, obj
                             ):
@@ -935,6 +930,9 @@ class Extractor:
         elif _SIDE_EFFECT_WORD.search(folded):
             state.paragraph_predicate = Predicate.HAS_SIDE_EFFECT
         found.extend(self._class_targets(found))
+        # nothing relates a thing to itself, whichever path read it ("X interacts with X":
+        # a list that names the drug itself among others)
+        found = [a for a in found if a.triple.subject.identity != a.triple.object.identity]
         yield from _apply_overrides(found, self.rules.lists.overrides)
 
     def _class_targets(self, found: list[Assertion]) -> Iterator[Assertion]:
@@ -1014,8 +1012,7 @@ class Extractor:
         if subject is None:
             return
         text = masked.text
-        opening = _PLACEHOLDER.match(text, _DETERMINERS.match(text).end())  # type: ignore[union-attr]
-        if rule.predicate in _STATES and opening and _names_medicine(masked, opening):
+        if rule.predicate in _STATES and _opens_with_medicine(masked):
             # "rifampicin - used for infections, including tuberculosis" under "Do not take
             # X": an item that names medicines, whose conditions are their uses
             return
@@ -1351,6 +1348,7 @@ class Extractor:
         if not left and extra is not None:
             pieces += _split(masked.text, *extra, lists.separator)
         out: list[Entity] = []
+        feelings = not single and EntityType.CONDITION in allowed
         felt = False  # after an item that opens with "feeling"
         for i, (a, b) in enumerate(pieces):
             if (
@@ -1360,12 +1358,12 @@ class Extractor:
             ):
                 continue  # "status epilepticus, a seizure that...": an apposition
             entity = None
-            felt = felt or (not single and _FEELING.match(masked.original(a, b)) is not None)
+            felt = felt or (feelings and _FEELING.match(masked.original(a, b)) is not None)
             if not single and i + 1 < len(pieces):
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
                 entity = self._item(masked, a, b, allowed, known=known)
-            if entity is None and felt and EntityType.CONDITION in allowed:
+            if entity is None and felt:
                 # "feeling dizzy, weak or numb": the list's "feeling" goes with each word
                 entity = self._felt(masked.text[a:b])
             if entity is None:
@@ -2067,8 +2065,14 @@ def _blanked(text: str, *spans: tuple[int, int]) -> str:
     return text
 
 
-def _names_medicine(masked: _Masked, token: re.Match[str]) -> bool:
-    return masked.mention_at(token).entity.type in (EntityType.DRUG, EntityType.CLASS)
+def _opens_with_medicine(masked: _Masked) -> bool:
+    """Whether an item opens with a drug or class, after its determiners."""
+    determiners = _DETERMINERS.match(masked.text)
+    token = _PLACEHOLDER.match(masked.text, determiners.end() if determiners else 0)
+    return token is not None and masked.mention_at(token).entity.type in (
+        EntityType.DRUG,
+        EntityType.CLASS,
+    )
 
 
 def _component(drug: Entity | None, main: Entity | None) -> bool:

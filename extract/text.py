@@ -168,7 +168,7 @@ def opens_list(line: str) -> bool:
     stripped = line.strip()
     return (
         stripped.endswith(":")
-        or bool(_FREQUENCY_BAND.match(stripped))
+        or names_band(stripped)
         # the open word is at the end: search the line's tail, not every position of it
         or (
             len(stripped.split()) >= 3
@@ -417,7 +417,7 @@ def segment(text: str) -> list[Block]:
             or (lower_list and _continues_lower_list(stripped, next_line))
             or (bool(separator) and _goes_on_list(stripped, separator))
             or (
-                (items or lead_in.endswith(":") or _FREQUENCY_BAND.match(lead_in))
+                (items or lead_in.endswith(":") or names_band(lead_in))
                 and _opens_with_item(stripped, next_line)
             )
         ):
