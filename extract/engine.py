@@ -1347,6 +1347,12 @@ class Extractor:
             pieces = _run_on(masked, pieces)
         if not left and extra is not None:
             pieces += _split(masked.text, *extra, lists.separator)
+        examples: set[tuple[int, int]] = set()
+        if not single and EntityType.CONDITION in allowed:
+            effects = rule.predicate is Predicate.HAS_SIDE_EFFECT
+            pieces, examples = _with_bracket_examples(
+                masked.text, pieces, lists.separator, effects=effects
+            )
         out: list[Entity] = []
         feelings = not single and EntityType.CONDITION in allowed
         felt = False  # after an item that opens with "feeling"
@@ -1362,7 +1368,8 @@ class Extractor:
             if not single and i + 1 < len(pieces):
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
-                entity = self._item(masked, a, b, allowed, known=known)
+                # (an example in brackets counts where the lexicon knows it)
+                entity = self._item(masked, a, b, allowed, known=known or (a, b) in examples)
             if entity is None and felt:
                 # "feeling dizzy, weak or numb": the list's "feeling" goes with each word
                 entity = self._felt(masked.text[a:b])
@@ -1951,6 +1958,41 @@ def _glossed_findings(masked: _Masked, text: str) -> tuple[str, list[Entity], bo
         elif group == 2:
             return None  # the brackets name no finding first
     return text[: term.start()], found, term.group("signs") is not None
+
+
+# the examples an item gives of itself in brackets: "anxiety disorders (such as A and B)"
+_ITEM_EXAMPLES = re.compile(
+    r"\(\s*(?:such as|e\.\s?g\.,?|including|for example,?|for instance,?)\s+([^()]+)\)"
+)
+
+
+# an item whose examples are its signs, not kinds of it: "symptoms of X (e.g. A, B)"
+_SIGNS_OF = re.compile(r"\b(?:symptoms?|signs?|accompanied|manifestations?)\b|\bfrom\s*$")
+# effects a drug has, whose examples are effects too, not uses or states ("the risk of
+# adverse effects (e.g. weight gain)" names no off-label use)
+_EFFECTS = re.compile(r"\b(?:effects?|reactions?)\b")
+
+
+def _with_bracket_examples(
+    text: str, pieces: list[tuple[int, int]], separator: re.Pattern[str], *, effects: bool
+) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+    """``pieces`` with, after each item that gives examples of itself in brackets, those
+    examples as items of their own ("anxiety disorders (such as panic disorder and
+    agoraphobia)": the disorders, panic disorder, agoraphobia), and the set of the examples
+    added. Not the signs an item lists of itself ("symptoms of low blood sugar (e.g. A)"),
+    nor, unless ``effects`` (the objects are side effects), a drug's effects."""
+    out, examples = [], set()
+    for a, b in pieces:
+        out.append((a, b))
+        for m in _ITEM_EXAMPLES.finditer(text, a, b):
+            if _SIGNS_OF.search(text, a, m.start()) or (
+                not effects and _EFFECTS.search(text, a, m.start())
+            ):
+                continue
+            added = _split(text, m.start(1), m.end(1), separator)
+            out += added
+            examples.update(added)
+    return out, examples
 
 
 def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:

@@ -704,6 +704,43 @@ def test_feeling_goes_with_each_word_of_a_list_of_feelings(extractor):
     }  # "red" and "hot" make no feeling the lexicon knows
 
 
+def test_the_examples_an_item_gives_of_itself_in_brackets_are_items_too(extractor):
+    uses = of(
+        facts(
+            extractor,
+            "Buspirone is used to treat anxiety disorders (such as generalised anxiety "
+            "disorder and panic disorder).",
+        ),
+        "treats",
+    )
+    assert {o for _, _, o in uses} >= {"anxiety disorder", "panic disorder"}
+    assert len(uses) == 3
+    effects = leaflet_side_effects(
+        extractor, "Common side effects:\nSkin reactions (e.g. rash, itching), headache.\n"
+    )
+    assert {"rash", "itching", "headache"} <= effects
+    contra = of(
+        facts(extractor, "Do not take nadolol if you have a heart problem (such as angina)."),
+        "contraindicated_in",
+    )
+    assert ("nadolol", "contraindicated_in", "angina") in contra
+
+
+def test_the_signs_an_item_lists_of_itself_are_not_its_kinds(extractor):
+    found = facts(
+        extractor,
+        "Talk to your doctor before taking nadolol if you have symptoms of low blood sugar "
+        "(such as sweating or tremor).",
+    )
+    assert not {o for _, p, o in found if p == "caution_in"} & {"sweating", "tremor"}
+    found = facts(
+        extractor,
+        "Such use of nadolol is off-label, and the risk of adverse effects (e.g. fatigue, "
+        "dizziness) must be weighed against its benefit.",
+    )
+    assert not {o for _, p, o in found if p == "used_off_label_for"} & {"fatigue", "dizziness"}
+
+
 def test_a_long_item_describing_a_syndrome_is_that_syndrome(extractor):
     effects = leaflet_side_effects(
         extractor,
