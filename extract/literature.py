@@ -95,14 +95,28 @@ _NEGATION = re.compile(
 # (a coordinated disease after the first: "a patient with asthma and hypertension who ...";
 # a word in "-ed" ends the patient's diseases: "a woman with lupus developed ...")
 _NOT_ED = r"(?![\w-]+ed\b)"
+# a word that may qualify the disease after "with" ("a child with idiopathic X"), not one
+# that goes on with the sentence ("a woman with lupus who had X", "... presents with X")
+_QUALIFIER = (
+    r"(?!(?:who|which|that|and|or|but|then|had|has|have|was|were|is|are|presents?|presenting"
+    rf"|with|after|during|on|in|of|to|from|for|while|when|a|an|the)\b){_NOT_ED}[\w'-]+"
+)
+_PATIENT = (
+    r"patients?|children|child|women|woman|men|man|males?|females?|boys?|girls?|infants?"
+    r"|adults?|adolescents?|neonates?|subjects?|individuals?|recipients?"
+)
 _INDICATION = re.compile(
-    rf"(?:\b(?:patients?|children|child|women|woman|men|man|boys?|girls?|infants?|adults?|"
-    rf"adolescents?|neonates?|subjects?) (?:{_NOT_ED}\w+ )?with"
+    rf"(?:\b(?:{_PATIENT}) (?:{_NOT_ED}\w+ )?with"
     r"|\bdiagnos(?:ed with|is of)|\bhistory of|\bsuffering from|\b(?:treatment|therapy) of"
     r"|\b(?:treated|treatment|therapy|given|prescribed|started|indicated|used|receiving|taking)"
     r" (?:\w+ ){0,3}for)"
-    rf"(?:\s+(?:{_NOT_ED}[\w'-]+\s+){{1,4}}(?:and|or)|(?:\s+{_NOT_ED}[\w'-]+){{1,4}},)?\s+$",
+    rf"(?:\s+(?:{_NOT_ED}[\w'-]+\s+){{1,4}}(?:and|or)|(?:\s+{_NOT_ED}[\w'-]+){{1,4}},)?"
+    rf"(?:\s+{_QUALIFIER}){{0,3}}\s+$",
     re.I,
+)
+# the patient of an event already named: "<event> in a child with X during Y therapy"
+_IN_PATIENT = re.compile(
+    rf"\bin (?:a|an|the|one|two|\d+) (?:[\w-]+ ){{0,3}}(?:{_PATIENT}) with\b", re.I
 )
 # what follows an event and ties it to its cause: "a patient with X caused by Y" is an event
 _CAUSED = re.compile(
@@ -110,6 +124,7 @@ _CAUSED = re.compile(
     r"|associated with|related to|attributed to)\b",
     re.I,
 )
+_TIMED = re.compile(r"\s*(?:\w+\s+)?(?:following|after|during)\b", re.I)
 _HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|probably|likely|suspected)\b", re.I)
 
 
@@ -290,6 +305,10 @@ def pair_features(
     f.append("epre2=" + " ".join(words[max(0, e.lo - 2) : e.lo]))
     f.append("epre3=" + " ".join(words[max(0, e.lo - 3) : e.lo]))
     f.append("dnext2=" + " ".join(words[d.hi : d.hi + 2]))
+    # what the event is: its head and its words ("level", "test" and "diet" name no event)
+    inside = words[e.lo : e.hi]
+    f += ["ehead=" + inside[-1], "efirst=" + inside[0], f"elen={min(len(inside), 5)}"]
+    f += ["ew=" + w for w in inside[:6]]
     order = "de" if d.lo < e.lo else "ed"
     f += ["bw=" + w for w in between[:12]]
     f += [f"{order}:bw=" + w for w in between[:12]]
@@ -606,10 +625,26 @@ def is_indication(sentence: str, start: int, end: int | None = None) -> bool:
     >>> s = "A man with a rash after taking Y."
     >>> is_indication(s, s.index("a rash")), is_indication(s, 11, 17)
     (True, False)
+    >>> s = "Rash in a boy with nephrotic syndrome during Y therapy."
+    >>> is_indication(s, s.index("nephrotic"), s.index(" during"))
+    True
+    >>> s = "Fever in a girl with idiopathic juvenile arthritis on Y."
+    >>> is_indication(s, s.index("juvenile")), is_indication(s, s.index("Fever"))
+    (True, False)
+    >>> s = "A woman with lupus who had a rash."
+    >>> is_indication(s, s.index("a rash"))
+    False
     """
-    if end is not None and _CAUSED.match(sentence, end):
+    window = sentence[max(0, start - 60) : start]
+    found = _INDICATION.search(window)
+    if found is None:
         return False
-    return bool(_INDICATION.search(sentence[max(0, start - 60) : start]))
+    if end is not None and _CAUSED.match(sentence, end):
+        # "a patient with X after Y" is an event, but not where the patient is the one of an
+        # event already named: "<event> in a child with X during Y"
+        timed = _TIMED.match(sentence, end) is not None
+        return timed and bool(_IN_PATIENT.search(window[max(0, found.start() - 30) : found.end()]))
+    return True
 
 
 def _sentences(text: str, blocks: Sequence[Block] | None = None) -> Iterator[tuple[int, int, str]]:

@@ -14,10 +14,12 @@ from drugkg.extract import literature
 from drugkg.extract.engine import Extractor
 from drugkg.extract.literature import (
     LiteratureModel,
+    Pair,
     Span,
     event_entity,
     is_case_report,
     is_indication,
+    pair_features,
     spans_of,
     tokens,
     widened,
@@ -148,6 +150,9 @@ def test_the_shipped_model_reads_events_of_a_case_report(model, gazetteer):
         ("A woman with lupus developed fever and myalgia on zorbex.", "lupus", "myalgia"),
         ("Gloomitis in a man receiving zorbex for chronic gout.", "chronic gout", "Gloomitis"),
         ("Anemia during treatment of hypertension with zorbex.", "hypertension", "Anemia"),
+        # a qualified disease, and patients named otherwise
+        ("Fever in a girl with idiopathic juvenile gloomitis on zorbex.", "juvenile", "Fever"),
+        ("Purpura in a 70-year-old male with severe chronic gout.", "gout", "Purpura"),
     ],
 )
 def test_the_patients_disease_is_not_an_event(text, disease, event):
@@ -187,6 +192,27 @@ def test_a_phrase_followed_by_its_cause_is_an_event():
     assert not is_indication(text, at, at + len("hepatitis"))
     text = "A patient with gout after starting zorbex."  # "after" names a cause too
     assert not is_indication(text, text.index("gout"), text.index("gout") + 4)
+
+
+def test_the_patient_of_an_event_already_named_keeps_the_disease():
+    # "during Y" dates the event named first, not the patient's disease
+    text = "Hepatitis in a boy with nephrotic syndrome during zorbex therapy."
+    at = text.index("nephrotic")
+    assert is_indication(text, at, text.index(" during"))
+    text = "Hepatitis in a boy with gloomitis caused by zorbex."  # a cause is still a cause
+    assert not is_indication(text, text.index("gloomitis"), text.index(" caused"))
+
+
+def test_a_sentence_that_goes_on_after_the_disease_is_not_read_as_it():
+    for text in ("A woman with lupus who had a rash.", "A woman with lupus presents with a rash."):
+        assert not is_indication(text, text.index("a rash"))
+
+
+def test_the_pair_model_reads_what_the_event_is():
+    words = ["drug", "raised", "the", "serum", "ammonia", "level"]
+    pair = Pair(Span(0, 1, 0, 4), Span(3, 6, 16, 35), None, 0.9)
+    feats = pair_features(words, pair, [pair.drug], 1)
+    assert {"ehead=level", "efirst=serum", "ew=ammonia", "elen=3"} <= set(feats)
 
 
 # --------------------------------------------------------------------------- a rule's event
