@@ -428,15 +428,24 @@ class LiteratureModel:
         return [(y, tagger.marginal(y, i) if y[2:] == "E" else 1.0) for i, y in enumerate(labels)]
 
     def pairs(
-        self, text: str, mentions: Sequence[Mention], finding_words: frozenset[str] = frozenset()
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        finding_words: frozenset[str] = frozenset(),
+        modifiers: frozenset[str] = frozenset(),
     ) -> tuple[list[str], list[Pair]]:
         """The sentence's masked words and its (drug, event) candidates; ``mentions`` have
-        offsets relative to ``text``; ``finding_words``: the gazetteer's words of findings."""
-        words, out, _ = self._candidates(text, mentions, finding_words)
+        offsets relative to ``text``; ``finding_words``: the gazetteer's words of findings;
+        ``modifiers``: the words an event keeps in its span ("severe", "recurrent")."""
+        words, out, _ = self._candidates(text, mentions, finding_words, modifiers)
         return words, out
 
     def _candidates(
-        self, text: str, mentions: Sequence[Mention], finding_words: frozenset[str]
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        finding_words: frozenset[str],
+        modifiers: frozenset[str] = frozenset(),
     ) -> tuple[list[str], list[Pair], list[Span]]:
         """:meth:`pairs`, and the event spans the tagger found (paired or not)."""
         toks = tokens(text)
@@ -454,6 +463,10 @@ class LiteratureModel:
         events = []
         for lo, hi in spans_of(labels, "E"):
             confidence = min(p for _, p in labelled[lo:hi])
+            # the severity and course words right before the tagger's span are the event's
+            # own ("severe agitation", "recurrent hyponatremia"), as in a dictionary finding
+            while lo and labels[lo - 1] == "O" and toks[lo - 1][2].lower() in modifiers:
+                lo -= 1
             events.append((Span(lo, hi, toks[lo][0], toks[hi - 1][1]), confidence))
         # the findings the gazetteer knows are candidates too, where the tagger saw none
         for m in mentions:
@@ -544,7 +557,7 @@ class LiteratureModel:
         """The sentence's events at or above the threshold, and the tagger's event spans."""
         start, _, text = sentence
         words, candidates, spans = self._candidates(
-            text, mentions, gazetteer.words_of(EntityType.CONDITION)
+            text, mentions, gazetteer.words_of(EntityType.CONDITION), gazetteer.span_modifiers
         )
         if not candidates:
             return [], spans

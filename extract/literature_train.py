@@ -192,7 +192,9 @@ def _pair_rows(
         for doc, found in _abstract_rows(x for doc in docs for x in documents[doc]).items()
     }
     for s in sentences:
-        words, pairs = model.pairs(s.text, s.mentions, gazetteer.words_of(EntityType.CONDITION))
+        words, pairs = model.pairs(
+            s.text, s.mentions, gazetteer.words_of(EntityType.CONDITION), gazetteer.span_modifiers
+        )
         drugs = list(dict.fromkeys(p.drug for p in pairs))
         n_events = len({p.event for p in pairs})
         shared = sentence_features(words)

@@ -169,8 +169,8 @@ def test_even_a_model_that_accepts_every_pair_states_no_disease(model, gazetteer
     real_candidates = LiteratureModel._candidates
     proposed = []
 
-    def with_disease(self, sentence, mentions, finding_words=frozenset()):
-        words, pairs, spans = real_candidates(self, sentence, mentions, finding_words)
+    def with_disease(self, sentence, mentions, finding_words=frozenset(), modifiers=frozenset()):
+        words, pairs, spans = real_candidates(self, sentence, mentions, finding_words, modifiers)
         lo = sentence.index("lupus")
         lupus = Span(3, 4, lo, lo + len("lupus"))
         proposed.extend(dataclasses.replace(p, event=lupus) for p in pairs[:1])
@@ -206,6 +206,22 @@ def test_the_patient_of_an_event_already_named_keeps_the_disease():
 def test_a_sentence_that_goes_on_after_the_disease_is_not_read_as_it():
     for text in ("A woman with lupus who had a rash.", "A woman with lupus presents with a rash."):
         assert not is_indication(text, text.index("a rash"))
+
+
+def test_an_event_keeps_the_severity_and_course_words_before_it(model, monkeypatch):
+    text = "After zorbex the patient had severe recurrent agitation."
+
+    def tags(self, toks, tags, finding_words=frozenset()):  # the tagger marks the noun only
+        return [
+            ("B-D" if w == "zorbex" else "B-E" if w == "agitation" else "O", 0.9)
+            for _, _, w in toks
+        ]
+
+    monkeypatch.setattr(LiteratureModel, "tag", tags)
+    _, pairs = model.pairs(text, [], modifiers=frozenset({"severe", "recurrent"}))
+    assert [text[p.event.start : p.event.end] for p in pairs] == ["severe recurrent agitation"]
+    _, pairs = model.pairs(text, [])
+    assert [text[p.event.start : p.event.end] for p in pairs] == ["agitation"]
 
 
 def test_the_pair_model_reads_what_the_event_is():
@@ -254,8 +270,8 @@ def test_the_extractor_widens_the_rules_events_of_a_case_report(
     tagged = Span(5, 8, lo, text.index(" after"))
     real_candidates = LiteratureModel._candidates
 
-    def tags_whole(self, sentence, mentions, finding_words=frozenset()):
-        words, pairs, _ = real_candidates(self, sentence, mentions, finding_words)
+    def tags_whole(self, sentence, mentions, finding_words=frozenset(), modifiers=frozenset()):
+        words, pairs, _ = real_candidates(self, sentence, mentions, finding_words, modifiers)
         return words, pairs, [tagged] if sentence == text else []
 
     monkeypatch.setattr(LiteratureModel, "_candidates", tags_whole)
@@ -319,7 +335,10 @@ _DOCS = {
     "c2": ["Zorbex-induced pancreatitis in a child.", "The child was treated for gloom."],
     "c3": ["A woman on quintafen developed a rash.", "Quintafen was started for gloom."],
     "c4": ["Severe neutropenia after quintafen therapy.", "We report this case."],
-    "c5": ["A 30-year-old man developed pancreatitis after starting quintafen.", "No rash."],
+    "c5": [
+        "A 30-year-old man developed pancreatitis after starting quintafen.",
+        "Quintafen gave no rash.",  # a pair the abstract does not state: a negative
+    ],
     "c6": ["Hepatitis associated with zorbex.", "She recovered."],
     "c7": ["A patient developed neutropenia during zorbex therapy.", "It was stopped."],
     "c8": ["Quintafen-induced hepatitis in a man.", "He was treated for gloom."],
