@@ -55,6 +55,11 @@ def test_an_abbreviation_matches_only_as_written():
         ("lithium carbonate", "lithium"),
         ("sodium valproate", "valproic acid"),
         ("L-thyroxine", "levothyroxine"),
+        ("OXC", "oxcarbazepine"),
+        ("TDF", "tenofovir"),
+        ("HD-MTX", "methotrexate"),
+        ("IFNalpha", "interferon-alpha"),
+        ("rt-PA", "alteplase"),
     ],
 )
 def test_literature_drug_names_give_the_generic(gazetteer, text, label):
