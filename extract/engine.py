@@ -1347,14 +1347,15 @@ class Extractor:
             pieces = _run_on(masked, pieces)
         if not left and extra is not None:
             pieces += _split(masked.text, *extra, lists.separator)
+        # a list of findings: its items' bracketed examples, and its "feeling" words
+        findings = not single and EntityType.CONDITION in allowed
         examples: set[tuple[int, int]] = set()
-        if not single and EntityType.CONDITION in allowed:
+        if findings:
             effects = rule.predicate is Predicate.HAS_SIDE_EFFECT
             pieces, examples = _with_bracket_examples(
                 masked.text, pieces, lists.separator, effects=effects
             )
         out: list[Entity] = []
-        feelings = not single and EntityType.CONDITION in allowed
         felt = False  # after an item that opens with "feeling"
         for i, (a, b) in enumerate(pieces):
             if (
@@ -1364,7 +1365,7 @@ class Extractor:
             ):
                 continue  # "status epilepticus, a seizure that...": an apposition
             entity = None
-            felt = felt or (feelings and _FEELING.match(masked.original(a, b)) is not None)
+            felt = felt or (findings and _FEELING.match(masked.original(a, b)) is not None)
             if not single and i + 1 < len(pieces):
                 entity = self._elided(masked, (a, b), pieces[i + 1], allowed)
             if entity is None:
@@ -1513,7 +1514,7 @@ class Extractor:
         if (spelled := _INITIALISM.search(text)) and _abbreviates(spelled[2], spelled[1]):
             # "central nervous system (CNS) stimulant": a name spelled out with its initials
             # before the class it qualifies, like "CNS stimulant"
-            text = text[: spelled.start()] + " " * len(spelled[0]) + text[spelled.end() :]
+            text = _blanked(text, spelled.span())
         relative = _FAMILY_HISTORY.fullmatch(text)
         if relative and EntityType.CONDITION in allowed:
             # "a family history of diabetes": a relative's disease, its own fact (the gold's

@@ -119,12 +119,12 @@ _IN_PATIENT = re.compile(
     rf"\bin (?:a|an|the|one|two|\d+) (?:[\w-]+ ){{0,3}}(?:{_PATIENT}) with\b", re.I
 )
 # what follows an event and ties it to its cause: "a patient with X caused by Y" is an event
+# (a cause only by time, "after Y", is the ``timed`` group)
 _CAUSED = re.compile(
-    r"\s*(?:\w+\s+)?(?:caused by|induced by|due to|secondary to|following|after|during"
-    r"|associated with|related to|attributed to)\b",
+    r"\s*(?:\w+\s+)?(?:caused by|induced by|due to|secondary to|(?P<timed>following|after"
+    r"|during)|associated with|related to|attributed to)\b",
     re.I,
 )
-_TIMED = re.compile(r"\s*(?:\w+\s+)?(?:following|after|during)\b", re.I)
 _HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|probably|likely|suspected)\b", re.I)
 
 
@@ -652,10 +652,10 @@ def is_indication(sentence: str, start: int, end: int | None = None) -> bool:
     found = _INDICATION.search(window)
     if found is None:
         return False
-    if end is not None and _CAUSED.match(sentence, end):
+    if end is not None and (cause := _CAUSED.match(sentence, end)):
         # "a patient with X after Y" is an event, but not where the patient is the one of an
         # event already named: "<event> in a child with X during Y"
-        timed = _TIMED.match(sentence, end) is not None
+        timed = cause.group("timed") is not None
         return timed and bool(_IN_PATIENT.search(window[max(0, found.start() - 30) : found.end()]))
     return True
 
