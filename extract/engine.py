@@ -313,6 +313,16 @@ _CLAUSE_ON_ITEM = re.compile(
     r"taken|administered|caused|induced|developed|discovered|invented|synthesized|"
     r"synthesised|first|sold|available)|[a-z]{3,}ing"
 )
+# the cause a finding's name is followed by ("spasms from an injury")
+_CAUSE_AFTER = re.compile(
+    r"\s+(?:from|secondary to|resulting from|arising from)\s(?:[\w'-]+\s+){0,3}?"
+    r"(?:⟨|(?:disease|condition|illness|disorder|infection|injur(?:y|ies)|cancer)s?\b)"
+)
+# an adverb that opens such a clause ("mainly used", "most commonly prescribed")
+_CLAUSE_ADVERB = re.compile(
+    r"primarily|mainly|mostly|chiefly|principally|predominantly|largely|commonly|widely|"
+    r"frequently|usually|typically|generally|often|most|also|now|still|currently|originally"
+)
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
@@ -1550,6 +1560,12 @@ class Extractor:
                 rest = _words(_BRACKETS.sub(" ", text[last.end() :]))
                 while rest and rest[0] in mods:
                     rest = rest[1:]  # "⟨K⟩ derivative drug developed in 1970": the clause
+                adverbs = 0
+                while adverbs < len(rest) and _CLAUSE_ADVERB.fullmatch(rest[adverbs]):
+                    adverbs += 1  # "⟨K⟩ primarily used to treat": the adverb's clause, or
+                if rest and adverbs == len(rest):  # the adverb before the clause cut off
+                    after_ok = True
+                rest = rest[adverbs:]
                 if not after_ok and rest and _CLAUSE_ON_ITEM.fullmatch(rest[0]):
                     after_ok = True  # "⟨C⟩ forming in the arteries", "⟨C⟩ that keep coming back"
                 if after_ok and between_ok and first is last and (staged or kinded):
@@ -1569,6 +1585,15 @@ class Extractor:
                         # pulmonary fibrosis" is pulmonary fibrosis, as the text put it
                         typed = _spanned(typed, masked.original(start, lo + last.end()))
                     return typed
+                cause_after = _CAUSE_AFTER.match(text, first.end()) and all(
+                    t in typed_tokens for t in tokens if t.start() > first.start()
+                )
+                if before_ok and cause_after:
+                    # "muscle spasms from ⟨C⟩": the finding, not the condition causing it
+                    # ("withdrawal from ⟨K⟩" names what is withdrawn: not this)
+                    typed = _as_type(masked.mention_at(first), allowed)
+                    if typed is not None and typed.type is EntityType.CONDITION:
+                        return _spanned(typed, masked.original(start, lo + first.end()))
             if known or EntityType.CONDITION not in allowed:
                 return None
             leftover = _PLACEHOLDER.sub("", text).strip(" ,;:-'\"()")

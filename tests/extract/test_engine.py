@@ -2076,3 +2076,37 @@ def test_advice_to_ask_a_doctor_first_is_no_negation(extractor):
         "cause seizures."
     )
     assert ("lamotrigine", "has_withdrawal_symptom", "seizures") in facts(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nadolol is a beta blocker mainly used to treat high blood pressure.",
+        "Nadolol is a beta blocker most commonly used to treat high blood pressure.",
+        "Nadolol is a beta blocker medication primarily prescribed for high blood pressure.",
+    ],
+)
+def test_an_adverb_before_the_participle_does_not_hide_the_class(extractor, text):
+    found = facts(extractor, text)
+    assert ("nadolol", "member_of_class", "beta blockers") in found
+    assert ("nadolol", "treats", "hypertension") in found
+
+
+def test_a_finding_named_with_its_cause_is_the_finding(extractor):
+    text = "Baclofen is used for muscle spasms from injuries of sudden onset."
+    assert of(facts(extractor, text), "treats") == {("baclofen", "treats", "muscle spasms")}
+
+
+def test_withdrawal_from_a_class_is_not_read_as_withdrawal_alone(extractor):
+    text = "Clonazepam is used to control withdrawal from other benzodiazepines."
+    assert ("clonazepam", "treats", "withdrawal") not in facts(extractor, text)
+
+
+def test_a_degree_clause_ends_the_condition(extractor):
+    text = "Tapentadol is indicated for the management of pain severe enough to need an opioid."
+    assert ("tapentadol", "treats", "pain") in facts(extractor, text)
+
+
+def test_prophylaxis_of_a_condition_treats_the_condition(extractor):
+    text = "Flunarizine is used for the prophylaxis of migraine."
+    assert of(facts(extractor, text), "treats") == {("flunarizine", "treats", "migraine")}
