@@ -2110,3 +2110,8 @@ def test_a_degree_clause_ends_the_condition(extractor):
 def test_prophylaxis_of_a_condition_treats_the_condition(extractor):
     text = "Flunarizine is used for the prophylaxis of migraine."
     assert of(facts(extractor, text), "treats") == {("flunarizine", "treats", "migraine")}
+
+
+def test_a_condition_the_patient_had_or_might_have_is_a_caution(extractor):
+    text = "Entecavir\n\nTell your doctor if you have ever had or might now have liver disease."
+    assert ("entecavir", "caution_in", "liver disease") in facts(extractor, text)
