@@ -1155,6 +1155,9 @@ class Extractor:
         if rule.subject == "section":
             drug = state.section_drug or state.main_drug
             return [drug] if drug else []
+        if rule.subject == "document":
+            drug = state.section_drug or state.main_drug or state.focus
+            return [drug] if drug else []
         if rule.subject == "focus":
             if rule.swap and state.main_drug is not None:
                 return [state.main_drug]  # "other options include ...": the article's drug

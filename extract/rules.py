@@ -67,8 +67,10 @@ _SECTION_KEYS = {
 }  # fmt: skip
 _SLOTS = {"subject": "subject", "object": "entity", "objects": "list"}
 # slot: the pattern's {subject}; focus: the drug being discussed; section: the section's
-# drug, else the document's, for a statement that names no drug at all
-_SUBJECT_MODES = {"slot", "focus", "section"}
+# drug, else the document's, for a statement that names no drug at all; document: the
+# section's drug, else the document's, though the sentence names others (the leaflet's "tell
+# your doctor if you are taking X" is about its own medicine and X), else the focus
+_SUBJECT_MODES = {"slot", "focus", "section", "document"}
 
 DEFAULT_OBJECT_TYPES: dict[Predicate, tuple[EntityType, ...]] = {
     Predicate.TREATS: (EntityType.CONDITION,),
