@@ -30,6 +30,7 @@ from .guards import (
     combination,
     comma_list,
     not_its_brand,
+    not_its_effects,
     overdosed,
     stopped,
 )
@@ -873,6 +874,8 @@ class Extractor:
                     if rule.predicate is Predicate.HAS_SIDE_EFFECT:
                         if combination(masked, subjects):
                             continue  # what a combination causes is an interaction
+                        if rule.subject != "slot" and not_its_effects(masked):
+                            continue  # "symptoms of overdose included: ...": not side effects
                         in_overdose = overdosed(masked)
                         subjects = [s for s in subjects if s not in in_overdose]
                         if not subjects or stopped(match, text):

@@ -39,6 +39,27 @@ _IN_OVERDOSE = re.compile(
 )
 
 
+# what a sentence lists is not the drug's effect: the signs of an overdose (facts.md), or the
+# events of the disease being treated ("events related to the condition you are having
+# treated, such as ...")
+_NOT_ITS_EFFECTS = re.compile(
+    r"\b(?:symptoms?|signs?|features?|effects?|manifestations?) of (?:an? |the )?(?:acute )?"
+    r"(?:overdose|overdosage|poisoning|intoxication|toxicity)\b"
+    r"|\b(?:related to|due to|caused by) the (?:condition|disease|illness) "
+    r"(?:you are|that is|being)"
+)
+
+
+def not_its_effects(masked: _Masked) -> bool:
+    """Whether the sentence lists an overdose's signs or the treated disease's events.
+
+    >>> from drugkg.extract.guards import _NOT_ITS_EFFECTS
+    >>> bool(_NOT_ITS_EFFECTS.search("symptoms of overdose included: coma"))
+    True
+    """
+    return _NOT_ITS_EFFECTS.search(masked.sentence.text.lower()) is not None
+
+
 def overdosed(masked: _Masked) -> list[Entity]:
     """The drugs a sentence names in overdose ("propranolol overdose", "an overdose of
     propranolol"): what it says they cause is overdose, not a side effect."""
@@ -118,6 +139,10 @@ _COMBINATION = re.compile(
 
 
 _AND_OTHER = re.compile(r"(?:and|or)\s+(?:other|similar)\s")
+# a class's name as an adjective of an effect ("anticholinergic effects", "opioid toxicity")
+_CLASS_AS_ADJECTIVE = re.compile(
+    r"\s+(?:side\s+)?(?:effects?|properties|activity|actions?|symptoms|toxicity|reactions?)\b"
+)
 
 
 def combination(masked: _Masked, subjects: list[Entity]) -> bool:
@@ -133,6 +158,10 @@ def combination(masked: _Masked, subjects: list[Entity]) -> bool:
         mention = masked.mention_at(token)
         if _AND_OTHER.match(m.group()) and mention.entity.type is EntityType.CLASS:
             continue  # "fluoxetine and other SSRIs": the subject's class, not a second drug
+        if mention.entity.type is EntityType.CLASS and _CLASS_AS_ADJECTIVE.match(
+            masked.text, token.end()
+        ):
+            continue  # "headache and anticholinergic effects": a kind of effect, not a drug
         if mention.entity.identity not in ids:
             return True
     return False

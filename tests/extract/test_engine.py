@@ -2115,3 +2115,25 @@ def test_prophylaxis_of_a_condition_treats_the_condition(extractor):
 def test_a_condition_the_patient_had_or_might_have_is_a_caution(extractor):
     text = "Entecavir\n\nTell your doctor if you have ever had or might now have liver disease."
     assert ("entecavir", "caution_in", "liver disease") in facts(extractor, text)
+
+
+def test_a_class_named_as_a_kind_of_effect_is_no_second_drug(extractor):
+    text = "Meclizine can cause headache and anticholinergic effects such as dry mouth."
+    found = of(facts(extractor, text), "has_side_effect")
+    assert found == {
+        ("meclizine", "has_side_effect", "headache"),
+        ("meclizine", "has_side_effect", "dry mouth"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Signs of an overdose included drowsiness, slow heart rate and coma.",
+        "Other events may occur that are related to the condition you are having treated, "
+        "such as low blood pressure and shock.",
+    ],
+)
+def test_an_overdose_s_signs_or_the_disease_s_events_are_no_side_effects(extractor, sentence):
+    text = "Tizanidine\n\nAdverse effects\n\n" + sentence
+    assert not of(facts(extractor, text), "has_side_effect")
