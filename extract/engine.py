@@ -314,6 +314,10 @@ _CLAUSE_ON_ITEM = re.compile(
     r"taken|administered|caused|induced|developed|discovered|invented|synthesized|"
     r"synthesised|first|sold|available)|[a-z]{3,}ing"
 )
+# the nouns a class named by its purpose ends in ("diabetes medicines")
+_MEDICINE_NOUNS = frozenset(
+    {"medicines", "medicine", "medications", "medication", "drugs", "drug", "tablets"}
+)
 # the cause a finding's name is followed by ("spasms from an injury")
 _CAUSE_AFTER = re.compile(
     r"\s+(?:from|secondary to|resulting from|arising from)\s(?:[\w'-]+\s+){0,3}?"
@@ -943,6 +947,7 @@ class Extractor:
         elif _SIDE_EFFECT_WORD.search(folded):
             state.paragraph_predicate = Predicate.HAS_SIDE_EFFECT
         found.extend(self._class_targets(found))
+        found.extend(self._class_purposes(found))
         # nothing relates a thing to itself, whichever path read it ("X interacts with X":
         # a list that names the drug itself among others)
         found = [a for a in found if a.triple.subject.identity != a.triple.object.identity]
@@ -974,6 +979,27 @@ class Extractor:
             )
             triple = Triple(assertion.triple.subject, Predicate.MECHANISM, target)
             yield Assertion(triple, evidence)
+
+    def _class_purposes(self, found: list[Assertion]) -> Iterator[Assertion]:
+        """A class named by what its members treat ("diabetes medicines such as metformin",
+        "epilepsy drugs") says that its members treat it, where the lexicon knows the
+        condition."""
+        for assertion in found:
+            if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
+                continue
+            if assertion.triple.subject.type is not EntityType.DRUG:
+                continue
+            words = assertion.evidence.object_text.lower().split()
+            if len(words) < 2 or words[-1] not in _MEDICINE_NOUNS:
+                continue
+            named = " ".join(words[:-1])
+            condition = self.gazetteer.lookup(named)
+            if condition is None or condition.type is not EntityType.CONDITION:
+                continue
+            evidence = dataclasses.replace(
+                assertion.evidence, rule="treats.class_purpose", object_text=named
+            )
+            yield Assertion(Triple(assertion.triple.subject, Predicate.TREATS, condition), evidence)
 
     def _prose(
         self,

@@ -2137,3 +2137,9 @@ def test_a_class_named_as_a_kind_of_effect_is_no_second_drug(extractor):
 def test_an_overdose_s_signs_or_the_disease_s_events_are_no_side_effects(extractor, sentence):
     text = "Tizanidine\n\nAdverse effects\n\n" + sentence
     assert not of(facts(extractor, text), "has_side_effect")
+
+
+def test_a_class_named_by_its_purpose_says_what_its_members_treat(extractor):
+    text = "Tell your doctor if you take diabetes medicines such as metformin or glipizide."
+    found = of(facts(extractor, text), "treats")
+    assert found == {("metformin", "treats", "diabetes"), ("glipizide", "treats", "diabetes")}
