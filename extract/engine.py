@@ -314,6 +314,7 @@ _CLAUSE_ON_ITEM = re.compile(
     r"taken|administered|caused|induced|developed|discovered|invented|synthesized|"
     r"synthesised|first|sold|available)|[a-z]{3,}ing"
 )
+_DUE_TO = re.compile(r"due to|caused by")
 # the nouns a class named by its purpose ends in ("diabetes medicines")
 _MEDICINE_NOUNS = frozenset(
     {"medicines", "medicine", "medications", "medication", "drugs", "drug", "tablets"}
@@ -1306,6 +1307,7 @@ class Extractor:
         """The objects in ``masked.text[lo:hi]``; ``known``: only entities the lexicon knows."""
         lists = self.rules.lists
         span = masked.text[lo:hi]
+        causes: tuple[int, int] | None = None
         assert rule.predicate is not None
         if rule.predicate is Predicate.HAS_BRAND_NAME and _CROSS_REFERENCE.match(span):
             return []  # "(see also section 2 and Zorvex)" refers to the text, names nothing
@@ -1371,11 +1373,21 @@ class Extractor:
             if stop:
                 # "medicines that block CYP3A4, such as A, B": the examples still count
                 example = _SUCH_AS.search(span, stop.end())
+                caused = None
+                if rule.predicate is Predicate.TREATS and not single:
+                    caused = _DUE_TO.fullmatch(stop.group())
                 if example and not single:
                     extra_lo = lo + example.end()
                     rest = masked.text[extra_lo:hi]
                     more = lists.clause_stop.search(rest)
                     extra = (extra_lo, extra_lo + more.start() if more else hi)
+                elif caused:
+                    # "nausea due to motion sickness or vertigo": what is treated is the
+                    # cause too, where the lexicon knows it
+                    extra_lo = lo + stop.end()
+                    more = lists.clause_stop.search(masked.text, extra_lo, hi)
+                    extra = (extra_lo, more.start() if more else hi)
+                    causes = extra
                 else:
                     extra = None
                 hi = lo + stop.start()
@@ -1387,8 +1399,12 @@ class Extractor:
         pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
         if not single:
             pieces = _run_on(masked, pieces)
+        causes_pieces: list[tuple[int, int]] = []
         if not left and extra is not None:
-            pieces += _split(masked.text, *extra, lists.separator)
+            more_pieces = _split(masked.text, *extra, lists.separator)
+            pieces += more_pieces
+            if causes is not None:
+                causes_pieces = more_pieces
         # a list of findings: its items' bracketed examples, and its "feeling" words
         findings = not single and EntityType.CONDITION in allowed
         examples: set[tuple[int, int]] = set()
@@ -1397,6 +1413,7 @@ class Extractor:
             pieces, examples = _with_bracket_examples(
                 masked.text, pieces, lists.separator, effects=effects
             )
+            examples |= set(causes_pieces)  # (only the causes the lexicon knows)
         out: list[Entity] = []
         felt = False  # after an item that opens with "feeling"
         for i, (a, b) in enumerate(pieces):

@@ -2143,3 +2143,13 @@ def test_a_class_named_by_its_purpose_says_what_its_members_treat(extractor):
     text = "Tell your doctor if you take diabetes medicines such as metformin or glipizide."
     found = of(facts(extractor, text), "treats")
     assert found == {("metformin", "treats", "diabetes"), ("glipizide", "treats", "diabetes")}
+
+
+def test_what_a_treated_symptom_is_due_to_is_treated_too(extractor):
+    text = "Meclizine is used to treat nausea and dizziness due to motion sickness or vertigo."
+    assert of(facts(extractor, text), "treats") == {
+        ("meclizine", "treats", "nausea"),
+        ("meclizine", "treats", "dizziness"),
+        ("meclizine", "treats", "motion sickness"),
+        ("meclizine", "treats", "vertigo"),
+    }
