@@ -120,7 +120,8 @@ _INNER_WORDS = frozenset(
 )
 _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
-     "changes", "effects", "issues", "therapy", "therapies", "treatment", "treatments"}
+     "changes", "effects", "issues", "therapy", "therapies", "treatment", "treatments",
+     "action", "actions", "activity", "properties", "mechanism"}
 )  # fmt: skip
 # where a list item's own words end and a clause about it begins
 _ITEM_CLAUSE = re.compile(

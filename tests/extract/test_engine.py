@@ -2153,3 +2153,17 @@ def test_what_a_treated_symptom_is_due_to_is_treated_too(extractor):
         ("meclizine", "treats", "motion sickness"),
         ("meclizine", "treats", "vertigo"),
     }
+
+
+def test_how_a_drug_is_given_ends_the_condition(extractor):
+    text = "Benztropine is used for the treatment of Parkinson's disease in monotherapy."
+    assert of(facts(extractor, text), "treats") == {
+        ("benztropine", "treats", "parkinson's disease")
+    }
+
+
+def test_the_drug_s_own_action_is_no_condition(extractor):
+    text = "Its anticholinergic action warrants caution in patients with glaucoma."
+    assert {o for _, p, o in facts(extractor, "Benztropine.\n\n" + text) if p == "caution_in"} == {
+        "glaucoma"
+    }
