@@ -197,7 +197,22 @@ def not_its_brand(masked: _Masked | None, subject: Entity, brand: Entity) -> boo
         after = masked.text[token.end() : token.end() + 1]
         if "/" in (before, after):
             return True  # "olanzapine/fluoxetine": a fixed combination
-    return False
+    named = [m.start() for m in _BRAND_NAME_WORDS.finditer(masked.text)]
+    brand_at = named[-1] if named else masked.text.find(brand.label.lower())
+    # "X is available in combination with Y under the brand name Z": the combination's
+    return (
+        "/" not in subject.label
+        and brand_at > 0
+        and _IN_COMBINATION.search(masked.text, 0, brand_at) is not None
+    )
+
+
+_BRAND_NAME_WORDS = re.compile(r"\b(?:brand|trade) names?\b")
+# a product that combines the drug with another, named before its brand
+_IN_COMBINATION = re.compile(
+    r"\b(?:in combination with|combined with|a combination of|combination (?:product|drug)|"
+    r"prepared with|together with|along with|fixed-dose)\b"
+)
 
 
 def _letters_in_order(letters: str, word: str) -> bool:

@@ -2167,3 +2167,13 @@ def test_the_drug_s_own_action_is_no_condition(extractor):
     assert {o for _, p, o in facts(extractor, "Benztropine.\n\n" + text) if p == "caution_in"} == {
         "glaucoma"
     }
+
+
+def test_a_brand_of_a_combination_is_not_the_part_s_brand(extractor):
+    text = "Zolpidem is also available in combination with melatonin under the brand name Dormex."
+    assert not of(facts(extractor, text), "has_brand_name")
+
+
+def test_the_brand_name_goes_to_the_drug_nearest_before_it(extractor):
+    text = "Following lorazepam, in 1965 oxazepam came to market under the brand name Serax."
+    assert of(facts(extractor, text), "has_brand_name") == {("oxazepam", "has_brand_name", "Serax")}
