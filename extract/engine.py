@@ -1059,8 +1059,15 @@ class Extractor:
             return
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
         lead = _IF_YOU.match(text)  # "if you have severe kidney disease."
-        if ":" not in text and text.rstrip().endswith(".") and rest and not lead:
+        if (
+            ":" not in text
+            and text.rstrip().endswith(".")
+            and rest
+            and not lead
+            and rule.predicate is not Predicate.HAS_SIDE_EFFECT
+        ):
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
+            # (an effect's item may go on with a comment: "Anaemia. You may feel tired.")
         begin = lead.end() if lead else 0
         examples: tuple[int, int] | None = None
         if lead and (allergic := _ALLERGIC_TO.match(text, begin)):

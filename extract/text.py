@@ -221,6 +221,29 @@ def _opens_with_item(line: str, next_line: str | None) -> bool:
     return _is_item(first) and is_phrase(first)
 
 
+def _first_is_item(line: str) -> bool:
+    """A line under a frequency band whose first sentence names an effect, the others
+    commenting on it: an item of the band, whatever the line below.
+
+    >>> _first_is_item("Low red blood cell count (anaemia). You may feel tired and pale.")
+    True
+    >>> _first_is_item("You may feel tired. Tell your doctor.")
+    False
+    """
+    end = _SENT_END.search(line)
+    first = (line[: end.start()] if end else line).strip().rstrip(".")
+    if not first or _NOT_AN_ITEM_START.match(first):
+        return False
+    return _is_item(first) and is_phrase(first)
+
+
+# a sentence that opens as advice or comment, not as an effect's name
+_NOT_AN_ITEM_START = re.compile(
+    r"(?i)(?:if|when|tell|talk|ask|contact|call|stop|you|your|this|these|it|they|there|"
+    r"please|see|do|the following)\b"
+)
+
+
 def is_phrase(text: str) -> bool:
     """Words without a finite verb: a list item's noun phrase, however long, rather than a
     sentence.
@@ -420,6 +443,7 @@ def segment(text: str) -> list[Block]:
                 (items or lead_in.endswith(":") or names_band(lead_in))
                 and _opens_with_item(stripped, next_line)
             )
+            or (names_band(lead_in) and _first_is_item(stripped))
         ):
             kind = BlockKind.BULLET  # one item per line under a lead-in, without a bullet
         elif (

@@ -2177,3 +2177,15 @@ def test_a_brand_of_a_combination_is_not_the_part_s_brand(extractor):
 def test_the_brand_name_goes_to_the_drug_nearest_before_it(extractor):
     text = "Following lorazepam, in 1965 oxazepam came to market under the brand name Serax."
     assert of(facts(extractor, text), "has_brand_name") == {("oxazepam", "has_brand_name", "Serax")}
+
+
+def test_a_band_s_effects_one_sentence_a_line_are_side_effects(extractor):
+    text = (
+        "Azacitidine\n\n4. Possible side effects\n\n"
+        "Very common side effects (may affect more than 1 in 10 people)\n"
+        "Low red blood cell count (anaemia). You may feel tired.\n"
+        "Low platelet count. You may bruise easily and bleed for longer.\n"
+        "Loss of appetite.\nHeadache.\n"
+    )
+    found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
+    assert {"anemia", "headache"} <= found

@@ -256,3 +256,18 @@ def test_lines_under_a_section_title_that_lost_their_bullets_are_its_items():
     )
     assert leaflet[1].kind is not BlockKind.BULLET
     assert [b.lead_in for b in leaflet[2:]] == ["Talk to your doctor before taking it"] * 2
+
+
+def test_effects_under_a_band_stay_items_though_some_carry_a_comment():
+    text = (
+        "Very common side effects (may affect more than 1 in 10 people)\n"
+        "Low red blood cell count (anaemia). You may feel tired.\n"
+        "Low platelet count. You may bruise easily and bleed for longer.\n"
+        "Headache.\n"
+    )
+    items = [b.text for b in segment(text) if b.kind is BlockKind.BULLET]
+    assert items == [
+        "Low red blood cell count (anaemia). You may feel tired.",
+        "Low platelet count. You may bruise easily and bleed for longer.",
+        "Headache.",
+    ]
