@@ -316,6 +316,26 @@ _CLAUSE_ON_ITEM = re.compile(
     r"synthesised|first|sold|available)|[a-z]{3,}ing"
 )
 _DUE_TO = re.compile(r"due to|caused by")
+
+
+def _phrase_item(text: str) -> bool:
+    """A paragraph that reads as a list item: lower-case words without a verb, one clause.
+
+    >>> _phrase_item("cough, stuffy nose"), _phrase_item("You may feel dizzy.")
+    (True, False)
+    """
+    body = text.strip().rstrip(".;,")
+    words = body.split()
+    return (
+        bool(words)
+        and len(words) <= 25
+        and body[:1].islower()
+        and "." not in body
+        and ":" not in body
+        and is_phrase(body)
+    )
+
+
 # the nouns a class named by its purpose ends in ("diabetes medicines")
 _MEDICINE_NOUNS = frozenset(
     {"medicines", "medicine", "medications", "medication", "drugs", "drug", "tablets"}
@@ -930,6 +950,17 @@ class Extractor:
                 state.list_off_label = False
         if block.kind is BlockKind.BULLET or (state.nested_lead is block and not intros):
             found.extend(self._bullet(masked, state, doc_id))
+        elif (
+            block.kind is BlockKind.PARAGRAPH
+            and not intros
+            and state.section is not None
+            and state.section.predicate is Predicate.HAS_SIDE_EFFECT
+            and (state.list_rule is None or state.list_rule.predicate is Predicate.HAS_SIDE_EFFECT)
+            and _phrase_item(block.text)
+        ):
+            # a side-effects section whose layout lost its bullets, each item a paragraph of
+            # its own ("dizziness" / "high blood pressure" / "cough, stuffy nose")
+            found.extend(self._bullet(masked, state, doc_id, known=True))
         elif state.subheading is block and state.section and state.section.subheadings:
             # "Adverse effects" > "Priapism": a sub-heading that names a known condition; one
             # that names a risk ("Dependence", "Misuse") heads a topic, not an effect

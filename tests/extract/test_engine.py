@@ -2189,3 +2189,13 @@ def test_a_band_s_effects_one_sentence_a_line_are_side_effects(extractor):
     )
     found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
     assert {"anemia", "headache"} <= found
+
+
+def test_a_side_effects_section_that_lost_its_bullets_keeps_its_items(extractor):
+    text = (
+        "Olanzapine\n\n4. Possible side effects\n\nThe following side effects may happen:\n\n"
+        "dizziness\n\nhigh blood pressure\n\ncough, stuffy nose\n\nYou may feel tired.\n"
+    )
+    found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
+    assert {"dizziness", "hypertension", "cough"} <= found
+    assert "tiredness" not in found and "fatigue" not in found
