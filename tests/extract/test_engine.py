@@ -2194,6 +2194,8 @@ def test_a_band_s_effects_one_sentence_a_line_are_side_effects(extractor):
 def test_a_side_effects_section_that_lost_its_bullets_keeps_its_items(extractor):
     text = (
         "Olanzapine\n\n4. Possible side effects\n\nThe following side effects may happen:\n\n"
+        "Olanzapine can raise the level of a hormone called prolactin. When this happens, "
+        "the signs may include breast swelling.\n\n"
         "dizziness\n\nhigh blood pressure\n\ncough, stuffy nose\n\nYou may feel tired.\n"
     )
     found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
