@@ -2201,3 +2201,12 @@ def test_a_side_effects_section_that_lost_its_bullets_keeps_its_items(extractor)
     found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
     assert {"dizziness", "hypertension", "cough"} <= found
     assert "tiredness" not in found and "fatigue" not in found
+
+
+def test_where_a_level_is_measured_is_not_part_of_the_finding(extractor):
+    text = (
+        "Umeclidinium\n\nWarnings and precautions\nTalk to your doctor before using this "
+        "medicine:\nif you have low potassium in your blood\nif you have diabetes\n"
+    )
+    found = {o for _, p, o in facts(extractor, text) if p == "caution_in"}
+    assert found == {"hypokalemia", "diabetes"}
