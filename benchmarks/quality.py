@@ -31,6 +31,17 @@ __all__ = ["GOLD_SETS", "REAL_DEV", "REAL_TEST", "GoldSet", "score_set"]
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
 
+# ten articles of ../shared/corpus/unlabeled annotated blind (benchmarks/gold/README.md)
+UNLABELED10_DEV = (
+    "wikipedia/buspirone.txt", "wikipedia/cyclizine.txt", "wikipedia/tizanidine.txt",
+    "wikipedia/trihexyphenidyl.txt", "ema/integrilin.txt",
+)  # fmt: skip
+UNLABELED10_TEST = (
+    "wikipedia/doxylamine.txt", "wikipedia/metaxalone.txt", "wikipedia/naproxen.txt",
+    "wikipedia/viloxazine.txt", "ema/nuceiva.txt",
+)  # fmt: skip
+UNLABELED10 = ROOT / "benchmarks" / "gold" / "unlabeled10.gold.tsv"
+
 # the development half of ../shared/corpus/real: 4 encyclopedia articles, 2 leaflets
 REAL_DEV = frozenset(
     {"wiki_fluoxetine", "wiki_methadone", "wiki_propranolol", "wiki_trazodone",
@@ -53,6 +64,7 @@ class GoldSet:
     corpus: Path
     keep: Callable[[str], bool] = lambda doc: True
     predicates: tuple[Predicate, ...] | None = None
+    files: tuple[str, ...] = ()  # the documents, under ``corpus``, where it holds others
 
 
 GOLD_SETS = {
@@ -63,6 +75,12 @@ GOLD_SETS = {
         GoldSet("real", SHARED / "real.gold.tsv", SHARED / "real"),
         GoldSet("real-dev", SHARED / "real.gold.tsv", SHARED / "real", REAL_DEV.__contains__),
         GoldSet("real-test", SHARED / "real.gold.tsv", SHARED / "real", REAL_TEST.__contains__),
+        GoldSet(
+            "unlabeled10-dev", UNLABELED10, SHARED / "unlabeled", files=UNLABELED10_DEV
+        ),
+        GoldSet(
+            "unlabeled10-test", UNLABELED10, SHARED / "unlabeled", files=UNLABELED10_TEST
+        ),
         GoldSet(
             "ade-dev", SHARED / "ade.gold.tsv", SHARED / "ade" / "docs", _ade_dev,
             (Predicate.HAS_SIDE_EFFECT,),
@@ -75,7 +93,10 @@ GOLD_SETS = {
 }  # fmt: skip
 
 
-def _files(corpus: Path, keep: Callable[[str], bool]) -> list[Path]:
+def _files(gold_set: GoldSet) -> list[Path]:
+    if gold_set.files:
+        return [gold_set.corpus / name for name in gold_set.files]
+    corpus, keep = gold_set.corpus, gold_set.keep
     return sorted(p for p in corpus.iterdir() if p.is_file() and keep(p.stem))
 
 
@@ -83,7 +104,7 @@ def score_set(gold_set: GoldSet) -> tuple[Score, float, int]:
     """Score one set: the score, the seconds extraction took and the bytes it read."""
     gazetteer = default_gazetteer()
 
-    files = _files(gold_set.corpus, gold_set.keep)
+    files = _files(gold_set)
     started = time.perf_counter()
     predicted: dict[str, list[Assertion]] = {}
     for result in extract_paths(files):
