@@ -26,6 +26,11 @@ def of(found: set[tuple[str, str, str]], predicate: str) -> set[tuple[str, str, 
     return {f for f in found if f[1] == predicate}
 
 
+def objects(extractor, text: str, predicate: str) -> set[str]:
+    """The objects of one predicate read from ``text``, whoever the subject."""
+    return {o for _, p, o in facts(extractor, text) if p == predicate}
+
+
 def readings(extractor, text: str):
     return extractor.extract(Document.from_text("t", text)).assertions
 
@@ -2164,9 +2169,7 @@ def test_how_a_drug_is_given_ends_the_condition(extractor):
 
 def test_the_drug_s_own_action_is_no_condition(extractor):
     text = "Its anticholinergic action warrants caution in patients with glaucoma."
-    assert {o for _, p, o in facts(extractor, "Benztropine.\n\n" + text) if p == "caution_in"} == {
-        "glaucoma"
-    }
+    assert objects(extractor, "Benztropine.\n\n" + text, "caution_in") == {"glaucoma"}
 
 
 def test_a_brand_of_a_combination_is_not_the_part_s_brand(extractor):
@@ -2187,7 +2190,7 @@ def test_a_band_s_effects_one_sentence_a_line_are_side_effects(extractor):
         "Low platelet count. You may bruise easily and bleed for longer.\n"
         "Loss of appetite.\nHeadache.\n"
     )
-    found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
+    found = objects(extractor, text, "has_side_effect")
     assert {"anemia", "headache"} <= found
 
 
@@ -2198,7 +2201,7 @@ def test_a_side_effects_section_that_lost_its_bullets_keeps_its_items(extractor)
         "the signs may include breast swelling.\n\n"
         "dizziness\n\nhigh blood pressure\n\ncough, stuffy nose\n\nYou may feel tired.\n"
     )
-    found = {o for _, p, o in facts(extractor, text) if p == "has_side_effect"}
+    found = objects(extractor, text, "has_side_effect")
     assert {"dizziness", "hypertension", "cough"} <= found
     assert "tiredness" not in found and "fatigue" not in found
 
@@ -2208,5 +2211,5 @@ def test_where_a_level_is_measured_is_not_part_of_the_finding(extractor):
         "Umeclidinium\n\nWarnings and precautions\nTalk to your doctor before using this "
         "medicine:\nif you have low potassium in your blood\nif you have diabetes\n"
     )
-    found = {o for _, p, o in facts(extractor, text) if p == "caution_in"}
+    found = objects(extractor, text, "caution_in")
     assert found == {"hypokalemia", "diabetes"}
