@@ -2213,3 +2213,11 @@ def test_where_a_level_is_measured_is_not_part_of_the_finding(extractor):
     )
     found = objects(extractor, text, "caution_in")
     assert found == {"hypokalemia", "diabetes"}
+
+
+def test_whom_to_talk_to_is_no_side_effect(extractor):
+    text = (
+        "Tirofiban\n\n4. Possible side effects\n\n"
+        "If you get any side effects, talk to your doctor, hospital pharmacist or nurse.\n"
+    )
+    assert not objects(extractor, text, "has_side_effect")
