@@ -319,6 +319,14 @@ _CLAUSE_ON_ITEM = re.compile(
 _DUE_TO = re.compile(r"due to|caused by")
 
 
+def _drug_classes(found: list[Assertion]) -> Iterator[Assertion]:
+    """The readings that put a drug in a class, whose name may say more about the drug."""
+    for assertion in found:
+        triple = assertion.triple
+        if triple.predicate is Predicate.MEMBER_OF_CLASS and triple.subject.type is EntityType.DRUG:
+            yield assertion
+
+
 def _phrase_item(text: str) -> bool:
     """A paragraph that reads as a list item: lower-case words without a verb, one clause.
 
@@ -990,11 +998,7 @@ class Extractor:
     def _class_targets(self, found: list[Assertion]) -> Iterator[Assertion]:
         """A class named after what its members act on ("an α2-adrenergic receptor
         agonist", "a serotonin antagonist") names the drug's mechanism too."""
-        for assertion in found:
-            if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
-                continue
-            if assertion.triple.subject.type is not EntityType.DRUG:
-                continue
+        for assertion in _drug_classes(found):
             if assertion.evidence.rule in self._in_passing:
                 continue  # "calcium channel blockers like verapamil": named in passing
             words = assertion.evidence.object_text.split()
@@ -1018,11 +1022,7 @@ class Extractor:
         """A class named by what its members treat ("diabetes medicines such as metformin",
         "epilepsy drugs") says that its members treat it, where the lexicon knows the
         condition."""
-        for assertion in found:
-            if assertion.triple.predicate is not Predicate.MEMBER_OF_CLASS:
-                continue
-            if assertion.triple.subject.type is not EntityType.DRUG:
-                continue
+        for assertion in _drug_classes(found):
             words = assertion.evidence.object_text.lower().split()
             if len(words) < 2 or words[-1] not in _MEDICINE_NOUNS:
                 continue
@@ -1347,7 +1347,7 @@ class Extractor:
         """The objects in ``masked.text[lo:hi]``; ``known``: only entities the lexicon knows."""
         lists = self.rules.lists
         span = masked.text[lo:hi]
-        causes: tuple[int, int] | None = None
+        known_extra = False  # the items after the clause count where the lexicon knows them
         assert rule.predicate is not None
         if rule.predicate is Predicate.HAS_BRAND_NAME and _CROSS_REFERENCE.match(span):
             return []  # "(see also section 2 and Zorvex)" refers to the text, names nothing
@@ -1413,9 +1413,11 @@ class Extractor:
             if stop:
                 # "medicines that block CYP3A4, such as A, B": the examples still count
                 example = _SUCH_AS.search(span, stop.end())
-                caused = None
-                if rule.predicate is Predicate.TREATS and not single:
-                    caused = _DUE_TO.fullmatch(stop.group())
+                caused = (
+                    rule.predicate is Predicate.TREATS
+                    and not single
+                    and _DUE_TO.fullmatch(stop.group()) is not None
+                )
                 if example and not single:
                     extra_lo = lo + example.end()
                     rest = masked.text[extra_lo:hi]
@@ -1427,7 +1429,7 @@ class Extractor:
                     extra_lo = lo + stop.end()
                     more = lists.clause_stop.search(masked.text, extra_lo, hi)
                     extra = (extra_lo, more.start() if more else hi)
-                    causes = extra
+                    known_extra = True
                 else:
                     extra = None
                 hi = lo + stop.start()
@@ -1439,12 +1441,10 @@ class Extractor:
         pieces = [(lo, hi)] if single else _split(masked.text, lo, hi, lists.separator)
         if not single:
             pieces = _run_on(masked, pieces)
-        causes_pieces: list[tuple[int, int]] = []
+        extra_pieces: list[tuple[int, int]] = []
         if not left and extra is not None:
-            more_pieces = _split(masked.text, *extra, lists.separator)
-            pieces += more_pieces
-            if causes is not None:
-                causes_pieces = more_pieces
+            extra_pieces = _split(masked.text, *extra, lists.separator)
+            pieces += extra_pieces
         # a list of findings: its items' bracketed examples, and its "feeling" words
         findings = not single and EntityType.CONDITION in allowed
         examples: set[tuple[int, int]] = set()
@@ -1453,7 +1453,8 @@ class Extractor:
             pieces, examples = _with_bracket_examples(
                 masked.text, pieces, lists.separator, effects=effects
             )
-            examples |= set(causes_pieces)  # (only the causes the lexicon knows)
+            if known_extra:  # (only the causes the lexicon knows)
+                examples |= set(extra_pieces)
         out: list[Entity] = []
         felt = False  # after an item that opens with "feeling"
         for i, (a, b) in enumerate(pieces):
