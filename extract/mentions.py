@@ -14,6 +14,7 @@ from .literature import is_case_report
 
 __all__ = [
     "combination_and_part",
+    "defined_drug",
     "part_of",
     "products",
     "with_combinations",
@@ -62,6 +63,173 @@ _LEAFLET_TITLE = re.compile(
 )
 
 
+# an encyclopedia article's opening: "NAME (ABBR), also known as ALIAS, is a psychedelic drug
+# of the ... family"; the name is the article's subject, whatever a dictionary knows
+_NAME_WORD = r"(?:[\w\u0370-\u03ff'-]|,(?=\d))+"
+_OPENING_NAME = re.compile(
+    rf"(?P<name>{_NAME_WORD}"
+    rf"(?: (?!(?:or|and|is|was|also|formerly|sold|marketed)\b){_NAME_WORD}){{0,3}})"
+    r"(?= ?\(| is | was |, )"
+)
+_DEFINITION = re.compile(
+    r"(?:\s*\([^()]{0,200}\))?(?:,[^.;]{0,200}?,)?(?:\s*\([^()]{0,120}\))?"
+    r",? (?:is|was) (?:a|an|one of the) (?P<what>[^.;:]{0,120})"
+)
+# what makes the defined thing a drug: its kind, as the definition names it
+_DRUG_KIND = re.compile(
+    r"\b(?:drugs?|medications?|medicines?|substances?|compounds?|agents?|chemicals?|alkaloids?"
+    r"|opioids?|stimulants?|psychedelics?|hallucinogens?|entactogens?|empathogens?|depressants?"
+    r"|sedatives?|hypnotics?|anxiolytics?|analgesics?|an(?:a)?esthetics?|dissociatives?"
+    r"|benzodiazepines?|thienodiazepines?|barbiturates?|cathinones?|amphetamines?"
+    r"|phenethylamines?|tryptamines?|nootropics?|eugeroics?|antidepressants?|antipsychotics?"
+    r"|antihistamines?|anticonvulsants?|deliriants?|racetams?|prodrugs?|analogues?|analogs?"
+    r"|derivatives?|hormones?|steroids?|supplements?|vitamins?|amino acids?|herbs?|decoctions?)\b",
+    re.IGNORECASE,
+)
+# the other names the opening gives: "(DOB)", "(MDEA; also called MDE)", "also known as X"
+_ALIAS_LIST = re.compile(
+    r"(?:\(|(?:also|sometimes|commonly|formerly|otherwise) (?:known as|called|referred to as) )"
+    r"(?P<names>[^()]{1,160}?)(?=\)|, is | is |, (?:was|sold|marketed|also|or|is)\b)"
+)
+_BRAND_CUE = re.compile(r"\b(?:brand|trade|marketed|sold)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")  # street names: "(known as "Eve")"
+_NOT_A_NAME = frozenset({
+    "this", "that", "these", "those", "it", "its", "they", "the", "a", "an", "your", "our",
+    "my", "each", "every", "all", "some", "any", "one", "there", "here", "what", "which",
+    "who", "when", "where", "if", "in", "on", "at", "for", "as",
+})  # fmt: skip
+_ALIAS = re.compile(r"[\w\u0370-\u03ff](?:[\w\u0370-\u03ff'-]|,(?=\d))*[\w\u0370-\u03ff]")
+_NOT_ALIAS = frozenset({
+    "also", "known", "as", "called", "and", "or", "the", "a", "an", "by", "its", "inn", "usan",
+    "ban", "jan", "dcit", "colloquially", "simply", "sometimes", "commonly", "formerly",
+    "brand", "names", "name", "trade", "marketed", "sold", "under", "among", "others",
+    "abbreviated", "in", "for", "of", "standing", "previously", "originally", "code",
+    "chemical",
+})  # fmt: skip
+
+
+def defined_drug(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with the substance an encyclopedia article defines in its opening
+    sentence, where no dictionary knows it: "2C-X, also known as ..., is a psychedelic drug
+    of the phenethylamine family" makes 2C-X (and its abbreviations in the opening) a drug
+    wherever the article names it, so that what the article says of it is read.
+
+    The opening must define the name as a kind of drug ("a drug", "an opioid", "a
+    stimulant", a class the lexicon knows); a known name keeps its dictionary entity, and an
+    unknown name with a known alias ("also known as brolamfetamine") is that alias's drug.
+
+    >>> from drugkg.extract.lexicon import Gazetteer, LexiconEntry
+    >>> g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "ketamine")])
+    >>> text = ("Zolafenine\\n\\nZolafenine (ZLF), also known as zolafin, is a dissociative drug "
+    ...         "related to ketamine. ZLF is taken orally.")
+    >>> [(m.surface, m.entity.label) for m in defined_drug(text, g.find(text))]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('Zolafenine', 'zolafenine'), ('Zolafenine', 'zolafenine'), ('ZLF', 'zolafenine'),
+     ('zolafin', 'zolafenine'), ('ketamine', 'ketamine'), ('ZLF', 'zolafenine')]
+    """
+    if _LEAFLET_TITLE.search(text, 0, 3000):
+        return mentions  # a leaflet says what its product contains (with_local_brands)
+    opening = _opening(text)
+    if opening is None:
+        return mentions
+    start, sentence = opening
+    name = _OPENING_NAME.match(sentence)
+    if name is None or name.group("name").split()[0].lower() in _NOT_A_NAME:
+        return mentions
+    definition = _DEFINITION.match(sentence, name.end())
+    if definition is None:
+        return mentions
+    end = start + name.end()
+    if any(
+        start <= m.start < end and _whole_words(text, m.start, min(m.end, end)) for m in mentions
+    ):
+        return mentions  # a name the dictionaries know, or a clause about one
+    what = definition.group("what")
+    what_at = start + definition.start("what")
+    kinds = [m for m in mentions if what_at <= m.start < what_at + len(what)]
+    if not _DRUG_KIND.search(what) and not any(m.type is EntityType.CLASS for m in kinds):
+        return mentions
+    aliases, brands = _aliases(sentence[name.end() : definition.start("what")])
+    known = next(
+        (
+            m.entity
+            for m in mentions
+            if start + name.end() <= m.start < what_at
+            and m.type is EntityType.DRUG
+            and m.surface in aliases
+        ),
+        None,
+    )
+    entity = known or Entity.make(EntityType.DRUG, name.group("name"))
+    own = name.group("name").lower()
+    names: dict[str, Entity | None] = {own: None, **dict.fromkeys(aliases)}
+    names |= {b: Entity.make(EntityType.BRAND, b, keep_case=True) for b in brands}
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    # the name in any case; the other names as written ("DOM", not "dom")
+    found = [m for m in pattern.finditer(text) if m.group().lower() == own or m.group() in names]
+    if not found:
+        return mentions
+    ends = [m.end() for m in found]
+    kept = []
+    for m in mentions:
+        j = bisect.bisect_left(ends, m.end)
+        if j < len(found) and found[j].start() < m.end:
+            continue  # inside the name: "amphetamine" in "2,5-dimethoxy-4-bromoamphetamine"
+        kept.append(m)
+    added = [
+        Mention(f.start(), f.end(), f.group(), entity, names.get(f.group()))
+        for f in found
+        if not any(m.start < f.end() and f.start() < m.end for m in kept)
+    ]
+    return sorted([*kept, *added], key=lambda m: m.start)
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is made of whole words ("amphetamine" is no word of
+    "4-bromoamphetamine")."""
+    before = text[start - 1 : start] if start else " "
+    after = text[end : end + 1] or " "
+    return not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-")
+
+
+def _opening(text: str) -> tuple[int, str] | None:
+    """The first sentence of an article's first paragraph (within its first three), and
+    where it starts; None for a leaflet or a case report (no definition opens them)."""
+    at = 0
+    for line in text[:4000].split("\n")[:6]:
+        stripped = line.strip()
+        if len(stripped) >= 60:
+            end = re.search(r"(?<=[a-z0-9)\]])\.(?:\s|$)", stripped)
+            first = stripped[: end.start() + 1] if end else stripped
+            return at + line.index(stripped), first
+        at += len(line) + 1
+    return None
+
+
+def _aliases(between: str) -> tuple[list[str], list[str]]:
+    """The other names an opening gives between its name and its definition, and the
+    brand names among them ("(marketed under the brand names A and B)")."""
+    names: list[str] = []
+    brands: list[str] = []
+    for listed in _ALIAS_LIST.finditer(between):
+        group = listed.group("names")
+        into = brands if _BRAND_CUE.search(group) else names
+        for part in re.split(r";|, |\bor\b|\band\b", _QUOTED.sub(" ", group)):
+            words = [w for w in _ALIAS.findall(part) if w.lower() not in _NOT_ALIAS]
+            if len(words) != 1 or words[0].isdigit():
+                continue
+            word = words[0]
+            # a name, not a word: capitals, digits or a hyphen, or a long lower-case word
+            if len(word) >= 6 or (len(word) >= 2 and word != word.lower()) or "-" in word:
+                into.append(word)
+    return names, brands
+
+
 def products(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` with the products the text names: its combinations and the brands it
     ties to their substances (:func:`with_combinations`, :func:`with_local_brands`).
@@ -70,9 +238,10 @@ def products(text: str, mentions: list[Mention]) -> list[Mention]:
     joins the drugs of a regimen or alternatives ("paclitaxel/carboplatin"), each of which
     keeps its own name.
     """
-    if not is_case_report(text):
-        mentions = with_combinations(text, mentions)
-    return with_product_name(text, with_local_brands(text, mentions))
+    if is_case_report(text):
+        return with_product_name(text, with_local_brands(text, mentions))
+    mentions = with_local_brands(text, with_combinations(text, mentions))
+    return defined_drug(text, with_product_name(text, mentions))
 
 
 def with_combinations(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -1,10 +1,17 @@
-"""Products a document names itself: fixed-dose combinations and leaflet brands."""
+"""Products a document names itself: fixed-dose combinations, leaflet brands and the
+substance an article defines in its opening."""
 
 from __future__ import annotations
 
 import pytest
 
-from drugkg.extract.mentions import part_of, products, with_combinations, with_product_name
+from drugkg.extract.mentions import (
+    defined_drug,
+    part_of,
+    products,
+    with_combinations,
+    with_product_name,
+)
 from drugkg.model import Entity, EntityType
 
 
@@ -68,3 +75,75 @@ def test_a_generic_sold_under_a_company_name_is_one_mention_of_the_generic(gazet
     assert found.count(("Sertraline Pharmaco", "sertraline", None)) == 2
     # and no brand: the generic name with a company's is not one (annotation.md)
     assert not any(brand for _, _, brand in named(gazetteer, text))
+
+
+# --------------------------------------------------------------- an article's own substance
+def test_an_opening_defines_an_unknown_substance_and_its_abbreviations(gazetteer):
+    text = (
+        "Zentamorphine\n\nZentamorphine (ZTM; also called zentamorphan), is an opioid "
+        "analgesic related to morphine. ZTM is sold illicitly. Zentamorphine causes itching."
+    )
+    found = named(gazetteer, text, find=defined_drug)
+    names = [(span, label) for span, label, _ in found if label == "zentamorphine"]
+    assert names == [
+        ("Zentamorphine", "zentamorphine"),
+        ("Zentamorphine", "zentamorphine"),
+        ("ZTM", "zentamorphine"),
+        ("zentamorphan", "zentamorphine"),
+        ("ZTM", "zentamorphine"),
+        ("Zentamorphine", "zentamorphine"),
+    ]
+    assert ("morphine", "morphine", None) in found  # the other drugs stay
+
+
+def test_the_defined_substance_is_what_the_article_states_facts_about(extractor):
+    from drugkg.model import Document
+
+    text = (
+        "Zentamorphine\n\nZentamorphine is an opioid analgesic drug invented in the 1970s. "
+        "Zentamorphine can cause constipation and nausea."
+    )
+    facts = {
+        (a.triple.subject.label, a.triple.predicate.value, a.triple.object.label)
+        for a in extractor.extract(Document(id="d", text=text)).assertions
+    }
+    assert ("zentamorphine", "has_side_effect", "constipation") in facts
+    assert ("zentamorphine", "member_of_class", "opioids") in facts
+
+
+def test_a_name_inside_the_defined_one_is_not_a_mention_of_its_own(gazetteer):
+    text = "4-Fluoroamphetamine (4-FAX) is a stimulant drug. 4-FAX raises blood pressure."
+    found = named(gazetteer, text, find=defined_drug)
+    assert not any(label == "amphetamine" for _, label, _ in found)
+    assert ("4-Fluoroamphetamine", "4-fluoroamphetamine", None) in found
+
+
+def test_the_brand_names_of_the_opening_are_brands_of_the_defined_substance(gazetteer):
+    text = (
+        "Zentazepam (marketed under the brand names Zenta and Calmara) is a hypnotic drug. "
+        "It is sold as Calmara."
+    )
+    found = named(gazetteer, text, find=defined_drug)
+    assert ("Calmara", "zentazepam", "Calmara") in found
+    assert ("Zenta", "zentazepam", "Zenta") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lorazepam (Ativan) is a benzodiazepine medication. It calms.",  # known already
+        "Zentaville is a small town in the valley of the river. It has a market.",  # no drug
+        "This medicine is a tablet that contains the active substance lorazepam.",  # no name
+        "Patients and methods: we describe a case. Zentamorphine was given for pain.",
+    ],
+)
+def test_an_opening_that_defines_no_unknown_drug_changes_nothing(gazetteer, text):
+    mentions = gazetteer.find(text)
+    assert defined_drug(text, mentions) == mentions
+
+
+def test_other_names_are_matched_as_written_the_defined_name_in_any_case(gazetteer):
+    text = "Zentamine (ZEN) is a stimulant. Zen gardens calm. ZENTAMINE and ZEN act fast."
+    spans = [span for span, label, _ in named(gazetteer, text, find=defined_drug)
+             if label == "zentamine"]  # fmt: skip
+    assert spans == ["Zentamine", "ZEN", "ZENTAMINE", "ZEN"]
