@@ -27,6 +27,7 @@ from .doses import DoseReader
 from .guards import (
     PLACEHOLDER,
     a_state_as_event,
+    about_overdose,
     combination,
     comma_list,
     not_its_brand,
@@ -911,6 +912,8 @@ class Extractor:
                             continue  # what a combination causes is an interaction
                         if rule.subject != "slot" and not_its_effects(masked):
                             continue  # "symptoms of overdose included: ...": not side effects
+                        if about_overdose(masked):
+                            continue  # "reports of overdose indicate that X may cause ..."
                         in_overdose = overdosed(masked)
                         subjects = [s for s in subjects if s not in in_overdose]
                         if not subjects or stopped(match, text):

@@ -48,6 +48,14 @@ _NOT_ITS_EFFECTS = re.compile(
     r"|\b(?:related to|due to|caused by) the (?:condition|disease|illness) "
     r"(?:you are|that is|being)"
 )
+# a sentence about overdose as such: "Reports of overdose indicate that X may cause ...",
+# "In overdose, X can cause ..." (whatever reads its drug)
+_ABOUT_OVERDOSE = re.compile(
+    r"\b(?:(?:reports?|cases?|instances?|signs?|symptoms?) of|in(?: cases? of)?) "
+    r"(?:an? |the )?(?:acute |massive |intentional |accidental )?"
+    r"(?:⟨C\d+\|)?(?:overdose|overdosage)s?\b",
+    re.IGNORECASE,
+)
 
 
 def not_its_effects(masked: _Masked) -> bool:
@@ -58,6 +66,18 @@ def not_its_effects(masked: _Masked) -> bool:
     True
     """
     return _NOT_ITS_EFFECTS.search(masked.sentence.text.lower()) is not None
+
+
+def about_overdose(masked: _Masked) -> bool:
+    """Whether the sentence is about overdose as such ("Reports of overdose indicate that X
+    may cause ...", "In overdose, X can cause ..."): what it lists is no side effect.
+
+    >>> from drugkg.extract.guards import _ABOUT_OVERDOSE
+    >>> [bool(_ABOUT_OVERDOSE.search(s)) for s in ("reports of overdose indicate that",
+    ...      "in overdose, it causes", "the overdose risk is low")]
+    [True, True, False]
+    """
+    return _ABOUT_OVERDOSE.search(masked.text) is not None
 
 
 def overdosed(masked: _Masked) -> list[Entity]:
@@ -80,7 +100,12 @@ _STOPPING = re.compile(
 
 # what a statement says happens once the drug is stopped
 _THEN_STOPPING = re.compile(
-    r"\s*(?:after|upon|on|following|when|once|if|during)\s+(?:you\s+|people\s+|patients\s+)?"
+    # "..., may occur if use of ⟨D⟩ is stopped abruptly"
+    r"\s*,?\s*(?:(?:may|can|could|might|will)\s+)?(?:(?:occur|develop|happen|appear|arise)\s+)?"
+    r"(?:if|when|once|after)\s+(?:the\s+)?(?:(?:use|treatment|therapy)\s+(?:of|with)\s+)?"
+    r"⟨[DBK]\d+\|[^⟩]*⟩\s+(?:is|was|are)\s+(?:(?:abruptly|suddenly|rapidly)\s+)?"
+    r"(?:stopped|discontinued|withdrawn|ceased)"
+    r"|\s*(?:after|upon|on|following|when|once|if|during)\s+(?:you\s+|people\s+|patients\s+)?"
     r"(?:(?:abrupt|sudden|rapid|over-rapid)(?:ly)?\s+(?:or\s+(?:abrupt|sudden|rapid)\s+)?)?"
     r"(?:the\s+)?"
     r"(?:stop|discontinu|withdraw|cessation|taper|reduc\w*\s+the\s+dose|quit|com(?:e|ing)\s+off)"
