@@ -41,6 +41,17 @@ UNLABELED10_TEST = (
     "wikipedia/viloxazine.txt", "ema/nuceiva.txt",
 )  # fmt: skip
 UNLABELED10 = ROOT / "benchmarks" / "gold" / "unlabeled10.gold.tsv"
+# the fifth blind set (twelve more articles, benchmarks/gold/README.md)
+UNLABELED12_DEV = (
+    "wikipedia/bromantane.txt", "wikipedia/zopiclone.txt", "wikipedia/baclofen.txt",
+    "wikipedia/escitalopram.txt", "ema/foscan.txt", "ema/besponsa.txt",
+)  # fmt: skip
+UNLABELED12_TEST = (
+    "wikipedia/tadalafil.txt", "wikipedia/alpha-ethyltryptamine.txt",
+    "wikipedia/promethazine.txt", "wikipedia/diphenhydramine.txt", "ema/afstyla.txt",
+    "ema/beovu.txt",
+)  # fmt: skip
+UNLABELED12 = ROOT / "benchmarks" / "gold" / "unlabeled12.gold.tsv"
 
 # the development half of ../shared/corpus/real: 4 encyclopedia articles, 2 leaflets
 REAL_DEV = frozenset(
@@ -80,6 +91,12 @@ GOLD_SETS = {
         ),
         GoldSet(
             "unlabeled10-test", UNLABELED10, SHARED / "unlabeled", files=UNLABELED10_TEST
+        ),
+        GoldSet(
+            "unlabeled12-dev", UNLABELED12, SHARED / "unlabeled", files=UNLABELED12_DEV
+        ),
+        GoldSet(
+            "unlabeled12-test", UNLABELED12, SHARED / "unlabeled", files=UNLABELED12_TEST
         ),
         GoldSet(
             "ade-dev", SHARED / "ade.gold.tsv", SHARED / "ade" / "docs", _ade_dev,
