@@ -30,6 +30,7 @@ from .guards import (
     about_overdose,
     combination,
     comma_list,
+    its_signs,
     not_its_brand,
     not_its_effects,
     overdosed,
@@ -914,6 +915,8 @@ class Extractor:
                             continue  # "symptoms of overdose included: ...": not side effects
                         if about_overdose(masked):
                             continue  # "reports of overdose indicate that X may cause ..."
+                        if rule.subject != "slot" and its_signs(match, text):
+                            continue  # "Infections; symptoms may include fever": its signs
                         in_overdose = overdosed(masked)
                         subjects = [s for s in subjects if s not in in_overdose]
                         if not subjects or stopped(match, text):

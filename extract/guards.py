@@ -68,6 +68,28 @@ def not_its_effects(masked: _Masked) -> bool:
     return _NOT_ITS_EFFECTS.search(masked.sentence.text.lower()) is not None
 
 
+# the signs of an effect the sentence has named: "Infections; symptoms may include fever",
+# "an allergic reaction, with symptoms such as rash" (real.NOTES.md note 6: no rows)
+_ITS_SIGNS = re.compile(
+    r"⟨C\d+\|[^⟩]*⟩[^.⟨]{0,60}?\b(?:signs?|symptoms?)(?: and (?:signs?|symptoms?))?"
+    r"(?: of (?:this|these|which|it))?\s*(?:(?:may|can|could|might|will) )?\s*$",
+    re.IGNORECASE,
+)
+
+
+def its_signs(match: re.Match[str], text: str) -> bool:
+    """Whether what a rule lists are the signs of an effect named just before it
+    ("Infections; symptoms may include fever and chills"): components of a named side
+    effect, not side effects of their own.
+
+    >>> import re
+    >>> text = "⟨C1|infection⟩ ; symptoms may include ⟨C2|fever⟩"
+    >>> its_signs(re.search("include", text), text)
+    True
+    """
+    return _ITS_SIGNS.search(text, max(0, match.start() - 120), match.start()) is not None
+
+
 def about_overdose(masked: _Masked) -> bool:
     """Whether the sentence is about overdose as such ("Reports of overdose indicate that X
     may cause ...", "In overdose, X can cause ..."): what it lists is no side effect.

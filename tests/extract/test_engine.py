@@ -2221,3 +2221,34 @@ def test_whom_to_talk_to_is_no_side_effect(extractor):
         "If you get any side effects, talk to your doctor, hospital pharmacist or nurse.\n"
     )
     assert not objects(extractor, text, "has_side_effect")
+
+
+def test_what_overdose_causes_is_no_side_effect(extractor):
+    text = (
+        "Reports of overdose indicate that baclofen may cause vomiting, sedation and coma. "
+        "In overdose, nadolol can cause bradycardia. Nadolol can cause tiredness."
+    )
+    assert objects(extractor, text, "has_side_effect") == {"fatigue"}
+
+
+def test_events_when_the_drug_is_stopped_are_withdrawal_symptoms(extractor):
+    text = (
+        "Serious effects, such as seizures and hallucinations, may occur if use of baclofen "
+        "is stopped abruptly."
+    )
+    found = facts(extractor, text)
+    assert of(found, "has_withdrawal_symptom") == {
+        ("baclofen", "has_withdrawal_symptom", "seizures"),
+        ("baclofen", "has_withdrawal_symptom", "hallucinations"),
+    }
+    assert not of(found, "has_side_effect")
+
+
+def test_the_signs_of_a_named_side_effect_are_not_side_effects_of_their_own(extractor):
+    found = leaflet_side_effects(
+        extractor,
+        "Side effects include headache.\n\nAn allergic reaction may occur; symptoms may "
+        "include fever and chills.\n\nLiver problems; signs and symptoms include itching.\n",
+    )
+    assert "headache" in found
+    assert not found & {"fever", "chills", "itching"}
