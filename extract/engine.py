@@ -38,7 +38,7 @@ from .guards import (
 )
 from .lexicon import Gazetteer, Mention, default_gazetteer
 from .literature import LiteratureModel, is_case_report
-from .mentions import combination_and_part, products
+from .mentions import combination_and_part, family_names, products
 from .prefilter import RulePrefilter
 from .relation import RelationModel
 from .rules import (
@@ -563,6 +563,7 @@ class Extractor:
         text = document.text
         self._doses.reset()
         mentions = products(text, self._with_open_classes(text, self.gazetteer.find(text)))
+        mentions = family_names(text, mentions, self.gazetteer.lookup)
         blocks = segment(text)
         drugs = ranked_drugs(mentions)
         state = _State(main_drug=drugs[0] if drugs else None)

@@ -6,15 +6,17 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 
 from drugkg.model import Entity, EntityType
 
-from .lexicon import Mention
+from .lexicon import Mention, pluralize
 from .literature import is_case_report
 
 __all__ = [
     "combination_and_part",
     "defined_drug",
+    "family_names",
     "part_of",
     "products",
     "with_combinations",
@@ -228,6 +230,70 @@ def _aliases(between: str) -> tuple[list[str], list[str]]:
             if len(word) >= 6 or (len(word) >= 2 and word != word.lower()) or "-" in word:
                 into.append(word)
     return names, brands
+
+
+# "a psychedelic drug of the phenethylamine, amphetamine, and DOx families", "a designer
+# drug from the substituted cathinone family", "of the piperidine chemical class"
+_FAMILY_LIST = re.compile(
+    r"\b(?:of|from|in) the "
+    r"(?P<items>[\w-]+(?: [\w-]+)?(?:(?:,|,? and|,? or) [\w-]+(?: [\w-]+)?){0,5})"
+    r" (?:chemical |structural )?(?:famil(?:y|ies)|class(?:es)?|group|series)\b",
+    re.IGNORECASE,
+)
+_FAMILY_ITEM = re.compile(r",? and |,? or |, ")
+# the shape of a chemical family's name the lexicon does not know: "DOx", "2C",
+# "diarylethylamine", "phenylpiperidine", "racetam"
+_CHEMICAL_NAME = re.compile(
+    r"(?:[\w-]*\d[\w-]*|[A-Z][\w-]*[A-Z][\w-]*|[a-z-]{4,}(?:amines?|ines?|anes?|ones?|oles?"
+    r"|ides?|azepines?|tams?|oids?|ylamines?|xanthines?))"
+)
+_NOT_A_FAMILY = frozenset(
+    {"same", "drug", "drugs", "medicine", "medicines", "their", "its", "cytochrome", "p450"}
+)
+
+
+def family_names(
+    text: str, mentions: list[Mention], lookup: Callable[[str], Entity | None]
+) -> list[Mention]:
+    """``mentions`` with the chemical families a text names as such ("of the phenethylamine
+    and 2C families") read as drug classes: a drug's name there names its family
+    ("phenethylamine" is the class "phenethylamines" where the lexicon has it), and a name
+    the lexicon does not know, shaped like a chemical one, is a class of its own
+    ("DOx family"). ``lookup``: the gazetteer's name lookup.
+
+    >>> from drugkg.extract.lexicon import Gazetteer, LexiconEntry
+    >>> g = Gazetteer.build([LexiconEntry(EntityType.CLASS, "phenethylamines"),
+    ...                      LexiconEntry(EntityType.DRUG, "phenethylamine")])
+    >>> text = "It is a drug of the phenethylamine and DOx families."
+    >>> [(m.surface, m.entity.type.value, m.entity.label)
+    ...  for m in family_names(text, g.find(text), g.lookup)]
+    [('phenethylamine', 'DrugClass', 'phenethylamines'), ('DOx', 'DrugClass', 'DOx family')]
+    """
+    changed: dict[tuple[int, int], Mention] = {}
+    for listed in _FAMILY_LIST.finditer(text):
+        at = listed.start("items")
+        items = listed.group("items")
+        bounds = [0, *(x for m in _FAMILY_ITEM.finditer(items) for x in m.span()), len(items)]
+        for lo, hi in zip(bounds[::2], bounds[1::2], strict=True):
+            item = items[lo:hi]
+            start, end = at + lo, at + hi
+            inside = [m for m in mentions if m.start < end and start < m.end]
+            if any(m.type is EntityType.CLASS for m in inside):
+                continue  # a class the lexicon knows already
+            if any(m.start < start or m.end > end for m in inside):
+                continue  # a name that runs out of the list
+            if _NOT_A_FAMILY & set(item.lower().split()):
+                continue  # "of the cytochrome P450 group of enzymes": no drug family
+            family = lookup(pluralize(item))
+            if family is None or family.type is not EntityType.CLASS:
+                if inside or not _CHEMICAL_NAME.fullmatch(item.split()[-1]):
+                    continue
+                family = Entity.make(EntityType.CLASS, f"{item} family", synonyms=[item])
+            changed[(start, end)] = Mention(start, end, item, family)
+    if not changed:
+        return mentions
+    kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in changed)]
+    return sorted([*kept, *changed.values()], key=lambda m: m.start)
 
 
 def products(text: str, mentions: list[Mention]) -> list[Mention]:

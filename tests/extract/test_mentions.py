@@ -7,6 +7,7 @@ import pytest
 
 from drugkg.extract.mentions import (
     defined_drug,
+    family_names,
     part_of,
     products,
     with_combinations,
@@ -147,3 +148,32 @@ def test_other_names_are_matched_as_written_the_defined_name_in_any_case(gazette
     spans = [span for span, label, _ in named(gazetteer, text, find=defined_drug)
              if label == "zentamine"]  # fmt: skip
     assert spans == ["Zentamine", "ZEN", "ZENTAMINE", "ZEN"]
+
+
+# ------------------------------------------------------------------- chemical families
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("Mephedrone is a stimulant of the cathinone class.", "substituted cathinones"),
+        ("It is a psychedelic drug of the phenethylamine and 2C families.", "2C family"),
+        ("Oxiracetam is a nootropic drug of the racetam family.", "racetam family"),
+    ],
+)
+def test_a_family_named_as_such_is_a_class(gazetteer, text, family):
+    found = family_names(text, gazetteer.find(text), gazetteer.lookup)
+    assert any(
+        m.type is EntityType.CLASS and m.entity.label.lower() == family.lower() for m in found
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Modafinil inhibits enzymes of the cytochrome P450 group of enzymes.",
+        "Sertraline is an antidepressant of the same class as fluoxetine.",
+        "It is a member of the family of the patient.",
+    ],
+)
+def test_words_that_name_no_drug_family_stay_as_they_are(gazetteer, text):
+    mentions = gazetteer.find(text)
+    assert family_names(text, mentions, gazetteer.lookup) == mentions
