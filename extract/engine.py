@@ -1416,7 +1416,15 @@ class Extractor:
                 span = masked.text[lo:hi]
             # a semicolon or a relative word inside brackets does not end the list:
             # "sinus bradycardia (slow heart rate; under 60 beats a minute), heart block"
-            stop = lists.clause_stop.search(_BRACKETS.sub(lambda m: " " * len(m[0]), span))
+            blanked = _BRACKETS.sub(lambda m: " " * len(m[0]), span)
+            stop = lists.clause_stop.search(blanked)
+            if (whom := _FOR_WHOM.search(blanked, 0, stop.start() if stop else len(span))) and (
+                whom.start() > 0
+            ):
+                # "ADHD (ADHD) in both children and adults": who is treated ends the list
+                hi = lo + whom.start()
+                span = masked.text[lo:hi]
+                stop = None
             if stop:
                 # "medicines that block CYP3A4, such as A, B": the examples still count
                 example = _SUCH_AS.search(span, stop.end())
@@ -1997,6 +2005,13 @@ def _spanned(entity: Entity, span: str) -> Entity:
     if entity_key(phrase) in {entity_key(s) for s in entity.synonyms}:
         return entity
     return dataclasses.replace(entity, synonyms=tuple(sorted({*entity.synonyms, phrase})))
+
+
+# who the list's findings are in, after its last item: "ADHD in both children and adults"
+_FOR_WHOM = re.compile(
+    r"(?<=[⟩) ]) in (?:both |all |some |many |most )?⟨P\d+\|[^⟩]*⟩"
+    r"(?:(?:,|,? and|,? or) ⟨P\d+\|[^⟩]*⟩)*\s*[,.;:]?\s*$"
+)
 
 
 def _as_type(mention: Mention, allowed: tuple[EntityType, ...]) -> Entity | None:

@@ -2252,3 +2252,17 @@ def test_the_signs_of_a_named_side_effect_are_not_side_effects_of_their_own(extr
     )
     assert "headache" in found
     assert not found & {"fever", "chills", "itching"}
+
+
+def test_who_is_treated_after_the_last_condition_ends_the_list(extractor):
+    text = (
+        "Lisdexamfetamine is used as a treatment for attention deficit hyperactivity disorder "
+        "(ADHD) in both children and adults. It is intended to treat narcolepsy."
+    )
+    assert objects(extractor, text, "treats") == {
+        "attention deficit hyperactivity disorder",
+        "narcolepsy",
+    }
+    # a population in the middle of a list does not end it
+    text = "Adverse effects of clorazepate include confusion, falls in the elderly and ataxia."
+    assert {"confusion", "ataxia"} <= objects(extractor, text, "has_side_effect")
