@@ -362,6 +362,9 @@ _CLAUSE_ADVERB = re.compile(
     r"frequently|usually|typically|generally|often|most|also|now|still|currently|originally"
 )
 _ACTION_HEAD = re.compile(r"(?:ago|antago)nists?|blockers?|inhibitors?|modulators?|activators?")
+# a class named by the transmitters whose reuptake or release its members act on
+_CARRIED = re.compile(r"(?P<what>.+?)\s+(?:re-?uptake|uptake|release|releasing)", re.IGNORECASE)
+_TRANSMITTER_JOINT = re.compile(r"\s*(?:–|—|-|/|,|\band\b)\s*")
 # a verdict after the statement that takes it back
 _UNPROVEN = re.compile(
     r"\b(?:(?:has|have|is|are|was|were) not (?:yet )?(?:been )?(?:proven|proved|"
@@ -1017,13 +1020,20 @@ class Extractor:
             named = " ".join(words[:-1])
             found_as = (self.gazetteer.lookup(n) for n in (named, f"{named} receptors"))
             target = next((e for e in found_as if e and e.type is EntityType.TARGET), None)
-            if target is None:
-                continue
-            evidence = dataclasses.replace(
-                assertion.evidence, rule="mechanism.class_name", object_text=named
-            )
-            triple = Triple(assertion.triple.subject, Predicate.MECHANISM, target)
-            yield Assertion(triple, evidence)
+            targets = [(named, target)] if target is not None else []
+            if target is None and (carried := _CARRIED.fullmatch(named)):
+                # "a norepinephrine–dopamine reuptake inhibitor": each transmitter whose
+                # reuptake (or release) it acts on
+                for part in _TRANSMITTER_JOINT.split(carried["what"]):
+                    transmitter = self.gazetteer.lookup(part)
+                    if transmitter is not None and transmitter.type is EntityType.TARGET:
+                        targets.append((part, transmitter))
+            for name, target in dict(targets).items():
+                evidence = dataclasses.replace(
+                    assertion.evidence, rule="mechanism.class_name", object_text=name
+                )
+                triple = Triple(assertion.triple.subject, Predicate.MECHANISM, target)
+                yield Assertion(triple, evidence)
 
     def _class_purposes(self, found: list[Assertion]) -> Iterator[Assertion]:
         """A class named by what its members treat ("diabetes medicines such as metformin",

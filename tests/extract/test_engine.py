@@ -2266,3 +2266,15 @@ def test_who_is_treated_after_the_last_condition_ends_the_list(extractor):
     # a population in the middle of a list does not end it
     text = "Adverse effects of clorazepate include confusion, falls in the elderly and ataxia."
     assert {"confusion", "ataxia"} <= objects(extractor, text, "has_side_effect")
+
+
+def test_a_reuptake_inhibitor_class_names_the_transmitters_it_acts_on(extractor):
+    text = (
+        "Venlafaxine is a serotonin-norepinephrine reuptake inhibitor. "
+        "Reboxetine is a selective norepinephrine reuptake inhibitor."
+    )
+    assert of(facts(extractor, text), "mechanism") == {
+        ("venlafaxine", "mechanism", "serotonin"),
+        ("venlafaxine", "mechanism", "norepinephrine"),
+        ("reboxetine", "mechanism", "norepinephrine"),
+    }
