@@ -189,6 +189,8 @@ _GLOSSED_TERM = re.compile(
     r"(?:,?\s+(?:which|also|due to|caused by)\b[^()]*)?\s*\)[\s,;.]*$"
 )
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
+# an item whose lead-in ends with "if you": "are allergic to X or any of the other ..."
+_BARE_ALLERGY = re.compile(r"(?:are|is) (?=(?:allergic|hypersensitive) to\b)")
 _ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
 # "allergic to the active substance (X)": the words around X, which name nothing more
 _ACTIVE_SUBSTANCE = re.compile(r"(\s*(?:the |its )?active substances? \()⟨[^⟩]*⟩(\))")
@@ -1108,18 +1110,20 @@ class Extractor:
             return
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
         lead = _IF_YOU.match(text)  # "if you have severe kidney disease."
+        # "Do not use X if you" / "are allergic to X or any of the other ingredients"
+        bare = None if lead else _BARE_ALLERGY.match(text)
         if (
             ":" not in text
             and text.rstrip().endswith(".")
             and rest
-            and not lead
+            and not (lead or bare)
             and rule.predicate is not Predicate.HAS_SIDE_EFFECT
         ):
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
             # (an effect's item may go on with a comment: "Anaemia. You may feel tired.")
-        begin = lead.end() if lead else 0
+        begin = lead.end() if lead else bare.end() if bare else 0
         examples: tuple[int, int] | None = None
-        if lead and (allergic := _ALLERGIC_TO.match(text, begin)):
+        if (lead or bare) and (allergic := _ALLERGIC_TO.match(text, begin)):
             # "if you are allergic to X or any of the other ingredients": the allergy
             if substance := _ACTIVE_SUBSTANCE.match(text, allergic.end()):
                 text = _blanked(text, substance.span(1), substance.span(2))

@@ -2278,3 +2278,13 @@ def test_a_reuptake_inhibitor_class_names_the_transmitters_it_acts_on(extractor)
         ("venlafaxine", "mechanism", "norepinephrine"),
         ("reboxetine", "mechanism", "norepinephrine"),
     }
+
+
+def test_an_allergy_item_under_a_lead_in_ending_with_if_you(extractor):
+    text = (
+        "The active substance in Zorvex is lorazepam.\n\n"
+        "2. What you need to know before you take Zorvex\nDo not use Zorvex if you\n\n"
+        "are allergic to lorazepam or any of the other ingredients of this medicine (listed in "
+        "section 6).\n\nhave asthma.\n"
+    )
+    assert objects(extractor, text, "contraindicated_in") == {"allergy to lorazepam", "asthma"}
