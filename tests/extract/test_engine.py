@@ -2288,3 +2288,8 @@ def test_an_allergy_item_under_a_lead_in_ending_with_if_you(extractor):
         "section 6).\n\nhave asthma.\n"
     )
     assert objects(extractor, text, "contraindicated_in") == {"allergy to lorazepam", "asthma"}
+
+
+def test_for_example_in_brackets_names_examples_not_a_purpose(extractor):
+    text = "Avoid combining baclofen with sedative drugs (for example alcohol or opioids)."
+    assert not objects(extractor, text, "treats")
