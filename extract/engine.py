@@ -1109,21 +1109,21 @@ class Extractor:
             # X": an item that names medicines, whose conditions are their uses
             return
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
-        lead = _IF_YOU.match(text)  # "if you have severe kidney disease."
-        # "Do not use X if you" / "are allergic to X or any of the other ingredients"
-        bare = None if lead else _BARE_ALLERGY.match(text)
+        # "if you have severe kidney disease."; under "Do not use X if you", "are allergic to
+        # X or any of the other ingredients"
+        lead = _IF_YOU.match(text) or _BARE_ALLERGY.match(text)
         if (
             ":" not in text
             and text.rstrip().endswith(".")
             and rest
-            and not (lead or bare)
+            and not lead
             and rule.predicate is not Predicate.HAS_SIDE_EFFECT
         ):
             return  # "Blood thinners. Using X with warfarin...": a label; the facts follow it
             # (an effect's item may go on with a comment: "Anaemia. You may feel tired.")
-        begin = lead.end() if lead else bare.end() if bare else 0
+        begin = lead.end() if lead else 0
         examples: tuple[int, int] | None = None
-        if (lead or bare) and (allergic := _ALLERGIC_TO.match(text, begin)):
+        if lead and (allergic := _ALLERGIC_TO.match(text, begin)):
             # "if you are allergic to X or any of the other ingredients": the allergy
             if substance := _ACTIVE_SUBSTANCE.match(text, allergic.end()):
                 text = _blanked(text, substance.span(1), substance.span(2))

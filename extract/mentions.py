@@ -183,12 +183,26 @@ def defined_drug(text: str, mentions: list[Mention]) -> list[Mention]:
         if j < len(found) and found[j].start() < m.end:
             continue  # inside the name: "amphetamine" in "2,5-dimethoxy-4-bromoamphetamine"
         kept.append(m)
+    overlaps = _overlap_test(kept)
     added = [
         Mention(f.start(), f.end(), f.group(), entity, names.get(f.group()))
         for f in found
-        if not any(m.start < f.end() and f.start() < m.end for m in kept)
+        if not overlaps(f.start(), f.end())
     ]
     return sorted([*kept, *added], key=lambda m: m.start)
+
+
+def _overlap_test(kept: list[Mention]) -> Callable[[int, int], bool]:
+    """Whether a span ``[start, end)`` overlaps one of ``kept`` (sorted by start), each
+    question answered in logarithmic time (a long document names thousands of things)."""
+    starts = [m.start for m in kept]
+    reach = list(itertools.accumulate((m.end for m in kept), max))  # furthest end so far
+
+    def overlaps(start: int, end: int) -> bool:
+        before_end = bisect.bisect_left(starts, end)  # mentions starting before its end
+        return bool(before_end) and reach[before_end - 1] > start
+
+    return overlaps
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:
@@ -478,12 +492,10 @@ def with_local_brands(text: str, mentions: list[Mention]) -> list[Mention]:
         r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in found) + r")(?![\w-])", re.IGNORECASE
     )
     kept = [m for m in mentions if m.surface.lower() not in found]
-    starts = [m.start for m in kept]
-    reach = list(itertools.accumulate((m.end for m in kept), max))  # furthest end so far
+    overlaps = _overlap_test(kept)
     added = []
     for match in pattern.finditer(text):
-        before_end = bisect.bisect_left(starts, match.end())  # mentions starting before its end
-        if before_end and reach[before_end - 1] > match.start():
+        if overlaps(match.start(), match.end()):
             continue  # the name overlaps a mention the text has already
         model = found[match.group().lower()]
         added.append(Mention(match.start(), match.end(), match.group(), model.entity, model.brand))
