@@ -95,28 +95,58 @@ _NEGATION = re.compile(
 # (a coordinated disease after the first: "a patient with asthma and hypertension who ...";
 # a word in "-ed" ends the patient's diseases: "a woman with lupus developed ...")
 _NOT_ED = r"(?![\w-]+ed\b)"
-# a word that may qualify the disease after "with" ("a child with idiopathic X"), not one
-# that goes on with the sentence ("a woman with lupus who had X", "... presents with X")
-_QUALIFIER = (
-    r"(?!(?:who|which|that|and|or|but|then|had|has|have|was|were|is|are|presents?|presenting"
-    rf"|with|after|during|on|in|of|to|from|for|while|when|a|an|the)\b){_NOT_ED}[\w'-]+"
-)
 _PATIENT = (
     r"patients?|children|child|women|woman|men|man|males?|females?|boys?|girls?|infants?"
     r"|adults?|adolescents?|neonates?|subjects?|individuals?|recipients?"
 )
-_INDICATION = re.compile(
-    rf"(?:\b(?:{_PATIENT}) (?:{_NOT_ED}\w+ )?with"
-    r"|\bdiagnos(?:ed with|is of)|\bhistory of|\bsuffering from|\b(?:treatment|therapy) of"
-    r"|\b(?:treated|treatment|therapy|given|prescribed|started|indicated|used|receiving|taking)"
-    r" (?:\w+ ){0,3}for)"
-    rf"(?:\s+(?:{_NOT_ED}[\w'-]+\s+){{1,4}}(?:and|or)|(?:\s+{_NOT_ED}[\w'-]+){{1,4}},)?"
-    rf"(?:\s+{_QUALIFIER}){{0,3}}\s+$",
+# what opens the patient's own diseases: "a woman (aged 40) with", "diagnosed with", "a
+# history of", "treated with Y for"
+_HISTORY_OPENING = re.compile(
+    rf"\b(?:(?:{_PATIENT})(?:\s*\([^()]{{0,40}}\))?\s+(?:{_NOT_ED}\w+\s+)?with"
+    r"|diagnos(?:ed with|is of)|history of|suffering from|affected by|(?:treatment|therapy) of"
+    r"|(?:treated|treatment|therapy|given|prescribed|started|indicated|used|receiving|taking)"
+    r" (?:\w+ ){0,3}for)\s",
     re.I,
 )
+# the words that end the list of the patient's diseases and go on with the sentence ("a
+# woman with lupus who had X", "... presents with X", "... on Y developed X"); so does a word
+# in "-ed" ("developed", "treated")
+_HISTORY_END = frozenset({
+    "who", "whom", "whose", "which", "that", "then", "but", "while", "when", "whereas",
+    "because", "since", "had", "has", "have", "having", "was", "were", "is", "are", "be",
+    "been", "present", "presents", "presenting", "develops", "developing", "receiving",
+    "taking", "given", "starting", "began", "begun", "after", "during", "following", "on",
+    "in", "under", "to", "from", "for", "at", "by", "as", "than", "into", "without",
+})  # fmt: skip
+_HISTORY_TOKEN = re.compile(r"\([^()]*\)|[\w'/-]+|\S")
+_HISTORY_WORDS = 25  # the longest list of diseases read
+_COMPLICATED = re.compile(r"\s*(?:(?:was|is|were|are)\s+)?complicated by\b", re.I)
+
+
+def _history_opening(sentence: str, start: int) -> re.Match[str] | None:
+    """What opens the list of diseases a patient is said to have where ``start`` falls in it
+    (None if it falls in none), the list read forward from its opening ("a man with A, B (C)
+    and D developed ...") to the first word that goes on with the sentence."""
+    window = max(0, start - 200)
+    openings = list(_HISTORY_OPENING.finditer(sentence, window, start))
+    if not openings:
+        return None
+    words = 0
+    for token in _HISTORY_TOKEN.findall(sentence, openings[-1].end(), start):
+        if token.startswith("("):
+            continue  # an abbreviation or aside: "(OCD)"
+        if not (token[0].isalnum() or token == ","):
+            return None  # ";", ":", "." end the list
+        low = token.lower()
+        words += 1
+        if low in _HISTORY_END or low.endswith("ed") or words > _HISTORY_WORDS:
+            return None
+    return openings[-1]
+
+
 # the patient of an event already named: "<event> in a child with X during Y therapy"
 _IN_PATIENT = re.compile(
-    rf"\bin (?:a|an|the|one|two|\d+) (?:[\w-]+ ){{0,3}}(?:{_PATIENT}) with\b", re.I
+    rf"\bin (?:(?:a|an|the|one|two|\d+) )?(?:[\w-]+ ){{0,3}}(?:{_PATIENT}) with\b", re.I
 )
 # what follows an event and ties it to its cause: "a patient with X caused by Y" is an event
 # (a cause only by time, "after Y", is the ``timed`` group)
@@ -125,6 +155,33 @@ _CAUSED = re.compile(
     r"|during)|associated with|related to|attributed to)\b",
     re.I,
 )
+# a measure or an examination is no event until the text says it is abnormal: "serum
+# ammonia levels", "skin tests" are not adverse events; "elevated serum ammonia levels",
+# "abnormal liver function tests" are
+_MEASURE = re.compile(
+    r"\b(?:levels?|values?|concentrations?|counts?|tests?|testing|stud(?:y|ies)|examinations?"
+    r"|acuity|measurements?|components?)$",
+    re.I,
+)
+_ABNORMAL = re.compile(
+    r"\b(?:increas|elevat|decreas|reduc|rais|high|low|abnormal|prolong|doubl|chang|fall|fell"
+    r"|ris[ei]|drop|loss|lost|impair|deteriorat|diminish|declin|derang|toxic|excess|deficien"
+    r"|positive|deplet|exceed|accelerat|advers|subtherapeutic|supratherapeutic|poor|worse)",
+    re.I,
+)
+
+
+def a_bare_measure(surface: str) -> bool:
+    """Whether an event span names a measure or an examination and nothing wrong with it.
+
+    >>> a_bare_measure("serum ammonia levels"), a_bare_measure("elevated serum ammonia levels")
+    (True, False)
+    >>> a_bare_measure("Prick tests"), a_bare_measure("abnormal liver function tests")
+    (True, False)
+    """
+    return bool(_MEASURE.search(surface.strip())) and not _ABNORMAL.search(surface)
+
+
 _HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|probably|likely|suspected)\b", re.I)
 
 
@@ -521,13 +578,21 @@ class LiteratureModel:
         """``known`` (the rules' readings) with their adverse events as the case report
         states them (:func:`widened`), and the adverse events ``document`` states that
         ``known`` does not, one assertion per (triple, sentence) at or above the threshold.
-        ``blocks``: the document's segmentation, if already made."""
-        said = {a.triple for a in known}
+        A reading of ``known`` that names no drug in its sentence (an adverse event of "it")
+        is left out. ``blocks``: the document's segmentation, if already made."""
         by_sentence: dict[int, list[int]] = {}
-        for i, a in enumerate(known):
-            if a.triple.predicate is Predicate.HAS_SIDE_EFFECT and a.evidence.object_text:
-                by_sentence.setdefault(a.evidence.start, []).append(i)
         widened_known: list[Assertion | None] = list(known)
+        for i, a in enumerate(known):
+            if a.triple.predicate is not Predicate.HAS_SIDE_EFFECT:
+                continue
+            if not a.evidence.subject_text:
+                # a case report names the drug it suspects of an event; "it", "these side
+                # effects" read as the article's drug is a guess here, where an abstract
+                # weighs several drugs
+                widened_known[i] = None
+            elif a.evidence.object_text:
+                by_sentence.setdefault(a.evidence.start, []).append(i)
+        said = {a.triple for a in widened_known if a is not None}
         starts = [m.start for m in mentions]
         best: dict[tuple[Triple, int], Assertion] = {}
         for sentence in _sentences(document.text, blocks):
@@ -561,13 +626,18 @@ class LiteratureModel:
         )
         if not candidates:
             return [], spans
+        candidates = _not_claimed(words, candidates)
         drugs = list(dict.fromkeys(p.drug for p in candidates))
         n_events = len({p.event for p in candidates})
         rows = [pair_features(words, p, drugs, n_events) for p in candidates]
         probs = self.score(rows, shared=sentence_features(words))
         out = []
         for pair, p in zip(candidates, probs, strict=True):
-            if p < self.threshold or is_indication(text, pair.event.start, pair.event.end):
+            if (
+                p < self.threshold
+                or is_indication(text, pair.event.start, pair.event.end)
+                or a_bare_measure(text[pair.event.start : pair.event.end])
+            ):
                 continue
             drug = _drug_entity(pair, text, gazetteer)
             event = event_entity(text[pair.event.start : pair.event.end], gazetteer)
@@ -588,6 +658,23 @@ class LiteratureModel:
             )
             out.append(Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, event), evidence))
         return out, spans
+
+
+_CAUSE_WORDS = frozenset({
+    "induced", "associated", "related", "provoked", "triggered", "caused", "mediated",
+})  # fmt: skip
+
+
+def _not_claimed(words: Sequence[str], pairs: Sequence[Pair]) -> list[Pair]:
+    """``pairs`` without those that give an event to another drug than the one its compound
+    names: in "Y improved X-induced akathisia" the akathisia is X's, not Y's."""
+    ends = {p.drug.hi: p.drug for p in pairs}
+    owner = {}
+    for p in pairs:
+        lo = p.event.lo
+        if lo >= 2 and words[lo - 1] in _CAUSE_WORDS and words[lo - 2] == "-" and lo - 2 in ends:
+            owner[p.event] = ends[lo - 2]
+    return [p for p in pairs if owner.get(p.event, p.drug) == p.drug]
 
 
 def widened(
@@ -644,19 +731,27 @@ def is_indication(sentence: str, start: int, end: int | None = None) -> bool:
     >>> s = "Fever in a girl with idiopathic juvenile arthritis on Y."
     >>> is_indication(s, s.index("juvenile")), is_indication(s, s.index("Fever"))
     (True, False)
+    >>> s = "A man (aged 43) with asthma, gout (G) and chronic lupus developed a rash."
+    >>> [is_indication(s, s.index(w)) for w in ("gout", "lupus", "a rash")]
+    [True, True, False]
+    >>> s = "Myeloma complicated by heart failure after Y."
+    >>> is_indication(s, 0, s.index(" complicated")), is_indication(s, s.index("heart"))
+    (True, False)
     >>> s = "A woman with lupus who had a rash."
     >>> is_indication(s, s.index("a rash"))
     False
     """
-    window = sentence[max(0, start - 60) : start]
-    found = _INDICATION.search(window)
-    if found is None:
+    if end is not None and _COMPLICATED.match(sentence, end):
+        return True  # "myeloma complicated by heart failure": the disease an event complicates
+    opening = _history_opening(sentence, start)
+    if opening is None:
         return False
     if end is not None and (cause := _CAUSED.match(sentence, end)):
         # "a patient with X after Y" is an event, but not where the patient is the one of an
         # event already named: "<event> in a child with X during Y"
         timed = cause.group("timed") is not None
-        return timed and bool(_IN_PATIENT.search(window[max(0, found.start() - 30) : found.end()]))
+        around = sentence[max(0, opening.start() - 30) : opening.end()]
+        return timed and bool(_IN_PATIENT.search(around))
     return True
 
 

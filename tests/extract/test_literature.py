@@ -153,6 +153,14 @@ def test_the_shipped_model_reads_events_of_a_case_report(model, gazetteer):
         # a qualified disease, and patients named otherwise
         ("Fever in a girl with idiopathic juvenile gloomitis on zorbex.", "juvenile", "Fever"),
         ("Purpura in a 70-year-old male with severe chronic gout.", "gout", "Purpura"),
+        # a longer list of the patient's diseases, with abbreviations and asides in it
+        (
+            "A man with gloom disorder (GD), gout, chronic gloomitis and asthma developed a rash.",
+            "asthma",
+            "a rash",
+        ),
+        ("Two patients (aged 40 and 52) with gloomitis developed fever.", "gloomitis", "fever"),
+        ("A young woman, affected by lupus and gout, developed fever.", "gout", "fever"),
     ],
 )
 def test_the_patients_disease_is_not_an_event(text, disease, event):
@@ -199,8 +207,24 @@ def test_the_patient_of_an_event_already_named_keeps_the_disease():
     text = "Hepatitis in a boy with nephrotic syndrome during zorbex therapy."
     at = text.index("nephrotic")
     assert is_indication(text, at, text.index(" during"))
+    text = "Hepatitis in patients with gloomitis during zorbex therapy."  # no article
+    assert is_indication(text, text.index("gloomitis"), text.index(" during"))
     text = "Hepatitis in a boy with gloomitis caused by zorbex."  # a cause is still a cause
     assert not is_indication(text, text.index("gloomitis"), text.index(" caused"))
+
+
+def test_the_disease_an_event_complicates_is_not_an_event():
+    text = "Myeloma complicated by heart failure after zorbex."
+    assert is_indication(text, 0, text.index(" complicated"))
+    assert not is_indication(text, text.index("heart"), text.index(" after"))
+
+
+def test_a_list_of_diseases_ends_where_the_sentence_goes_on():
+    text = "A man with gout, asthma and lupus; later, on zorbex, fever and a rash."
+    assert is_indication(text, text.index("lupus"))
+    assert not is_indication(text, text.index("fever"))
+    text = "A man with gout and asthma who was given zorbex had a rash."
+    assert not is_indication(text, text.index("a rash"))
 
 
 def test_a_sentence_that_goes_on_after_the_disease_is_not_read_as_it():
@@ -281,6 +305,58 @@ def test_the_extractor_widens_the_rules_events_of_a_case_report(
     assert event.triple.object.key == "thrombocytopenia"
     assert event.evidence.object_text == "severe persistent thrombocytopenia"
     assert "severe persistent thrombocytopenia" in event.triple.object.synonyms
+
+
+def _span(text: str, phrase: str) -> Span:
+    toks = tokens(text)
+    lo, hi = text.index(phrase), text.index(phrase) + len(phrase)
+    first = next(i for i, t in enumerate(toks) if t[0] == lo)
+    last = next(i for i, t in enumerate(toks) if t[1] == hi)
+    return Span(first, last + 1, lo, hi)
+
+
+def test_a_measure_is_no_event_until_it_is_abnormal(model, gazetteer, monkeypatch):
+    text = "Serum zinc levels and elevated serum urea levels were seen after zorbex."
+    drug = _span(text, "zorbex")
+    events = [_span(text, "Serum zinc levels"), _span(text, "elevated serum urea levels")]
+
+    def proposes(self, sentence, mentions, finding_words=frozenset(), modifiers=frozenset()):
+        words = [t[2].lower() for t in tokens(sentence)]
+        return words, [Pair(drug, e, None, 0.9) for e in events], events
+
+    monkeypatch.setattr(LiteratureModel, "_candidates", proposes)
+    accepts_all = dataclasses.replace(
+        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
+    )
+    read = accepts_all.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
+    assert {a.evidence.object_text for a in read} == {"elevated serum urea levels"}
+
+
+def test_an_event_a_compound_gives_to_one_drug_is_no_other_drugs(model, gazetteer):
+    text = "Lithium relieved haloperidol-induced akathisia within days."
+    accepts_all = dataclasses.replace(
+        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
+    )
+    read = accepts_all.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
+    pairs = {(a.triple.subject.key, a.triple.object.key) for a in read}
+    assert ("haloperidol", "akathisia") in pairs
+    assert ("lithium", "akathisia") not in pairs
+
+
+def test_a_case_reports_events_are_those_of_a_drug_it_names(rules, gazetteer, model):
+    text = (
+        "A 52-year-old woman developed a rash two weeks after starting carbamazepine.\n\n"
+        "It can also cause hepatitis.\n"
+    )
+    case = Extractor(rules, gazetteer, literature=model).extract_text(text).assertions
+    events = {(a.triple.subject.key, a.triple.object.key) for a in case}
+    assert ("carbamazepine", "rash") in events
+    assert ("carbamazepine", "hepatitis") not in events
+    # the rules alone, or in an article of consumer health, read "it" as the article's drug
+    alone = Extractor(rules, gazetteer).extract_text(text).assertions
+    assert ("carbamazepine", "hepatitis") in {
+        (a.triple.subject.key, a.triple.object.key) for a in alone
+    }
 
 
 def test_what_the_rules_said_is_not_said_again(model, gazetteer):
