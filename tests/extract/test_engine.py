@@ -200,6 +200,20 @@ def test_hedges_are_recorded(extractor, text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Naltrexone is currently being studied for alcohol dependence.",
+        "Naltrexone has been investigated as a treatment for alcohol dependence.",
+        "Naltrexone is under investigation for alcohol dependence.",
+    ],
+)
+def test_research_in_progress_is_a_hedged_use(extractor, text):
+    hits = [a for a in readings(extractor, text) if a.triple.object.key == "alcohol-use-disorder"]
+    assert hits and all(a.evidence.hedged for a in hits)
+    assert {a.triple.predicate.value for a in hits} == {"treats"}
+
+
+@pytest.mark.parametrize(
     "text", ["Sertraline can cause nausea.", "Sertraline is associated with nausea."]
 )
 def test_can_and_associated_with_are_not_hedges(extractor, text):
