@@ -104,6 +104,7 @@ _PATIENT = (
 _HISTORY_OPENING = re.compile(
     rf"\b(?:(?:{_PATIENT})(?:\s*\([^()]{{0,40}}\))?\s+(?:{_NOT_ED}\w+\s+)?with"
     r"|diagnos(?:ed with|is of)|history of|suffering from|affected by|(?:treatment|therapy) of"
+    r"|(?:used|given|prescribed|indicated) to (?:treat|manage|control)"
     r"|(?:treated|treatment|therapy|given|prescribed|started|indicated|used|receiving|taking)"
     r" (?:\w+ ){0,3}for)\s",
     re.I,
@@ -637,6 +638,7 @@ class LiteratureModel:
                 p < self.threshold
                 or is_indication(text, pair.event.start, pair.event.end)
                 or a_bare_measure(text[pair.event.start : pair.event.end])
+                or treated_by(text, pair)
             ):
                 continue
             drug = _drug_entity(pair, text, gazetteer)
@@ -658,6 +660,52 @@ class LiteratureModel:
             )
             out.append(Assertion(Triple(drug, Predicate.HAS_SIDE_EFFECT, event), evidence))
         return out, spans
+
+
+# a drug that treats an event, not one that causes it: "the rash was treated with Y", "the
+# fever responded to Y", "Y reversed the spasm", "the beneficial effect of Y on X" (but "X
+# resolved after stopping Y" is the event's dechallenge, and "X in a patient treated with Y"
+# an event of Y)
+_TREATED_AFTER = re.compile(
+    r"^\W*(?:(?:was|were|is|are|has been|have been|had been|being)\s+)?(?:\w+ly\s+)?"
+    r"(?:treated|managed|controlled|reversed|relieved|alleviated|ameliorated|resolved|improved"
+    r"|abolished|corrected|counteracted|responded|responsive|responding|resolving|improving)\s+"
+    r"(?:with|by|to|on|after (?:starting|initiating|adding|the addition of|administration of"
+    r"|treatment with|initiation of))\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+_TREATED_BEFORE = re.compile(
+    r"^\s*(?:(?:therapy|treatment|administration|infusion|was|were|is|are|can|may|could"
+    r"|\w+ly)\s+)*"
+    r"(?:reversed?|reverses|cleared|improved|relieved|alleviated|resolved|abolished|corrected"
+    r"|treats?|treated|controlled|ameliorated|normali[sz]ed|effective (?:in|for|against))\s+"
+    r"(?:(?:the|his|her|their|this|these)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_BENEFIT_BEFORE = re.compile(
+    r"\b(?:beneficial|therapeutic|favou?rable|protective) effects? of\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+_ON = re.compile(r"^\s*on\s+(?:(?:the|his|her|their)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def treated_by(sentence: str, pair: Pair) -> bool:
+    """Whether the sentence says the pair's drug treats its event ("the rash was treated with
+    Y", "Y reversed the spasm", "the beneficial effect of Y on X").
+
+    >>> s = "The rash was successfully treated with prednisone."
+    >>> treated_by(s, Pair(Span(6, 7, 39, 49), Span(1, 2, 4, 8), None, 0.0))
+    True
+    >>> s = "A rash in a patient treated with zorbex."
+    >>> treated_by(s, Pair(Span(7, 8, 33, 39), Span(1, 2, 2, 6), None, 0.0))
+    False
+    """
+    d, e = pair.drug, pair.event
+    if e.end <= d.start:
+        return bool(_TREATED_AFTER.match(sentence[e.end : d.start]))
+    return bool(
+        _TREATED_BEFORE.match(sentence[d.end : e.start])
+        or (_ON.match(sentence[d.end : e.start]) and _BENEFIT_BEFORE.search(sentence[: d.start]))
+    )
 
 
 _CAUSE_WORDS = frozenset({

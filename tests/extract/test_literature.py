@@ -359,6 +359,49 @@ def test_a_case_reports_events_are_those_of_a_drug_it_names(rules, gazetteer, mo
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "drug", "event"),
+    [
+        ("The rash was successfully treated with oral prednisone.", "prednisone", "rash"),
+        ("Her fever responded to paracetamol within a day.", "paracetamol", "fever"),
+        ("The akathisia was alleviated by propranolol.", "propranolol", "akathisia"),
+        ("Naloxone promptly reversed the respiratory depression.", "Naloxone", "respiratory"),
+        ("Biperiden was transiently effective in the akathisia.", "Biperiden", "akathisia"),
+        ("The beneficial effect of low-dose mianserin on akathisia.", "mianserin", "akathisia"),
+        ("Gabapentin, given to treat seizures, caused ataxia.", "Gabapentin", "seizures"),
+    ],
+)
+def test_a_drug_that_treats_an_event_is_not_its_cause(model, gazetteer, text, drug, event):
+    accepts_all = dataclasses.replace(
+        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
+    )
+    read = accepts_all.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
+    assert not any(
+        a.evidence.subject_text == drug and a.evidence.object_text.startswith(event) for a in read
+    ), [(a.evidence.subject_text, a.evidence.object_text) for a in read]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "event"),
+    [
+        ("The rash resolved after stopping carbamazepine.", "carbamazepine", "rash"),
+        ("Hepatitis in a patient treated with isoniazid.", "isoniazid", "Hepatitis"),
+    ],
+)
+def test_dechallenge_and_exposure_still_name_the_cause(text, drug, event):
+    lo = text.index(event)
+    d = text.index(drug)
+    toks = tokens(text)
+    index = {t[0]: i for i, t in enumerate(toks)}
+    pair = Pair(
+        Span(index[d], index[d] + 1, d, d + len(drug)),
+        Span(index[lo], index[lo] + 1, lo, lo + len(event)),
+        None,
+        0.0,
+    )
+    assert not literature.treated_by(text, pair)
+
+
 def test_what_the_rules_said_is_not_said_again(model, gazetteer):
     doc = Document.from_text("case", CASE)
     first = model.read(doc, gazetteer, gazetteer.find(doc.text))[1]
