@@ -35,6 +35,7 @@ from .guards import (
     not_its_effects,
     overdosed,
     stopped,
+    symptoms_to_report,
 )
 from .lexicon import Gazetteer, Mention, default_gazetteer
 from .literature import LiteratureModel, is_case_report
@@ -159,6 +160,8 @@ _PURPOSE_ITEM = re.compile(
 )
 # sections whose lists name symptoms
 _SYMPTOM_LISTS = frozenset({Predicate.HAS_SIDE_EFFECT, Predicate.HAS_WITHDRAWAL_SYMPTOM})
+# the predicates whose lists hold the patient's conditions, not symptoms to report
+_CONDITIONS_HELD = frozenset({Predicate.CAUTION_IN, Predicate.CONTRAINDICATED_IN})
 # the longest item without a verb read as one ("a fall in blood pressure on standing up")
 _MAX_PHRASE_ITEM = 16
 # how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
@@ -908,6 +911,8 @@ class Extractor:
                                 # develop:", "you may get:" head symptoms there, not risks)
                                 intros.append((rule, subjects[0], hedged, off_label))
                             continue
+                        if rule.predicate in _CONDITIONS_HELD and symptoms_to_report(text, lo):
+                            continue  # "if you have symptoms, such as dizziness": to report
                         left = lo == match.start() and hi < match.end()
                         objects = self._objects(
                             masked, lo, hi, rule, single=slot == "object", left=left

@@ -90,6 +90,27 @@ def its_signs(match: re.Match[str], text: str) -> bool:
     return _ITS_SIGNS.search(text, max(0, match.start() - 120), match.start()) is not None
 
 
+# symptoms to report, not a condition the patient has: "tell your doctor if you have
+# symptoms, such as dizziness or fainting" (what a caution's list holds is the patient's)
+_SYMPTOM_EXAMPLES = re.compile(
+    r"\s*(?:any |the |new |worsening |these |such )*(?:signs?|symptoms?)"
+    r"(?: (?:or|and) (?:signs?|symptoms?))?(?: of (?:an? |the )?(?:⟨[^⟩]*⟩|\w+))?\s*,?\s*"
+    r"(?:such as|like|including|e\.g\.|for example)\b",
+    re.IGNORECASE,
+)
+
+
+def symptoms_to_report(text: str, start: int) -> bool:
+    """Whether a list that starts at ``start`` names symptoms by example ("if you have
+    symptoms, such as dizziness"): symptoms to report, not the patient's conditions.
+
+    >>> text = "tell your doctor if you have symptoms, such as ⟨C1|dizziness⟩"
+    >>> symptoms_to_report(text, text.index("symptoms")), symptoms_to_report(text, 0)
+    (True, False)
+    """
+    return _SYMPTOM_EXAMPLES.match(text, start) is not None
+
+
 def about_overdose(masked: _Masked) -> bool:
     """Whether the sentence is about overdose as such ("Reports of overdose indicate that X
     may cause ...", "In overdose, X can cause ..."): what it lists is no side effect.

@@ -2307,3 +2307,24 @@ def test_an_allergy_item_under_a_lead_in_ending_with_if_you(extractor):
 def test_for_example_in_brackets_names_examples_not_a_purpose(extractor):
     text = "Avoid combining baclofen with sedative drugs (for example alcohol or opioids)."
     assert not objects(extractor, text, "treats")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zopiclone helps sleep. Tell your doctor if you have symptoms, such as dizziness or "
+        "fainting.",
+        "Zopiclone helps sleep. Tell your doctor if you have signs of pancreatitis, like "
+        "severe stomach pain.",
+        "Zopiclone helps sleep. If you have symptoms such as fainting, you should consult your "
+        "doctor.",
+    ],
+)
+def test_symptoms_to_report_are_no_cautions(extractor, text):
+    found = facts(extractor, text)
+    assert not any(p in ("caution_in", "contraindicated_in") for _, p, _ in found), found
+
+
+def test_a_condition_with_its_examples_is_still_a_caution(extractor):
+    text = "Zopiclone helps sleep. Tell your doctor if you have liver disease, such as cirrhosis."
+    assert ("zopiclone", "caution_in", "liver disease") in facts(extractor, text)
