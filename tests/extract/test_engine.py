@@ -2328,3 +2328,9 @@ def test_symptoms_to_report_are_no_cautions(extractor, text):
 def test_a_condition_with_its_examples_is_still_a_caution(extractor):
     text = "Zopiclone helps sleep. Tell your doctor if you have liver disease, such as cirrhosis."
     assert ("zopiclone", "caution_in", "liver disease") in facts(extractor, text)
+
+
+@pytest.mark.parametrize("connector", ["hence", "consequently"])
+def test_a_list_ends_where_a_consequence_begins(extractor, connector):
+    text = f"Sertraline is a substrate of some enzymes and {connector} CYP3A4 inhibitors raise it."
+    assert not of(facts(extractor, text), "member_of_class")
