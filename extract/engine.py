@@ -193,7 +193,13 @@ _GLOSSED_TERM = re.compile(
 )
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
 # an item whose lead-in ends with "if you": "are allergic to X or any of the other ..."
-_BARE_ALLERGY = re.compile(r"(?:are|is) (?=(?:allergic|hypersensitive) to\b)")
+# an item under a lead-in that ends "if you": "are allergic to X", "have serious liver
+# disease", "have previously had X"
+_BARE_STATE = re.compile(
+    r"(?:are|is) (?=(?:allergic|hypersensitive) to\b)"
+    r"|(?:have|has)(?: (?:ever|previously|recently|already))?"
+    r"(?: had| suffered from| been diagnosed with)?\s+(?!to\b|been\b|not\b|any questions\b)"
+)
 _ALLERGY_END = re.compile(r"\s+or (?:to )?any of\b|\s*[(;,.]|\s*$")
 # "allergic to the active substance (X)": the words around X, which name nothing more
 _ACTIVE_SUBSTANCE = re.compile(r"(\s*(?:the |its )?active substances? \()⟨[^⟩]*⟩(\))")
@@ -1116,7 +1122,7 @@ class Extractor:
         rest = masked.sentence.block.text[len(masked.sentence.text) :].strip()
         # "if you have severe kidney disease."; under "Do not use X if you", "are allergic to
         # X or any of the other ingredients"
-        lead = _IF_YOU.match(text) or _BARE_ALLERGY.match(text)
+        lead = _IF_YOU.match(text) or _BARE_STATE.match(text)
         if (
             ":" not in text
             and text.rstrip().endswith(".")

@@ -2304,6 +2304,20 @@ def test_an_allergy_item_under_a_lead_in_ending_with_if_you(extractor):
     assert objects(extractor, text, "contraindicated_in") == {"allergy to lorazepam", "asthma"}
 
 
+def test_items_that_open_with_a_bare_verb_under_a_lead_in_ending_with_if_you(extractor):
+    text = (
+        "The active substance in Zorvex is lorazepam.\n\n"
+        "2. What you need to know before you take Zorvex\nDo not use Zorvex if you\n\n"
+        "have previously had a stroke.\n\nhave serious ongoing liver disease.\n\n"
+        "have pre-existing heart disease, since your doctor may want to check you.\n"
+    )
+    assert objects(extractor, text, "contraindicated_in") == {
+        "stroke",
+        "liver disease",
+        "heart disease",
+    }
+
+
 def test_for_example_in_brackets_names_examples_not_a_purpose(extractor):
     text = "Avoid combining baclofen with sedative drugs (for example alcohol or opioids)."
     assert not objects(extractor, text, "treats")
