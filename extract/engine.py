@@ -930,7 +930,7 @@ class Extractor:
                             continue  # what a combination causes is an interaction
                         if rule.subject != "slot" and not_its_effects(masked):
                             continue  # "symptoms of overdose included: ...": not side effects
-                        if about_overdose(masked):
+                        if about_overdose(masked) or (state.section and state.section.no_effects):
                             continue  # "reports of overdose indicate that X may cause ..."
                         if rule.subject != "slot" and its_signs(match, text):
                             continue  # "Infections; symptoms may include fever": its signs

@@ -63,7 +63,7 @@ _RULE_KEYS = {
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {
     "id", "predicate", "heading", "example", "yields", "error_rate", "note", "subheadings",
-    "prose",
+    "prose", "no_effects",
 }  # fmt: skip
 _SLOTS = {"subject": "subject", "object": "entity", "objects": "list"}
 # slot: the pattern's {subject}; focus: the drug being discussed; section: the section's
@@ -153,6 +153,9 @@ class SectionRule:
     # entity types whose mentions in any sentence of the section are objects ("Interactions":
     # the drugs, classes and substances its sentences name), besides what the rules read
     prose: tuple[EntityType, ...] = ()
+    # no sentence of the section states a side effect ("Overdose": what its sentences list
+    # are the signs of overdose, facts.md)
+    no_effects: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -714,6 +717,7 @@ def _parse_section(raw: Any, source: str) -> SectionRule:
         error_rate=_error_rate(where, raw.get("error_rate"), 0.15),
         subheadings=_flag(where, raw, "subheadings"),
         prose=_types(where, raw.get("prose", [])),
+        no_effects=_flag(where, raw, "no_effects"),
     )
 
 

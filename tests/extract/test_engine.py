@@ -2348,3 +2348,12 @@ def test_a_condition_with_its_examples_is_still_a_caution(extractor):
 def test_a_list_ends_where_a_consequence_begins(extractor, connector):
     text = f"Sertraline is a substrate of some enzymes and {connector} CYP3A4 inhibitors raise it."
     assert not of(facts(extractor, text), "member_of_class")
+
+
+def test_the_sentences_of_an_overdose_section_list_no_side_effects(extractor):
+    text = (
+        "Escitalopram treats depression.\n\nOverdose\n\n"
+        "Large doses of escitalopram usually cause agitation and tachycardia. Seizures may "
+        "occur in some cases.\n\nSide effects\n\nEscitalopram can cause nausea.\n"
+    )
+    assert objects(extractor, text, "has_side_effect") == {"nausea"}

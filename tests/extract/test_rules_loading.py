@@ -150,3 +150,11 @@ def test_the_lists_file_must_name_its_goals():
     bad = lists.replace("\ngoals:\n", "\nobjectives:\n", 1)
     with pytest.raises(RuleError, match="expected exactly the keys"):
         load_rules(_files(**{"lists.yaml": bad}))
+
+
+def test_a_sections_no_effects_flag_must_be_true_or_false():
+    sections = _files()["sections.yaml"].replace("no_effects: true", "no_effects: sometimes")
+    with pytest.raises(RuleError, match="no_effects must be true or false"):
+        load_rules(_files(**{"sections.yaml": sections}))
+    overdose = next(s for s in load_rules().sections if s.id == "section.overdose")
+    assert overdose.no_effects
