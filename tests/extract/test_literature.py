@@ -46,6 +46,19 @@ def model() -> LiteratureModel:
     return LiteratureModel.load()
 
 
+@pytest.fixture(scope="module")
+def accepts_all(model) -> LiteratureModel:
+    """The shipped tagger with a pair model that accepts every pair."""
+    return dataclasses.replace(
+        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
+    )
+
+
+def _read(reader: LiteratureModel, gazetteer, text: str) -> list[Assertion]:
+    """What ``reader`` adds reading ``text`` as a document of its own."""
+    return reader.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
+
+
 def _events(found) -> set[tuple[str, str]]:
     return {
         (a.triple.subject.label, a.triple.object.label)
@@ -168,10 +181,9 @@ def test_the_patients_disease_is_not_an_event(text, disease, event):
     assert not is_indication(text, text.index(event))
 
 
-def test_even_a_model_that_accepts_every_pair_states_no_disease(model, gazetteer, monkeypatch):
-    accepts_all = dataclasses.replace(
-        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
-    )
+def test_even_a_model_that_accepts_every_pair_states_no_disease(
+    accepts_all, gazetteer, monkeypatch
+):
     text = "A woman with lupus developed a rash after starting hydralazine."
     # the tagger, whatever it reads, proposes the disease as an event too
     real_candidates = LiteratureModel._candidates
@@ -185,9 +197,7 @@ def test_even_a_model_that_accepts_every_pair_states_no_disease(model, gazetteer
         return words, pairs + proposed[-1:], spans
 
     monkeypatch.setattr(LiteratureModel, "_candidates", with_disease)
-    events = _events(
-        accepts_all.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
-    )
+    events = _events(_read(accepts_all, gazetteer, text))
     assert proposed, "the disease was proposed"
     assert ("hydralazine", "rash") in events
     assert not any(obj == "lupus" for _, obj in events)
@@ -315,7 +325,7 @@ def _span(text: str, phrase: str) -> Span:
     return Span(first, last + 1, lo, hi)
 
 
-def test_a_measure_is_no_event_until_it_is_abnormal(model, gazetteer, monkeypatch):
+def test_a_measure_is_no_event_until_it_is_abnormal(accepts_all, gazetteer, monkeypatch):
     text = "Serum zinc levels and elevated serum urea levels were seen after zorbex."
     drug = _span(text, "zorbex")
     events = [_span(text, "Serum zinc levels"), _span(text, "elevated serum urea levels")]
@@ -325,19 +335,13 @@ def test_a_measure_is_no_event_until_it_is_abnormal(model, gazetteer, monkeypatc
         return words, [Pair(drug, e, None, 0.9) for e in events], events
 
     monkeypatch.setattr(LiteratureModel, "_candidates", proposes)
-    accepts_all = dataclasses.replace(
-        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
-    )
-    read = accepts_all.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
+    read = _read(accepts_all, gazetteer, text)
     assert {a.evidence.object_text for a in read} == {"elevated serum urea levels"}
 
 
-def test_an_event_a_compound_gives_to_one_drug_is_no_other_drugs(model, gazetteer):
+def test_an_event_a_compound_gives_to_one_drug_is_no_other_drugs(accepts_all, gazetteer):
     text = "Lithium relieved haloperidol-induced akathisia within days."
-    accepts_all = dataclasses.replace(
-        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
-    )
-    read = accepts_all.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
+    read = _read(accepts_all, gazetteer, text)
     pairs = {(a.triple.subject.key, a.triple.object.key) for a in read}
     assert ("haloperidol", "akathisia") in pairs
     assert ("lithium", "akathisia") not in pairs
@@ -371,11 +375,8 @@ def test_a_case_reports_events_are_those_of_a_drug_it_names(rules, gazetteer, mo
         ("Gabapentin, given to treat seizures, caused ataxia.", "Gabapentin", "seizures"),
     ],
 )
-def test_a_drug_that_treats_an_event_is_not_its_cause(model, gazetteer, text, drug, event):
-    accepts_all = dataclasses.replace(
-        model, features=np.zeros(0, np.int64), weights=np.zeros(0, np.float32), bias=30.0
-    )
-    read = accepts_all.read(Document.from_text("c", text), gazetteer, gazetteer.find(text))[1]
+def test_a_drug_that_treats_an_event_is_not_its_cause(accepts_all, gazetteer, text, drug, event):
+    read = _read(accepts_all, gazetteer, text)
     assert not any(
         a.evidence.subject_text == drug and a.evidence.object_text.startswith(event) for a in read
     ), [(a.evidence.subject_text, a.evidence.object_text) for a in read]
