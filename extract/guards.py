@@ -93,7 +93,10 @@ def its_signs(match: re.Match[str], text: str) -> bool:
 # symptoms to report, not a condition the patient has: "tell your doctor if you have
 # symptoms, such as dizziness or fainting" (what a caution's list holds is the patient's)
 _SYMPTOM_EXAMPLES = re.compile(
-    r"\s*(?:any |the |new |worsening |these |such )*(?:signs?|symptoms?)"
+    # what the reader may come to feel: "if you develop fever", "if you notice bruising"
+    r"\s*(?:(?:you|your child|he|she|they) (?:\w+ )?)?(?:develops?|notices?|feels?|experiences?"
+    r"|start to|starts to|begin to|begins to)\b"
+    r"|\s*(?:any |the |new |worsening |these |such )*(?:signs?|symptoms?)"
     r"(?: (?:or|and) (?:signs?|symptoms?))?(?: of (?:an? |the )?(?:⟨[^⟩]*⟩|\w+))?\s*,?\s*"
     r"(?:such as|like|including|e\.g\.|for example)\b",
     re.IGNORECASE,
@@ -102,11 +105,15 @@ _SYMPTOM_EXAMPLES = re.compile(
 
 def symptoms_to_report(text: str, start: int) -> bool:
     """Whether a list that starts at ``start`` names symptoms by example ("if you have
-    symptoms, such as dizziness"): symptoms to report, not the patient's conditions.
+    symptoms, such as dizziness") or symptoms the reader comes to have ("if you develop
+    fever"): symptoms to report, not the patient's conditions.
 
     >>> text = "tell your doctor if you have symptoms, such as ⟨C1|dizziness⟩"
     >>> symptoms_to_report(text, text.index("symptoms")), symptoms_to_report(text, 0)
     (True, False)
+    >>> text = "tell your doctor if you develop ⟨C1|fever⟩"
+    >>> symptoms_to_report(text, text.index("you develop"))
+    True
     """
     return _SYMPTOM_EXAMPLES.match(text, start) is not None
 

@@ -2332,6 +2332,9 @@ def test_for_example_in_brackets_names_examples_not_a_purpose(extractor):
         "severe stomach pain.",
         "Zopiclone helps sleep. If you have symptoms such as fainting, you should consult your "
         "doctor.",
+        "Zopiclone helps sleep. Tell your doctor if you develop fever, bruising or confusion.",
+        "Zopiclone helps sleep. Tell your doctor if you experience fainting or palpitations.",
+        "Zopiclone helps sleep. Do not use it if you notice particles or discolouration.",
     ],
 )
 def test_symptoms_to_report_are_no_cautions(extractor, text):
