@@ -2360,3 +2360,24 @@ def test_the_sentences_of_an_overdose_section_list_no_side_effects(extractor):
         "occur in some cases.\n\nSide effects\n\nEscitalopram can cause nausea.\n"
     )
     assert objects(extractor, text, "has_side_effect") == {"nausea"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one more item of a list of drugs, not an apposition
+        "Tell your doctor if you take medicines for cancer, such as paclitaxel, docetaxel, an "
+        "aromatase inhibitor, or capecitabine.",
+        # the subject of the next verb, not an apposition
+        "Compared with the benzodiazepines including triazolam, the nonbenzodiazepine "
+        "sedative-hypnotics appeared to offer few advantages.",
+    ],
+)
+def test_a_class_after_a_comma_that_is_no_apposition_names_no_class(extractor, text):
+    found = of(facts(extractor, text), "member_of_class")
+    assert not any(o in ("aromatase inhibitors", "z-drugs") for _, _, o in found), found
+
+
+def test_an_apposition_still_names_a_class(extractor):
+    found = facts(extractor, "Fluoxetine, an SSRI, is widely prescribed.")
+    assert ("fluoxetine", "member_of_class", "SSRIs") in found
