@@ -77,6 +77,15 @@ _ITS_SIGNS = re.compile(
 )
 
 
+# the signs of an effect the sentence names first: "The signs and symptoms of low blood sugar
+# may include headache, ..." (what follows names no effect of its own)
+_SIGNS_OF = re.compile(
+    r"\b(?:signs?|symptoms?)(?: (?:and|or) (?:signs?|symptoms?))? of (?:an? |the |this |these "
+    r"|your |possible |a possible )?(?:[\w-]+ ){0,2}⟨C\d+\|[^⟩]*⟩[^.;:⟨⟩]{0,30}$",
+    re.IGNORECASE,
+)
+
+
 def its_signs(match: re.Match[str], text: str) -> bool:
     """Whether what a rule lists are the signs of an effect named just before it
     ("Infections; symptoms may include fever and chills"): components of a named side
@@ -86,8 +95,15 @@ def its_signs(match: re.Match[str], text: str) -> bool:
     >>> text = "⟨C1|infection⟩ ; symptoms may include ⟨C2|fever⟩"
     >>> its_signs(re.search("include", text), text)
     True
+    >>> text = "the signs of ⟨C1|hypoglycaemia⟩ may include ⟨C2|fever⟩"
+    >>> its_signs(re.search("may include (?P<objects>.*)", text), text)
+    True
     """
-    return _ITS_SIGNS.search(text, max(0, match.start() - 120), match.start()) is not None
+    if _ITS_SIGNS.search(text, max(0, match.start() - 120), match.start()) is not None:
+        return True
+    slot = "objects" if "objects" in match.re.groupindex else "object"
+    lo = match.start(slot) if slot in match.re.groupindex else -1
+    return lo > 0 and _SIGNS_OF.search(text, max(0, lo - 120), lo) is not None
 
 
 # symptoms to report, not a condition the patient has: "tell your doctor if you have

@@ -2268,6 +2268,16 @@ def test_the_signs_of_a_named_side_effect_are_not_side_effects_of_their_own(extr
     assert not found & {"fever", "chills", "itching"}
 
 
+def test_the_signs_of_a_side_effect_named_first_are_not_side_effects_of_their_own(extractor):
+    found = leaflet_side_effects(
+        extractor,
+        "Side effects include headache.\n\nThe signs and symptoms of low blood sugar may "
+        "include sweating and confusion.\n\nSigns of an allergic reaction such as wheezing.\n",
+    )
+    assert "headache" in found
+    assert not found & {"sweating", "confusion", "wheezing"}
+
+
 def test_who_is_treated_after_the_last_condition_ends_the_list(extractor):
     text = (
         "Lisdexamfetamine is used as a treatment for attention deficit hyperactivity disorder "
