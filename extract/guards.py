@@ -258,6 +258,10 @@ def combination(masked: _Masked, subjects: list[Entity]) -> bool:
     return False
 
 
+# a code, not a name: food-additive E numbers ("E171", "E470b"), a grade ("K30", "PVP K-30")
+_CODE = re.compile(r"(?:[A-Z]{1,3}[ -])?[A-Z]{1,2}[ -]?\d{2,4}[a-z]?(?:\s*\([ivx]+\))?")
+
+
 def not_its_brand(masked: _Masked | None, subject: Entity, brand: Entity) -> bool:
     """A name in brackets after the drug that is not the drug's own brand: the generic name
     and a company's ("Clopidogrel Teva", annotation.md), the drug's
@@ -273,8 +277,14 @@ def not_its_brand(masked: _Masked | None, subject: Entity, brand: Entity) -> boo
     >>> not_its_brand(None, Entity.make(EntityType.DRUG, "a/b"),
     ...               Entity.make(EntityType.BRAND, "A/B Pharmaco", keep_case=True))
     True
+    >>> [not_its_brand(None, Entity.make(EntityType.DRUG, "povidone"),
+    ...                Entity.make(EntityType.BRAND, code, keep_case=True))
+    ...  for code in ("E1201", "K30", "PVP K-30", "E470b", "Kollidon")]
+    [True, True, True, True, False]
     """
     name = brand.label
+    if _CODE.fullmatch(name):
+        return True  # "titanium dioxide (E171)", "povidone (K30)": an additive's code
     if name.lower().startswith(f"{subject.label.lower()} "):
         return True  # "Clopidogrel Teva": the generic name and a company's
     if name.isupper() and 2 <= len(name) <= 5 and _letters_in_order(name.lower(), subject.label):

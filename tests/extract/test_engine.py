@@ -2391,3 +2391,11 @@ def test_a_class_after_a_comma_that_is_no_apposition_names_no_class(extractor, t
 def test_an_apposition_still_names_a_class(extractor):
     found = facts(extractor, "Fluoxetine, an SSRI, is widely prescribed.")
     assert ("fluoxetine", "member_of_class", "SSRIs") in found
+
+
+def test_an_additives_code_in_brackets_is_no_brand_name(extractor):
+    text = (
+        "The active substance is zolpidem. The other ingredients are lactose, titanium dioxide "
+        "(E171), povidone (K30) and magnesium stearate (E470b)."
+    )
+    assert not objects(extractor, text, "has_brand_name") - {"zolpidem"}
