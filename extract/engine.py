@@ -193,6 +193,14 @@ _GLOSSED_TERM = re.compile(
 )
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
 # an item whose lead-in ends with "if you": "are allergic to X or any of the other ..."
+# the reader a leaflet addresses, as the subject of what follows: "if you or your child have",
+# "if your child or adolescent:", "your baby is"
+_ADDRESSEE = re.compile(
+    r"\b(?:you (?:or|and) )?your (?:child|children|baby|babies|son|daughter|adolescent|teenager)"
+    r"(?: (?:or|and) (?:your )?(?:adolescent|teenager|child|baby))?"
+    r"(?=\s*(?::|\b(?:has|have|is|are|was|were|had|suffers?|takes?|gets?|needs?|might|may)\b))",
+    re.IGNORECASE,
+)
 # an item under a lead-in that ends "if you": "are allergic to X", "have serious liver
 # disease", "have previously had X"
 _BARE_STATE = re.compile(
@@ -656,6 +664,7 @@ class Extractor:
                 a
                 for a in found.values()
                 if not combination_and_part(a.triple.subject, a.triple.object)
+                and not self._the_reader(a)
             )
         )
         titled = {
@@ -675,6 +684,19 @@ class Extractor:
             )
             assertions += tuple(e for e in events if not a_state_as_event(e))
         return Extraction(document, assertions, tuple(doses), "; ".join(cut))
+
+    def _the_reader(self, assertion: Assertion) -> bool:
+        """Whether a caution or contraindication's group is only the reader a leaflet
+        addresses ("if you or your child have glaucoma", "if your child has:"), not a group
+        the drug is for."""
+        obj = assertion.triple.object
+        if assertion.triple.predicate not in _STATES or obj.type is not EntityType.POPULATION:
+            return False
+        sentence = assertion.evidence.sentence
+        if not _ADDRESSEE.search(sentence):
+            return False
+        rest = _ADDRESSEE.sub(" ", sentence)
+        return not any(m.entity.identity == obj.identity for m in self.gazetteer.find(rest))
 
     def extract_text(self, text: str, *, doc_id: str = "text") -> Extraction:
         return self.extract(Document.from_text(doc_id, text))

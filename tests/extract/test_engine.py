@@ -2399,3 +2399,15 @@ def test_an_additives_code_in_brackets_is_no_brand_name(extractor):
         "(E171), povidone (K30) and magnesium stearate (E470b)."
     )
     assert not objects(extractor, text, "has_brand_name") - {"zolpidem"}
+
+
+def test_the_child_a_leaflet_addresses_is_no_group_to_be_careful_in(extractor):
+    text = (
+        "Fenfluramine treats seizures. Do not take fenfluramine if you or your child have a "
+        "heart problem such as valve disease.\n\nTalk to your doctor before using fenfluramine "
+        "if your child has asthma.\n\nDo not give fenfluramine to children under 2 years.\n"
+    )
+    found = facts(extractor, text)
+    assert ("fenfluramine", "contraindicated_in", "children") in found  # "to children under 2"
+    assert ("fenfluramine", "caution_in", "asthma") in found
+    assert ("fenfluramine", "caution_in", "children") not in found
