@@ -160,8 +160,6 @@ _PURPOSE_ITEM = re.compile(
 )
 # sections whose lists name symptoms
 _SYMPTOM_LISTS = frozenset({Predicate.HAS_SIDE_EFFECT, Predicate.HAS_WITHDRAWAL_SYMPTOM})
-# the predicates whose lists hold the patient's conditions, not symptoms to report
-_CONDITIONS_HELD = frozenset({Predicate.CAUTION_IN, Predicate.CONTRAINDICATED_IN})
 # the longest item without a verb read as one ("a fall in blood pressure on standing up")
 _MAX_PHRASE_ITEM = 16
 # how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
@@ -192,7 +190,6 @@ _GLOSSED_TERM = re.compile(
     r"(?:,?\s+(?:which|also|due to|caused by)\b[^()]*)?\s*\)[\s,;.]*$"
 )
 _ALLERGIC_TO = re.compile(r"(?:allergic|hypersensitive) to\b")
-# an item whose lead-in ends with "if you": "are allergic to X or any of the other ..."
 # the reader a leaflet addresses, as the subject of what follows: "if you or your child have",
 # "if your child or adolescent:", "your baby is"
 _ADDRESSEE = re.compile(
@@ -939,7 +936,7 @@ class Extractor:
                                 # develop:", "you may get:" head symptoms there, not risks)
                                 intros.append((rule, subjects[0], hedged, off_label))
                             continue
-                        if rule.predicate in _CONDITIONS_HELD and symptoms_to_report(text, lo):
+                        if rule.predicate in _STATES and symptoms_to_report(text, lo):
                             continue  # "if you have symptoms, such as dizziness": to report
                         left = lo == match.start() and hi < match.end()
                         objects = self._objects(

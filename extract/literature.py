@@ -702,9 +702,10 @@ def treated_by(sentence: str, pair: Pair) -> bool:
     d, e = pair.drug, pair.event
     if e.end <= d.start:
         return bool(_TREATED_AFTER.match(sentence[e.end : d.start]))
+    between = sentence[d.end : e.start]
     return bool(
-        _TREATED_BEFORE.match(sentence[d.end : e.start])
-        or (_ON.match(sentence[d.end : e.start]) and _BENEFIT_BEFORE.search(sentence[: d.start]))
+        _TREATED_BEFORE.match(between)
+        or (_ON.match(between) and _BENEFIT_BEFORE.search(sentence[: d.start]))
     )
 
 

@@ -390,16 +390,7 @@ def test_a_drug_that_treats_an_event_is_not_its_cause(accepts_all, gazetteer, te
     ],
 )
 def test_dechallenge_and_exposure_still_name_the_cause(text, drug, event):
-    lo = text.index(event)
-    d = text.index(drug)
-    toks = tokens(text)
-    index = {t[0]: i for i, t in enumerate(toks)}
-    pair = Pair(
-        Span(index[d], index[d] + 1, d, d + len(drug)),
-        Span(index[lo], index[lo] + 1, lo, lo + len(event)),
-        None,
-        0.0,
-    )
+    pair = Pair(_span(text, drug), _span(text, event), None, 0.0)
     assert not literature.treated_by(text, pair)
 
 
