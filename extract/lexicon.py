@@ -676,11 +676,28 @@ class Gazetteer:
         >>> g = Gazetteer.build([LexiconEntry(EntityType.DRUG, "imatinib")], settings=salts)
         >>> g.resolve("Imatinib mesylate").label, g.resolve("imatinib and x") is None
         ('imatinib', True)
+
+        A finding's severity and course words are the span's, not the concept's, as the
+        case-report reader names an event: "severe neutropenia" is neutropenia.
+
+        >>> severe = GazetteerSettings(span_modifiers=frozenset({"severe"}))
+        >>> entry = LexiconEntry(EntityType.CONDITION, "neutropenia")
+        >>> g = Gazetteer.build([entry], settings=severe)
+        >>> g.resolve("Severe neutropenia").label
+        'neutropenia'
         """
         known = self.lookup(phrase)
         if known is not None:
             return known
         name = phrase.strip()
+        words = name.split()
+        core = words
+        while len(core) > 1 and core[0].lower().strip(",") in self._settings.span_modifiers:
+            core = core[1:]
+        if core is not words:
+            known = self.lookup(" ".join(core))
+            if known is not None and known.type is EntityType.CONDITION:
+                return known
         found = self.find(name)
         if len(found) == 1 and found[0].start == 0 and found[0].end == len(name):
             return found[0].entity

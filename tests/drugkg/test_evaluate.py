@@ -257,3 +257,19 @@ def test_an_interaction_matches_its_gold_row_either_way_round(tmp_path: Path) ->
     }
     score = evaluate(gold, predicted)
     assert (score.overall.tp, score.overall.fp, score.overall.fn) == (1, 0, 0)
+
+
+def test_rows_naming_one_finding_with_and_without_its_severity_are_one_fact(tmp_path: Path) -> None:
+    from drugkg.extract.lexicon import default_gazetteer
+
+    rows = (
+        "d1\tzorbex\thas_side_effect\tneutropenia\t0\te\n"
+        "d1\tzorbex\thas_side_effect\tsevere neutropenia\t0\te\n"
+    )
+    gold = load_gold(gold_file(tmp_path, HEADER + rows), normalise=default_gazetteer().label)
+    score = evaluate(gold, {"d1": [said("d1", "zorbex", P.HAS_SIDE_EFFECT, "neutropenia")]})
+    assert (score.overall.tp, score.overall.fp, score.overall.fn) == (1, 0, 0)
+    # without the lexicon the two rows are two facts, the way they are written
+    gold = load_gold(gold_file(tmp_path, HEADER + rows))
+    score = evaluate(gold, {"d1": [said("d1", "zorbex", P.HAS_SIDE_EFFECT, "neutropenia")]})
+    assert (score.overall.tp, score.overall.fn) == (1, 1)

@@ -213,3 +213,11 @@ def test_a_drug_named_with_its_dosage_form_is_one_mention_of_the_drug(gazetteer)
 def test_dosage_forms_are_checked_on_load():
     with pytest.raises(LexiconError, match="dosage_forms"):
         parse_settings({"dosage_forms": "tablets"})
+
+
+def test_resolve_names_a_finding_without_its_severity_words(gazetteer):
+    # a gold row's "severe neutropenia" is the concept the case-report reader gives the span
+    assert gazetteer.label("Severe neutropenia") == gazetteer.label("neutropenia")
+    assert gazetteer.label("transient severe neutropenia") == gazetteer.label("neutropenia")
+    assert gazetteer.resolve("severe") is None  # a modifier alone names nothing
+    assert gazetteer.label("severe warfarin") is None  # the words are a finding's, not a drug's
