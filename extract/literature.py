@@ -105,8 +105,8 @@ _HISTORY_OPENING = re.compile(
     rf"\b(?:(?:{_PATIENT})(?:\s*\([^()]{{0,40}}\))?\s+(?:{_NOT_ED}\w+\s+)?with"
     r"|diagnos(?:ed with|is of)|history of|suffering from|affected by|(?:treatment|therapy) of"
     r"|(?:used|given|prescribed|indicated) to (?:treat|manage|control)"
-    r"|(?:treated|treatment|therapy|given|prescribed|started|indicated|used|receiving|taking)"
-    r" (?:\w+ ){0,3}for)\s",
+    r"|(?:treated|treatment|therapy|given|prescribed|started|indicated|used|use|received"
+    r"|receiving|administered|taking|took) (?:\w+ ){0,3}for)\s",
     re.I,
 )
 # the words that end the list of the patient's diseases and go on with the sentence ("a
@@ -172,15 +172,29 @@ _ABNORMAL = re.compile(
 )
 
 
+# the span a tagger marks may be an outcome, which names no event: "hemoglobin levels
+# normalized", "the rash resolved"
+_RECOVERED = re.compile(
+    r"\b(?:normali[sz]ed|improved|resolved|disappeared|subsided|recovered|cleared|returned)$",
+    re.I,
+)
+
+
 def a_bare_measure(surface: str) -> bool:
-    """Whether an event span names a measure or an examination and nothing wrong with it.
+    """Whether an event span names a measure or an examination and nothing wrong with it,
+    or an outcome ("levels normalized").
 
     >>> a_bare_measure("serum ammonia levels"), a_bare_measure("elevated serum ammonia levels")
     (True, False)
     >>> a_bare_measure("Prick tests"), a_bare_measure("abnormal liver function tests")
     (True, False)
+    >>> a_bare_measure("Hemoglobin levels normalized"), a_bare_measure("the rash resolved")
+    (True, True)
     """
-    return bool(_MEASURE.search(surface.strip())) and not _ABNORMAL.search(surface)
+    surface = surface.strip()
+    if _RECOVERED.search(surface):
+        return True
+    return bool(_MEASURE.search(surface)) and not _ABNORMAL.search(surface)
 
 
 _HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|probably|likely|suspected)\b", re.I)
@@ -669,7 +683,8 @@ class LiteratureModel:
 _TREATED_AFTER = re.compile(
     r"^\W*(?:(?:was|were|is|are|has been|have been|had been|being)\s+)?(?:\w+ly\s+)?"
     r"(?:treated|managed|controlled|reversed|relieved|alleviated|ameliorated|resolved|improved"
-    r"|abolished|corrected|counteracted|responded|responsive|responding|resolving|improving)\s+"
+    r"|abolished|corrected|counteracted|responded|responds?|responsive|responding|resolving"
+    r"|improving)\s+"
     r"(?:with|by|to|on|after (?:starting|initiating|adding|the addition of|administration of"
     r"|treatment with|initiation of))\s+(?:[\w-]+\s+){0,3}$",
     re.I,
@@ -684,6 +699,13 @@ _TREATED_BEFORE = re.compile(
 )
 _BENEFIT_BEFORE = re.compile(
     r"\b(?:beneficial|therapeutic|favou?rable|protective) effects? of\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+# the drug a patient is moved to after an event: "X resolved when she was switched to Y",
+# "after switching from Z to Y" (an event named after the switch is still Y's)
+_SWITCHED_TO = re.compile(
+    r"\b(?:switch(?:ed|ing)?|chang(?:ed|ing)|convert(?:ed|ing))\s+(?:from\s+[\w/-]+\s+)?"
+    r"to\s+(?:(?:the|a|an)\s+)?$",
+    re.I,
 )
 _ON = re.compile(r"^\s*on\s+(?:(?:the|his|her|their)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
@@ -701,7 +723,8 @@ def treated_by(sentence: str, pair: Pair) -> bool:
     """
     d, e = pair.drug, pair.event
     if e.end <= d.start:
-        return bool(_TREATED_AFTER.match(sentence[e.end : d.start]))
+        between = sentence[e.end : d.start]
+        return bool(_TREATED_AFTER.match(between) or _SWITCHED_TO.search(between))
     between = sentence[d.end : e.start]
     return bool(
         _TREATED_BEFORE.match(between)

@@ -339,6 +339,20 @@ def test_a_measure_is_no_event_until_it_is_abnormal(accepts_all, gazetteer, monk
     assert {a.evidence.object_text for a in read} == {"elevated serum urea levels"}
 
 
+def test_an_outcome_is_no_event(accepts_all, gazetteer, monkeypatch):
+    text = "Platelet counts normalized and a rash appeared after zorbex was stopped."
+    drug = _span(text, "zorbex")
+    events = [_span(text, "Platelet counts normalized"), _span(text, "a rash")]
+
+    def proposes(self, sentence, mentions, finding_words=frozenset(), modifiers=frozenset()):
+        words = [t[2].lower() for t in tokens(sentence)]
+        return words, [Pair(drug, e, None, 0.9) for e in events], events
+
+    monkeypatch.setattr(LiteratureModel, "_candidates", proposes)
+    read = _read(accepts_all, gazetteer, text)
+    assert {a.evidence.object_text for a in read} == {"a rash"}
+
+
 def test_an_event_a_compound_gives_to_one_drug_is_no_other_drugs(accepts_all, gazetteer):
     text = "Lithium relieved haloperidol-induced akathisia within days."
     read = _read(accepts_all, gazetteer, text)
@@ -373,6 +387,15 @@ def test_a_case_reports_events_are_those_of_a_drug_it_names(rules, gazetteer, mo
         ("Biperiden was transiently effective in the akathisia.", "Biperiden", "akathisia"),
         ("The beneficial effect of low-dose mianserin on akathisia.", "mianserin", "akathisia"),
         ("Gabapentin, given to treat seizures, caused ataxia.", "Gabapentin", "seizures"),
+        ("Her vasospasm usually responds to nifedipine.", "nifedipine", "vasospasm"),
+        ("The chorea subsided when she was switched to clozapine.", "clozapine", "chorea"),
+        (
+            "Dystonia on haloperidol; after switching from it to quetiapine it went.",
+            "quetiapine",
+            "Dystonia",
+        ),
+        ("We report the use of pamidronate for hypercalcaemia.", "pamidronate", "hypercalcaemia"),
+        ("She received prednisone for asthma and later developed a rash.", "prednisone", "asthma"),
     ],
 )
 def test_a_drug_that_treats_an_event_is_not_its_cause(accepts_all, gazetteer, text, drug, event):
@@ -387,6 +410,11 @@ def test_a_drug_that_treats_an_event_is_not_its_cause(accepts_all, gazetteer, te
     [
         ("The rash resolved after stopping carbamazepine.", "carbamazepine", "rash"),
         ("Hepatitis in a patient treated with isoniazid.", "isoniazid", "Hepatitis"),
+        (
+            "After she was switched to clozapine, agranulocytosis set in.",
+            "clozapine",
+            "agranulocytosis",
+        ),
     ],
 )
 def test_dechallenge_and_exposure_still_name_the_cause(text, drug, event):
