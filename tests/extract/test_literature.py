@@ -339,6 +339,20 @@ def test_a_measure_is_no_event_until_it_is_abnormal(accepts_all, gazetteer, monk
     assert {a.evidence.object_text for a in read} == {"elevated serum urea levels"}
 
 
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("On prednisone she had no rash.", True),
+        ("On prednisone she did not sleep and had a rash.", False),
+    ],
+)
+def test_an_event_the_sentence_denies_is_negated(accepts_all, gazetteer, text, negated):
+    read = [
+        a for a in _read(accepts_all, gazetteer, text) if a.evidence.object_text.endswith("rash")
+    ]
+    assert read and all(a.evidence.negated is negated for a in read)
+
+
 def test_an_outcome_is_no_event(accepts_all, gazetteer, monkeypatch):
     text = "Platelet counts normalized and a rash appeared after zorbex was stopped."
     drug = _span(text, "zorbex")
