@@ -67,6 +67,7 @@ MODEL_VERSION = "literature-v1"
 LABELS = ("O", "B-D", "I-D", "B-E", "I-E")
 DIMENSION = 1 << 20  # hashed pair-feature space
 _DRUG_TYPES = (EntityType.DRUG, EntityType.BRAND)
+_DRUG_TAGS = frozenset(t.value for t in _DRUG_TYPES)  # the gazetteer tags of drug words
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # a sentence in the register of case reports: a patient, a case, what happened to them
 _CASE_MARKER = re.compile(
@@ -550,7 +551,7 @@ class LiteratureModel:
             ):
                 events.append((span, 0.0))
         words = [
-            "DRUG" if tag[2:] in ("drug", "brand") else t[2].lower()
+            "DRUG" if tag[2:] in _DRUG_TAGS else t[2].lower()
             for t, tag in zip(toks, tags, strict=True)
         ]
         out = [

@@ -265,6 +265,17 @@ def test_the_pair_model_reads_what_the_event_is():
     assert {"ehead=level", "efirst=serum", "ew=ammonia", "elen=3"} <= set(feats)
 
 
+def test_no_drug_name_reaches_the_pair_model(model, gazetteer):
+    """The pair model decides from the context, never from which drug it is (that would be
+    knowledge of drugs, not reading): every drug and brand the gazetteer knows is DRUG."""
+    text = "A rash developed after carbamazepine and Tegretol, not after lupus."
+    words, pairs = model.pairs(text, gazetteer.find(text))
+    assert words.count("DRUG") == 2
+    assert "carbamazepine" not in words and "tegretol" not in words
+    assert "lupus" in words  # a finding stays a word
+    assert not any("carbamazepine" in f for p in pairs for f in pair_features(words, p, [], 1))
+
+
 # --------------------------------------------------------------------------- a rule's event
 def _rule_event(sentence: str, phrase: str) -> Assertion:
     drug = Entity.make(EntityType.DRUG, "zorbex")
