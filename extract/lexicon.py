@@ -694,7 +694,7 @@ class Gazetteer:
         core = words
         while len(core) > 1 and core[0].lower().strip(",") in self._settings.span_modifiers:
             core = core[1:]
-        if core is not words:
+        if len(core) < len(words):
             known = self.lookup(" ".join(core))
             if known is not None and known.type is EntityType.CONDITION:
                 return known

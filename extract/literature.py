@@ -88,8 +88,12 @@ _CASE_MARKER = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 CASE_REPORT_SHARE = 0.1  # of a document's sentences, in the register of case reports
 REGISTER_WINDOW = 8000  # characters: the register shows in a document's beginning
+# a denial reaches up to three words on, but not past a clause of its own ("she did not
+# sleep and had rash", "no fever but a rash"); "no fever or rash" denies both
 _NEGATION = re.compile(
-    r"\b(?:no|not|without|absence of|free of|denied|negative for|ruled out)\b(?:\s+\w+){0,3}\s*$",
+    r"\b(?:no|not|without|absence of|free of|denied|negative for|ruled out)\b"
+    r"(?:\s+(?!(?:but|then|yet|though|although|however)\b|and\s+(?:had|has|have|was|were|\w+ed)\b)"
+    r"\w+){0,3}\s*$",
     re.I,
 )
 # the patient's disease, not an event: "a patient with X", "diagnosed with X", "treated for X"
@@ -107,7 +111,11 @@ _HISTORY_OPENING = re.compile(
     r"|diagnos(?:ed with|is of)|history of|suffering from|affected by|(?:treatment|therapy) of"
     r"|(?:used|given|prescribed|indicated) to (?:treat|manage|control)"
     r"|(?:treated|treatment|therapy|given|prescribed|started|indicated|used|use|received"
-    r"|receiving|administered|taking|took) (?:\w+ ){0,3}for)\s",
+    r"|receiving|administered|taking) (?:\w+ ){0,3}for)\s"
+    # "given Y for 3 days, a rash ...": a length of time is no disease
+    r"(?!(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few"
+    r"|a few|many|some)\s+(?:more\s+)?(?:hours?|days?|weeks?|months?|years?|doses?|cycles?"
+    r"|courses?)\b)",
     re.I,
 )
 # the words that end the list of the patient's diseases and go on with the sentence ("a
@@ -176,24 +184,26 @@ _ABNORMAL = re.compile(
 # the span a tagger marks may be an outcome, which names no event: "hemoglobin levels
 # normalized", "the rash resolved"
 _RECOVERED = re.compile(
-    r"\b(?:normali[sz]ed|improved|resolved|disappeared|subsided|recovered|cleared|returned)$",
-    re.I,
+    r"\b(?:normali[sz]ed|improved|resolved|disappeared|subsided|recovered|cleared)$", re.I
 )
+_DENIED = re.compile(r"\b(?:not|never|no)\b", re.I)
 
 
-def a_bare_measure(surface: str) -> bool:
+def names_no_event(surface: str) -> bool:
     """Whether an event span names a measure or an examination and nothing wrong with it,
-    or an outcome ("levels normalized").
+    or an outcome ("levels normalized"), and so no adverse event.
 
-    >>> a_bare_measure("serum ammonia levels"), a_bare_measure("elevated serum ammonia levels")
+    >>> names_no_event("serum ammonia levels"), names_no_event("elevated serum ammonia levels")
     (True, False)
-    >>> a_bare_measure("Prick tests"), a_bare_measure("abnormal liver function tests")
+    >>> names_no_event("Prick tests"), names_no_event("abnormal liver function tests")
     (True, False)
-    >>> a_bare_measure("Hemoglobin levels normalized"), a_bare_measure("the rash resolved")
+    >>> names_no_event("Hemoglobin levels normalized"), names_no_event("the rash resolved")
     (True, True)
+    >>> names_no_event("the rash had not resolved"), names_no_event("the rash returned")
+    (False, False)
     """
     surface = surface.strip()
-    if _RECOVERED.search(surface):
+    if _RECOVERED.search(surface) and not _DENIED.search(surface):
         return True
     return bool(_MEASURE.search(surface)) and not _ABNORMAL.search(surface)
 
@@ -248,7 +258,7 @@ def token_span(toks: Sequence[tuple[int, int, str]], start: int, end: int) -> Sp
 
 
 def mention_tags(toks: Sequence[tuple[int, int, str]], mentions: Sequence[Mention]) -> list[str]:
-    """Each token's gazetteer tag (``B-drug``, ``I-condition``... or ``O``); ``mentions``
+    """Each token's gazetteer tag (``B-Drug``, ``I-Condition``... or ``O``); ``mentions``
     have offsets relative to the sentence."""
     tags = ["O"] * len(toks)
     for m in mentions:
@@ -652,7 +662,7 @@ class LiteratureModel:
             if (
                 p < self.threshold
                 or is_indication(text, pair.event.start, pair.event.end)
-                or a_bare_measure(text[pair.event.start : pair.event.end])
+                or names_no_event(text[pair.event.start : pair.event.end])
                 or treated_by(text, pair)
             ):
                 continue
@@ -703,6 +713,16 @@ _BENEFIT_BEFORE = re.compile(
 )
 # the drug a patient is moved to after an event: "X resolved when she was switched to Y",
 # "after switching from Z to Y" (an event named after the switch is still Y's)
+_RECOVERY = re.compile(
+    r"\b(?:resolved|resolving|subsided|improved|improving|disappeared|abated|remitted|ceased"
+    r"|cleared|went away|stopped)\b",
+    re.I,
+)
+_ONSET = re.compile(
+    r"\b(?:developed|developing|occurred|occurring|appeared|emerged|began|started|ensued"
+    r"|set in|recurred|worsened)\b",
+    re.I,
+)
 _SWITCHED_TO = re.compile(
     r"\b(?:switch(?:ed|ing)?|chang(?:ed|ing)|convert(?:ed|ing))\s+(?:from\s+[\w/-]+\s+)?"
     r"to\s+(?:(?:the|a|an)\s+)?$",
@@ -725,7 +745,13 @@ def treated_by(sentence: str, pair: Pair) -> bool:
     d, e = pair.drug, pair.event
     if e.end <= d.start:
         between = sentence[e.end : d.start]
-        return bool(_TREATED_AFTER.match(between) or _SWITCHED_TO.search(between))
+        # "X resolved when she was switched to Y"; but "X developed after the switch to Y"
+        switched = (
+            _SWITCHED_TO.search(between) is not None
+            and _RECOVERY.search(between) is not None
+            and _ONSET.search(between) is None
+        )
+        return switched or _TREATED_AFTER.match(between) is not None
     between = sentence[d.end : e.start]
     return bool(
         _TREATED_BEFORE.match(between)

@@ -212,6 +212,19 @@ def test_a_phrase_followed_by_its_cause_is_an_event():
     assert not is_indication(text, text.index("gout"), text.index("gout") + 4)
 
 
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("She received zorbex for 3 days, and a rash appeared.", "a rash"),
+        ("Zorbex was administered for five days, neutropenia ensued.", "neutropenia"),
+        ("It took two weeks for the rash to resolve.", "the rash"),
+        ("He was given zorbex for a few weeks; hepatitis followed.", "hepatitis"),
+    ],
+)
+def test_a_length_of_time_is_no_disease(text, event):
+    assert not is_indication(text, text.index(event), text.index(event) + len(event))
+
+
 def test_the_patient_of_an_event_already_named_keeps_the_disease():
     # "during Y" dates the event named first, not the patient's disease
     text = "Hepatitis in a boy with nephrotic syndrome during zorbex therapy."
@@ -371,6 +384,8 @@ def test_a_measure_or_an_outcome_is_no_event(
     [
         ("On prednisone she had no rash.", True),
         ("On prednisone she did not sleep and had a rash.", False),
+        ("On prednisone she did not sleep and had rash.", False),
+        ("On prednisone she had no fever or rash.", True),
     ],
 )
 def test_an_event_the_sentence_denies_is_negated(accepts_all, gazetteer, text, negated):
@@ -417,7 +432,7 @@ def test_a_case_reports_events_are_those_of_a_drug_it_names(rules, gazetteer, mo
         ("Her vasospasm usually responds to nifedipine.", "nifedipine", "vasospasm"),
         ("The chorea subsided when she was switched to clozapine.", "clozapine", "chorea"),
         (
-            "Dystonia on haloperidol; after switching from it to quetiapine it went.",
+            "Dystonia on haloperidol resolved after switching from it to quetiapine.",
             "quetiapine",
             "Dystonia",
         ),
@@ -437,10 +452,21 @@ def test_a_drug_that_treats_an_event_is_not_its_cause(accepts_all, gazetteer, te
     [
         ("The rash resolved after stopping carbamazepine.", "carbamazepine", "rash"),
         ("Hepatitis in a patient treated with isoniazid.", "isoniazid", "Hepatitis"),
+        # an event after a switch is the new drug's, whichever comes first in the sentence
         (
             "After she was switched to clozapine, agranulocytosis set in.",
             "clozapine",
             "agranulocytosis",
+        ),
+        (
+            "Agranulocytosis developed after she was switched to clozapine.",
+            "clozapine",
+            "Agranulocytosis",
+        ),
+        (
+            "Seizures occurred two weeks after switching from haloperidol to clozapine.",
+            "clozapine",
+            "Seizures",
         ),
     ],
 )
