@@ -428,10 +428,6 @@ class Extraction:
         return tuple(a for a in self.assertions if not a.evidence.negated)
 
 
-# a determiner that denies the objects it opens: "no rash has been reported", "not any ..."
-_DENYING_DETERMINER = re.compile(r"\s*(no|not any|neither)\s+(?!more than|less than|longer\b)")
-
-
 @dataclass(slots=True)
 class _Masked:
     """A sentence in folded text with each mention replaced by a placeholder like ``⟨D0⟩``."""
@@ -1902,8 +1898,6 @@ class Extractor:
         pos = lo
         for a, b in holes:
             trigger.append(text[pos:a])
-            if (denial := _DENYING_DETERMINER.match(text, a, b)) is not None:
-                trigger.append(denial.group(1))  # "no rash has been reported with ⟨D⟩"
             pos = max(pos, b)
         trigger.append(text[pos:hi])
         window = " ".join(trigger)
