@@ -428,6 +428,11 @@ class Extraction:
         return tuple(a for a in self.assertions if not a.evidence.negated)
 
 
+# a determiner right before a match denies it: the same rule also matches "no ⟨C0⟩ has been
+# reported with ⟨D1⟩" from ⟨C0⟩ on, leaving the "no" outside its words
+_DENIED_BEFORE = re.compile(r"\b(?:no|not any)\s+$")
+
+
 @dataclass(slots=True)
 class _Masked:
     """A sentence in folded text with each mention replaced by a placeholder like ``⟨D0⟩``."""
@@ -1895,6 +1900,8 @@ class Extractor:
             if g in match.re.groupindex and match.span(g)[0] >= 0
         )
         trigger = []
+        if _DENIED_BEFORE.search(text, max(0, lo - 12), lo):
+            trigger.append("no")  # "no ⟨C⟩ has been reported": a later start of a denial
         pos = lo
         for a, b in holes:
             trigger.append(text[pos:a])

@@ -234,6 +234,14 @@ def test_no_reports_of_an_overdose_is_no_overdose_risk(extractor):
     assert ("lorazepam", "has_risk", "overdose") in facts(extractor, text, negated=True)
 
 
+def test_no_reports_of_a_side_effect_is_no_side_effect(extractor):
+    text = "No rash has been reported with lorazepam."
+    assert ("lorazepam", "has_side_effect", "rash") not in facts(extractor, text)
+    assert ("lorazepam", "has_side_effect", "rash") in facts(extractor, text, negated=True)
+    text = "Rash has been reported with lorazepam."
+    assert ("lorazepam", "has_side_effect", "rash") in facts(extractor, text)
+
+
 def test_not_uncommon_is_not_a_negation(extractor):
     text = "Sweating and tremor are not uncommon during alprazolam withdrawal."
     found = facts(extractor, text)
