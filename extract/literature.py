@@ -183,9 +183,8 @@ _ABNORMAL = re.compile(
 
 # the span a tagger marks may be an outcome, which names no event: "hemoglobin levels
 # normalized", "the rash resolved"
-_RECOVERED = re.compile(
-    r"\b(?:normali[sz]ed|improved|resolved|disappeared|subsided|recovered|cleared)$", re.I
-)
+_RECOVERED_WORDS = r"normali[sz]ed|improved|resolved|disappeared|subsided|recovered|cleared"
+_RECOVERED = re.compile(rf"\b(?:{_RECOVERED_WORDS})$", re.I)
 _DENIED = re.compile(r"\b(?:not|never|no)\b", re.I)
 
 
@@ -711,11 +710,11 @@ _TREATED_BEFORE = re.compile(
 _BENEFIT_BEFORE = re.compile(
     r"\b(?:beneficial|therapeutic|favou?rable|protective) effects? of\s+(?:[\w-]+\s+){0,3}$", re.I
 )
-# the drug a patient is moved to after an event: "X resolved when she was switched to Y",
-# "after switching from Z to Y" (an event named after the switch is still Y's)
+# the drug a patient is moved to once an event has resolved: "X resolved when she was
+# switched to Y", "X subsided after switching from Z to Y" (an event that begins after the
+# switch is Y's: "X developed after she was switched to Y")
 _RECOVERY = re.compile(
-    r"\b(?:resolved|resolving|subsided|improved|improving|disappeared|abated|remitted|ceased"
-    r"|cleared|went away|stopped)\b",
+    rf"\b(?:{_RECOVERED_WORDS}|resolving|improving|abated|remitted|ceased|went away|stopped)\b",
     re.I,
 )
 _ONSET = re.compile(
