@@ -101,9 +101,8 @@ def its_signs(match: re.Match[str], text: str) -> bool:
     """
     if _ITS_SIGNS.search(text, max(0, match.start() - 120), match.start()) is not None:
         return True
-    slot = "objects" if "objects" in match.re.groupindex else "object"
-    lo = match.start(slot) if slot in match.re.groupindex else -1
-    return lo > 0 and _SIGNS_OF.search(text, max(0, lo - 120), lo) is not None
+    lo = slot_start(match, "objects", "object")
+    return lo is not None and lo > 0 and _SIGNS_OF.search(text, max(0, lo - 120), lo) is not None
 
 
 # symptoms to report, not a condition the patient has: "tell your doctor if you have

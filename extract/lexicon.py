@@ -14,7 +14,7 @@ import pickle
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -650,6 +650,20 @@ class Gazetteer:
         """Words a finding keeps in its span but not in its concept ("severe", "transient")."""
         return self._settings.span_modifiers
 
+    def without_modifiers(self, words: Sequence[str]) -> list[str]:
+        """A finding's words without the severity and course words that open it (its last
+        word always stays).
+
+        >>> severe = GazetteerSettings(span_modifiers=frozenset({"severe"}))
+        >>> g = Gazetteer.build([], settings=severe)
+        >>> g.without_modifiers(["Severe,", "neutropenia"]), g.without_modifiers(["severe"])
+        (['neutropenia'], ['severe'])
+        """
+        core = list(words)
+        while len(core) > 1 and core[0].lower().strip(",") in self._settings.span_modifiers:
+            core = core[1:]
+        return core
+
     def lookup(self, phrase: str) -> Entity | None:
         """The entity a whole phrase names, if the gazetteer knows it (brands give the drug).
 
@@ -691,9 +705,7 @@ class Gazetteer:
             return known
         name = phrase.strip()
         words = name.split()
-        core = words
-        while len(core) > 1 and core[0].lower().strip(",") in self._settings.span_modifiers:
-            core = core[1:]
+        core = self.without_modifiers(words)
         if len(core) < len(words):
             known = self.lookup(" ".join(core))
             if known is not None and known.type is EntityType.CONDITION:

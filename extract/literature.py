@@ -897,11 +897,7 @@ def event_entity(surface: str, gazetteer: Gazetteer) -> Entity | None:
         return None
     if not any(c.isalpha() for c in phrase):
         return None
-    modifiers = gazetteer.span_modifiers
-    words = phrase.split()
-    core = words
-    while len(core) > 1 and core[0].lower().strip(",") in modifiers:
-        core = core[1:]
+    core = gazetteer.without_modifiers(phrase.split())
     head = " ".join(core)
     # the phrase, the phrase without its modifiers, then its shorter endings: the head of a
     # noun phrase is its last word, so "widespread skin rash" names a skin rash ("thrombosis
