@@ -367,6 +367,29 @@ def _phrase_item(text: str) -> bool:
 _MEDICINE_NOUNS = frozenset(
     {"medicines", "medicine", "medications", "medication", "drugs", "drug", "tablets"}
 )
+# what a medicine is for: a condition named so is the purpose of a medicine the patient
+# takes, not a state of the patient ("if you take medicines for epilepsy", "HIV medicines")
+_MEDICINE_FOR = re.compile(
+    r"\b(?:medicines?|medications?|drugs?|tablets)\s+(?:(?:that are |which are )?"
+    r"used\s+)?(?:for|to treat|to prevent|to control)\s"
+)
+_MEDICINE_AFTER = re.compile(r"\s*(?:medicines?|medications?|drugs?)\b")
+_PATIENT_VERB = re.compile(r"\b(?:have|has|had|are|is|were|was|suffer|suffering|if)\b")
+
+
+def _medicine_purpose(text: str, lo: int, a: int, b: int) -> bool:
+    """Whether the condition named in the item ``text[a:b]`` of a list that opens at ``lo``
+    is what a medicine is for ("taking medicines for heart rhythm problems or for
+    epilepsy", "any HIV medicines"), not a state of the patient ("... or have bleeding")."""
+    named = [t for t in _PLACEHOLDER.finditer(text, a, b) if t.group(1) == "C"]
+    if not named:
+        return False
+    if _MEDICINE_AFTER.match(text, named[-1].end()):
+        return True
+    openings = list(_MEDICINE_FOR.finditer(text, lo, named[0].start()))
+    return bool(openings) and not _PATIENT_VERB.search(text, openings[-1].end(), named[0].start())
+
+
 # the cause a finding's name is followed by ("spasms from an injury")
 _CAUSE_AFTER = re.compile(
     r"\s+(?:from|secondary to|resulting from|arising from)\s(?:[\w'-]+\s+){0,3}?"
@@ -1546,6 +1569,12 @@ class Extractor:
                 continue
             if exclude is not None and entity.key in self._vocabulary(exclude):
                 continue
+            if (
+                rule.predicate in _STATES
+                and entity.type is EntityType.CONDITION
+                and _medicine_purpose(masked.text, lo, a, b)
+            ):
+                continue  # "if you take medicines for epilepsy": the medicine's use
             if single and entity.type is EntityType.CONDITION:
                 # a slot that holds the name alone: the modifiers before it are the text's
                 # own words for the finding ("Progressive ⟨C⟩ complicating X therapy")

@@ -2419,3 +2419,31 @@ def test_the_child_a_leaflet_addresses_is_no_group_to_be_careful_in(extractor):
     assert ("fenfluramine", "contraindicated_in", "children") in found  # "to children under 2"
     assert ("fenfluramine", "caution_in", "asthma") in found
     assert ("fenfluramine", "caution_in", "children") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Zopiclone helps sleep. Tell your doctor if you take medicines for epilepsy.", "epilepsy"),
+        (
+            "Zopiclone helps sleep. Tell your doctor if you are taking medicines for heart "
+            "rhythm problems or for epilepsy.",
+            "epilepsy",
+        ),
+        ("Zopiclone helps sleep. Tell your doctor if you take any HIV medicines.", "HIV infection"),
+    ],
+)
+def test_what_a_medicine_the_patient_takes_is_for_is_no_caution(extractor, text, condition):
+    found = facts(extractor, text)
+    assert not any(p == "caution_in" and o == condition for _, p, o in found), found
+
+
+def test_a_state_after_a_medicine_taken_is_still_a_caution(extractor):
+    text = (
+        "Zopiclone helps sleep. Tell your doctor if you take medicines for diabetes or have "
+        "kidney disease."
+    )
+    found = facts(extractor, text)
+    assert ("zopiclone", "caution_in", "kidney disease") in found
+    assert ("zopiclone", "caution_in", "diabetes") not in found
+
