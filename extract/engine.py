@@ -1327,9 +1327,11 @@ class Extractor:
         start = match.start("subject")
         if not rule.local and start == match.start() and _GOVERNED.search(masked.text, 0, start):
             return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
-        if rule.members:  # "⟨K⟩ such as ⟨K⟩, ⟨D⟩ and ⟨S⟩": the drugs and substances
+        if rule.members or rule.every:  # "⟨K⟩ such as ⟨K⟩, ⟨D⟩ and ⟨S⟩": the drugs and
+            # substances; every one of them for a list of comparators, the class too
+            kinds = (*_SUBJECT_TYPES, EntityType.SUBSTANCE) if rule.every else _MEMBER_TYPES
             items = (masked.mention_at(t).entity for t in _PLACEHOLDER.finditer(text))
-            return list(dict.fromkeys(e for e in items if e.type in _MEMBER_TYPES))
+            return list(dict.fromkeys(e for e in items if e.type in kinds))
         examples = self._bracket_examples(match, masked)
         if examples:
             return examples

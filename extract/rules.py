@@ -98,6 +98,9 @@ class RuleError(ValueError):
 
 # the macros whose slot holds the members of a list (its drugs and substances)
 _MEMBER_MACROS = ("members", "member_list", "bracket_members")
+# the macros whose slot holds a list every agent of which is a subject (a class with its
+# examples among them)
+_EVERY_MACROS = ("comparators",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,7 @@ class Rule:
     needs_subject: bool = False  # its {subject} slot is not optional
     local: bool = False  # a noun-phrase pattern ("X (Brand)"): its subject may follow "and"
     members: bool = False  # its subject is {members}: the drugs and substances of a list
+    every: bool = False  # its subject is {comparators}: every drug, class, substance of it
     # its drugs are named in passing ("calcium channel blockers like verapamil"): they do
     # not become what the text goes on to speak about
     in_passing: bool = False
@@ -667,6 +671,7 @@ def _parse_rule(
         topic=topic,
         local=raw.get("local", False),
         members=any(f"{{subject={m}}}" in str(raw["pattern"]) for m in _MEMBER_MACROS),
+        every=any(f"{{subject={m}}}" in str(raw["pattern"]) for m in _EVERY_MACROS),
         in_passing=raw.get("in_passing", False),
         constant_object=constant,
         required=compiled.required + _requires(where, raw),

@@ -2447,3 +2447,22 @@ def test_a_state_after_a_medicine_taken_is_still_a_caution(extractor):
     assert ("zopiclone", "caution_in", "kidney disease") in found
     assert ("zopiclone", "caution_in", "diabetes") not in found
 
+
+def test_the_drugs_a_use_is_likened_to_are_used_for_it(extractor):
+    text = (
+        "Zopiclone is a hypnotic. Its efficacy in treating insomnia appears comparable to "
+        "benzodiazepines such as temazepam and nitrazepam."
+    )
+    found = {(s, o) for s, _, o in of(facts(extractor, text), "treats")}
+    assert {("benzodiazepines", "insomnia"), ("temazepam", "insomnia")} <= found
+    assert ("nitrazepam", "insomnia") in found
+
+
+def test_a_name_that_modifies_the_next_noun_is_not_likened(extractor):
+    text = (
+        "The efficacy of zopiclone in insomnia is similar to that of temazepam and sedative "
+        "antidepressants such as mirtazapine."
+    )
+    found = {(s, o) for s, _, o in of(facts(extractor, text), "treats")}
+    assert ("temazepam", "insomnia") in found
+    assert not any(s == "sedatives" for s, _ in found), found
