@@ -2466,3 +2466,13 @@ def test_a_name_that_modifies_the_next_noun_is_not_likened(extractor):
     found = {(s, o) for s, _, o in of(facts(extractor, text), "treats")}
     assert ("temazepam", "insomnia") in found
     assert not any(s == "sedatives" for s, _ in found), found
+
+
+def test_what_a_drug_stops_from_happening_is_what_it_treats(extractor):
+    text = "Apixaban is an anticoagulant. It helps to prevent blood clots from forming."
+    assert ("apixaban", "treats", "blood clots") in facts(extractor, text)
+
+
+def test_a_risk_likened_to_another_drugs_is_still_the_risk(extractor):
+    text = "Zopiclone is a hypnotic. The drug has addictive properties similar to benzodiazepines."
+    assert ("zopiclone", "has_risk", "addiction") in facts(extractor, text)
