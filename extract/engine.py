@@ -1560,6 +1560,9 @@ class Extractor:
             if entity is None:
                 # (an example in brackets counts where the lexicon knows it)
                 entity = self._item(masked, a, b, allowed, known=known or (a, b) in examples)
+            if entity is None and not single and (head := _list_head(masked, pieces, i)):
+                # "D2, D3, and D4 receptors": an earlier short item shares the last one's head
+                entity = self._elided(masked, (a, b), head, allowed, linked=True)
             if entity is None and felt:
                 # "feeling dizzy, weak or numb": the list's "feeling" goes with each word
                 entity = self._felt(masked.text[a:b])
@@ -1627,18 +1630,27 @@ class Extractor:
         piece: tuple[int, int],
         following: tuple[int, int],
         allowed: tuple[EntityType, ...],
+        *,
+        linked: bool = False,
     ) -> Entity | None:
         """ "panic and anxiety disorders": a one-word item before "and" shares the next head;
         so does the last word of a longer one ("severe liver or kidney disease",
         "treatment of alcohol and opioid withdrawal"), or its last words ("type 1 and type 2
-        diabetes") where the last word alone names nothing with that head."""
+        diabetes") where the last word alone names nothing with that head; a prefix whose
+        hyphen is left hanging takes the rest of the next item's first word ("α1- and
+        α2-adrenergic receptors"). ``linked``: the caller found ``following`` as the head of
+        the list the item is in (:func:`_list_head`)."""
         link = masked.text[piece[1] : following[0]]
-        if not re.fullmatch(r"\s+(?:and|or|and/or)\s+", link):
+        if not linked and not re.fullmatch(r"\s+(?:and|or|and/or)\s+", link):
             return None
         words = masked.original(*piece).split()
         nxt = masked.original(*following).split()
         if not words or len(nxt) < 2:
             return None
+        if len(words) == 1 and words[0].endswith("-") and "-" in nxt[0]:
+            joined = words[0] + nxt[0].split("-", 1)[1]  # "α1-" + "adrenergic"
+            entity = self.gazetteer.lookup(" ".join([joined, *nxt[1:]]))
+            return entity if entity is not None and entity.type in allowed else None
         text = masked.text[slice(*piece)].rstrip()
         last = _LAST_PLACEHOLDER.search(text)
         if len(words) > 1 and "⟨" in (text[: last.start()] if last else text):
@@ -2213,6 +2225,29 @@ def _with_bracket_examples(
             out += added
             examples.update(added)
     return out, examples
+
+
+# what joins the items of a list: a comma, "and", "or", or both
+_LIST_LINK = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|and/or)\s+")
+
+
+def _list_head(masked: _Masked, pieces: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    """The last item of the list item ``i`` opens, when the items after ``i`` but that one
+    are single words joined by commas (``i`` itself may bear modifiers) and the last, of
+    two or three words, is joined by "and" or "or" ("D2, D3, and D4 receptors": "D4
+    receptors" for "D2" and "D3"; "severe liver, kidney or heart disease"), else None."""
+    for j in range(i, len(pieces) - 1):
+        link = masked.text[pieces[j][1] : pieces[j + 1][0]]
+        words = len(masked.original(*pieces[j]).split())
+        if not _LIST_LINK.fullmatch(link) or words > (3 if j == i else 1):
+            return None
+        joined = re.search(r"\b(?:and|or)\b", link) is not None
+        head = len(masked.original(*pieces[j + 1]).split())
+        if head > 1:
+            return pieces[j + 1] if joined and head <= 3 else None
+        if joined:
+            return None  # "mouth or throat, hives and ...": a list of its own ends here
+    return None
 
 
 def _split(text: str, lo: int, hi: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:

@@ -2476,3 +2476,40 @@ def test_what_a_drug_stops_from_happening_is_what_it_treats(extractor):
 def test_a_risk_likened_to_another_drugs_is_still_the_risk(extractor):
     text = "Zopiclone is a hypnotic. The drug has addictive properties similar to benzodiazepines."
     assert ("zopiclone", "has_risk", "addiction") in facts(extractor, text)
+
+
+def test_subtypes_before_a_receptor_share_its_head(extractor):
+    text = "Buspirone has weak antagonistic effects at dopamine D2, D3, and D4 receptors."
+    assert {"dopamine d2 receptor", "dopamine d3 receptor", "dopamine d4 receptor"} <= objects(
+        extractor, text, "mechanism"
+    )
+
+
+def test_a_prefix_with_a_hanging_hyphen_takes_the_next_words_rest(extractor):
+    text = "Buspirone binds to α1- and α2-adrenergic receptors."
+    found = objects(extractor, text, "mechanism")
+    assert {"alpha-1 adrenergic receptors", "alpha-2 adrenergic receptors"} <= found
+
+
+def test_an_earlier_item_with_a_modifier_shares_the_last_items_head(extractor):
+    text = "Diazepam calms. Do not take it if you have severe liver, kidney or heart disease."
+    found = objects(extractor, text, "contraindicated_in")
+    assert {"liver disease", "kidney disease", "heart disease"} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (
+            "Zorbex can cause swelling of the face, mouth or throat, hives and difficulty "
+            "breathing.",
+            "mouth breathing",
+        ),
+        (
+            "Zorbex can cause warm and painful skin, or a painful skin rash with blisters.",
+            "skin blisters",
+        ),
+    ],
+)
+def test_a_list_of_its_own_or_a_long_item_lends_no_head(extractor, text, wrong):
+    assert wrong not in objects(extractor, text, "has_side_effect")
