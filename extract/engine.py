@@ -335,6 +335,12 @@ _CLAUSE_ON_ITEM = re.compile(
     r"synthesised|first|sold|available)|[a-z]{3,}ing"
 )
 _DUE_TO = re.compile(r"due to|caused by")
+# a clause on a list item that names what the item leads to
+_LEADS_TO = re.compile(
+    r"(?:which|that)\s+(?:(?:may|can|could|might|will|would|often|also)\s+)*"
+    r"(?:lead|leads|cause|causes|result|results|increase|increases|produce|produces|trigger"
+    r"|triggers)\b"
+)
 
 
 def _drug_classes(found: list[Assertion]) -> Iterator[Assertion]:
@@ -1500,8 +1506,16 @@ class Extractor:
                 span = masked.text[lo:hi]
                 stop = None
             if stop:
-                # "medicines that block CYP3A4, such as A, B": the examples still count
+                # "medicines that block CYP3A4, such as A, B": the examples still count (but
+                # not where nothing treated comes before a clause on what the item leads to:
+                # "reduces perfusion, which may lead to adverse outcomes, including X")
                 example = _SUCH_AS.search(span, stop.end())
+                if (
+                    rule.predicate is Predicate.TREATS
+                    and _LEADS_TO.match(span, stop.start())
+                    and "⟨C" not in span[: stop.start()]
+                ):
+                    example = None
                 caused = (
                     rule.predicate is Predicate.TREATS
                     and not single

@@ -2513,3 +2513,19 @@ def test_an_earlier_item_with_a_modifier_shares_the_last_items_head(extractor):
 )
 def test_a_list_of_its_own_or_a_long_item_lends_no_head(extractor, text, wrong):
     assert wrong not in objects(extractor, text, "has_side_effect")
+
+
+def test_examples_of_what_an_untreated_item_leads_to_are_not_treated(extractor):
+    text = (
+        "Atenolol is a beta blocker. It reduces perfusion of the placenta, which may lead to "
+        "adverse outcomes for the neonate, including premature birth."
+    )
+    assert "premature birth" not in objects(extractor, text, "treats")
+
+
+def test_examples_of_what_a_treated_condition_leads_to_are_treated(extractor):
+    text = (
+        "Clopidogrel is taken to prevent blood clots forming in arteries, which can lead to "
+        "events such as stroke."
+    )
+    assert "stroke" in objects(extractor, text, "treats")
