@@ -2529,3 +2529,31 @@ def test_examples_of_what_a_treated_condition_leads_to_are_treated(extractor):
         "events such as stroke."
     )
     assert "stroke" in objects(extractor, text, "treats")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Zopiclone helps sleep. Tell your doctor if you take ranolazine (used to treat chest "
+            "pain [angina]).",
+            ("ranolazine", "treats", "chest pain"),
+        ),
+        (
+            "Cyclobenzaprine is used, in conjunction with physical therapy, to treat muscle "
+            "spasms.",
+            ("cyclobenzaprine", "treats", "muscle spasms"),
+        ),
+        (
+            "Metformin can also be used with other medicines for the treatment of diabetes.",
+            ("metformin", "treats", "diabetes"),
+        ),
+        (
+            "Moclobemide is useful in the treatment and management of panic disorder.",
+            ("moclobemide", "treats", "panic disorder"),
+        ),
+    ],
+)
+def test_uses_in_other_words(extractor, text, fact):
+    assert fact in facts(extractor, text)
+
