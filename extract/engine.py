@@ -1881,6 +1881,8 @@ class Extractor:
             return None  # "staying asleep", "reducing feelings of...": a verb phrase
         if len(words) == 1 and (_ADJECTIVE.search(words[0]) or words[0] in lists.modifiers):
             return None  # "relaxed", "physical", "acute": not a condition on its own
+        if all(w in lists.modifiers or w in lists.stages or w.endswith("ly") for w in words):
+            return None  # "highly active" (and progressive X): words that qualify a finding
         if _ADVERB_OR_PARTICIPLE.search(words[-1]):
             return None  # "less overwhelmed shortly"
         if not rewritten and not any(

@@ -2557,3 +2557,7 @@ def test_examples_of_what_a_treated_condition_leads_to_are_treated(extractor):
 def test_uses_in_other_words(extractor, text, fact):
     assert fact in facts(extractor, text)
 
+
+def test_words_that_only_qualify_a_finding_name_none(extractor):
+    text = "Abatacept is used to treat highly active and progressive rheumatoid arthritis."
+    assert objects(extractor, text, "treats") == {"rheumatoid arthritis"}
