@@ -240,7 +240,16 @@ _GROUP_WORDS = frozenset(
     {"adults", "adolescents", "children", "patients", "people", "persons", "women", "men",
      "aged", "years", "year-old", "class", "family", "category", "efficacy"}
 )  # fmt: skip
-_NOT_A_CONDITION_WORD = re.compile(r"(?:19|20)\d\d|xr|cr|er|sr|xl|la|od|mg|mcg")
+_WITHDRAWAL_NAME = re.compile(
+    r"\bwithdrawal (?:syndrome|symptoms?|reactions?|effects?)\b"
+    r"|\b(?:opioid|opiate|neonatal|drug|alcohol|benzodiazepine|nicotine) withdrawal\b",
+    re.IGNORECASE,
+)
+_NOT_A_CONDITION_WORD = re.compile(
+    r"(?:19|20)\d\d|xr|cr|er|sr|xl|la|od|mg|mcg"
+    # a recovery is no finding: "resulted in complete recovery", "a rapid normalization"
+    r"|normali[sz]ation|improvement|resolution|remission|recovery|disappearance"
+)
 _LAST_PLACEHOLDER = re.compile(r"⟨[^⟩]*⟩$")
 _ADJECTIVE = re.compile(r"(?:al|ic|ous|ive|ful|able|ible|ed|ly|less|ish)$")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
@@ -248,6 +257,22 @@ _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly)$")
 _GOVERNED = re.compile(
     r"(?:\b(?:with|of|to|from|than|like|by|for|about|on|in|into|plus|nor|against|a|an)"
     r"|(?<![,;])\s(?:and|or))\s*$"  # ", and it can ..." starts a new clause
+)
+# the use of a drug, which the statement after it is about: "long-term use of X can cause",
+# "exposure to X may cause", "treatment with X may cause" (the drug is no object there)
+_USE_OF = re.compile(
+    r"\b(?:use|usage|exposure|doses?|dosing|treatment|therapy|administration|intake"
+    r"|ingestion|consumption|injections?|infusions?) (?:of|to|with)\s*$"
+)
+# what a statement on a drug's use says of the drug (not its uses or classes: "caused by
+# treatment with corticosteroids" is no subject of "used to treat")
+_USE_PREDICATES = frozenset(
+    {
+        Predicate.HAS_SIDE_EFFECT,
+        Predicate.HAS_RISK,
+        Predicate.CONTRAINDICATED_IN,
+        Predicate.CAUTION_IN,
+    }
 )
 _RELATIVE = re.compile(r"who|that|which|whose|whom")
 _COMPARED = re.compile(
@@ -981,6 +1006,9 @@ class Extractor:
                     if rule.predicate is Predicate.HAS_SIDE_EFFECT:
                         if combination(masked, subjects):
                             continue  # what a combination causes is an interaction
+                        # "can cause neonatal opioid withdrawal syndrome": withdrawal, not a
+                        # side effect (but "social withdrawal" is one)
+                        objects = [o for o in objects if not _WITHDRAWAL_NAME.search(o.label)]
                         if rule.subject != "slot" and not_its_effects(masked):
                             continue  # "symptoms of overdose included: ...": not side effects
                         if about_overdose(masked) or (state.section and state.section.no_effects):
@@ -1331,7 +1359,12 @@ class Extractor:
         if text is None:  # an optional subject left out: the drug being discussed
             return [state.focus] if state.focus else []
         start = match.start("subject")
-        if not rule.local and start == match.start() and _GOVERNED.search(masked.text, 0, start):
+        if (
+            not rule.local
+            and start == match.start()
+            and _GOVERNED.search(masked.text, 0, start)
+            and not (rule.predicate in _USE_PREDICATES and _USE_OF.search(masked.text, 0, start))
+        ):
             return []  # "... with alcohol or ⟨K⟩ can ...": the object of a preposition
         if rule.members or rule.every:  # "⟨K⟩ such as ⟨K⟩, ⟨D⟩ and ⟨S⟩": the drugs and
             # substances; every one of them for a list of comparators, the class too

@@ -217,7 +217,11 @@ def comma_list(text: str) -> bool:
     return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
 
 
-_COMBINATION_WORD = re.compile(r"\bcombin(?:ation|ed|ing)\b|\btogether with\b|\balongside\b")
+_COMBINATION_WORD = re.compile(
+    r"\bcombin(?:ation|ed|ing)\b|\btogether with\b|\balongside\b"
+    r"|\b(?:concomitant|concurrent|simultaneous) (?:use|administration|treatment|intake)\b"
+    r"|\bco-?administ(?:ration|ered)\b"
+)
 
 
 # a sentence about taking two things together

@@ -2561,3 +2561,47 @@ def test_uses_in_other_words(extractor, text, fact):
 def test_words_that_only_qualify_a_finding_name_none(extractor):
     text = "Abatacept is used to treat highly active and progressive rheumatoid arthritis."
     assert objects(extractor, text, "treats") == {"rheumatoid arthritis"}
+
+
+@pytest.mark.parametrize(
+    ("text", "effect"),
+    [
+        (
+            "Lorazepam calms. Long-term use of lorazepam can cause memory problems.",
+            "memory problems",
+        ),
+        ("Lorazepam calms. High doses of lorazepam can cause confusion.", "confusion"),
+        ("Lorazepam calms. Treatment with lorazepam may cause drowsiness.", "drowsiness"),
+    ],
+)
+def test_what_the_use_of_a_drug_causes_is_its_side_effect(extractor, text, effect):
+    assert ("lorazepam", "has_side_effect", effect) in facts(extractor, text)
+
+
+def test_what_a_treatment_causes_names_no_use_of_the_treatment(extractor):
+    text = (
+        "Zoledronic acid is used to treat osteoporosis caused by treatment with corticosteroids "
+        "used to treat inflammation."
+    )
+    assert not any(s == "corticosteroids" for s, p, _ in facts(extractor, text) if p == "treats")
+
+
+def test_what_concomitant_use_causes_is_no_side_effect(extractor):
+    text = (
+        "Lisdexamfetamine is a stimulant. Concomitant use of MAOIs and stimulants such as "
+        "lisdexamfetamine can cause a hypertensive crisis."
+    )
+    assert not of(facts(extractor, text), "has_side_effect")
+
+
+def test_a_recovery_is_no_side_effect(extractor):
+    text = "Diazepam calms. Intravenous diazepam caused a rapid normalization of the EEG."
+    assert not of(facts(extractor, text), "has_side_effect")
+
+
+def test_withdrawal_in_the_newborn_is_no_side_effect(extractor):
+    text = (
+        "Oxycodone is an opioid. Long-term use of oxycodone during pregnancy can cause "
+        "neonatal opioid withdrawal syndrome in the baby. It can cause social withdrawal."
+    )
+    assert objects(extractor, text, "has_side_effect") == {"social withdrawal"}
