@@ -2605,3 +2605,11 @@ def test_withdrawal_in_the_newborn_is_no_side_effect(extractor):
         "neonatal opioid withdrawal syndrome in the baby. It can cause social withdrawal."
     )
     assert objects(extractor, text, "has_side_effect") == {"social withdrawal"}
+
+
+def test_a_cross_reference_is_no_item(extractor):
+    text = (
+        "Sertraline lifts mood. (It is better to avoid sertraline in early pregnancy, see "
+        "Pregnancy section)."
+    )
+    assert objects(extractor, text, "contraindicated_in") == {"pregnancy"}
