@@ -36,6 +36,7 @@ from .guards import (
     overdosed,
     stopped,
     symptoms_to_report,
+    withdrawal_examples,
 )
 from .lexicon import Gazetteer, Mention, default_gazetteer
 from .literature import LiteratureModel, is_case_report
@@ -1019,6 +1020,8 @@ class Extractor:
                         subjects = [s for s in subjects if s not in in_overdose]
                         if not subjects or stopped(match, text):
                             continue  # overdose, or "after stopping X": withdrawal
+                        if withdrawal_examples(match, text):
+                            continue  # "a withdrawal syndrome with symptoms such as A"
                     if (
                         len(subjects) >= 3
                         and len(objects) >= 3

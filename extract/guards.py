@@ -190,6 +190,36 @@ def stopped(match: re.Match[str], text: str) -> bool:
     return _STOPPING.search(text, max(0, start - 40), start) is not None
 
 
+# what makes the findings after it withdrawal: "a withdrawal syndrome may occur with symptoms
+# such as A, B"; a sentence that opens "upon cessation or reduction in dosage, ..."
+_WITHDRAWAL_EXAMPLES = re.compile(
+    r"(?:(?:withdrawal|discontinuation|abstinence)[ -](?:syndrome|symptoms?|reactions?)"
+    r"|⟨C\d+\|(?:withdrawal|discontinuation)[^⟩]*⟩)"
+    r"[^.;⟨]{0,40}?\b(?:such as|including|like|e\.g\.)"
+)
+_ONSET_VERB = re.compile(r"\b(?:occurs?|develops?|appears?|emerges?|arises?|happens?)\b")
+_UPON_STOPPING = re.compile(
+    r"\W*(?:upon|after|on|following)\s+(?:the\s+)?(?:cessation|stopping|discontinuation"
+    r"|⟨C\d+\|withdrawal⟩|withdrawal)\b"
+)
+
+
+def withdrawal_examples(match: re.Match[str], text: str) -> bool:
+    """Whether the findings a match names are withdrawal, by the words that give them as
+    examples ("a withdrawal syndrome with symptoms such as anxiety") or the sentence's
+    opening ("upon cessation, ... may occur")."""
+    events = slot_start(match, "objects", "object")
+    if events is None:
+        return False
+    if _UPON_STOPPING.match(text) and _ONSET_VERB.search(match.group()):
+        return True  # (not a dechallenge: "after stopping X, the rash resolved")
+    slot = "objects" if "objects" in match.re.groupindex else "object"
+    if events == match.start() and match.end(slot) < match.end():
+        # the findings before the verb ("... such as A and B may occur"): the slot's words
+        return _WITHDRAWAL_EXAMPLES.search(text, events, match.end(slot)) is not None
+    return _WITHDRAWAL_EXAMPLES.search(text, max(0, events - 120), events) is not None
+
+
 _STATES = frozenset(
     {"pregnancy", "pregnant-women", "breastfeeding-women", "surgery", "childbirth", "labor"}
 )

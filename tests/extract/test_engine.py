@@ -2613,3 +2613,38 @@ def test_a_cross_reference_is_no_item(extractor):
         "Pregnancy section)."
     )
     assert objects(extractor, text, "contraindicated_in") == {"pregnancy"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prazepam is a benzodiazepine. Withdrawal of prazepam can cause seizures.",
+        "Prazepam is a benzodiazepine. Abrupt withdrawal from prazepam may result in seizures.",
+    ],
+)
+def test_what_withdrawal_of_a_drug_causes_is_withdrawal(extractor, text):
+    assert ("prazepam", "has_withdrawal_symptom", "seizures") in facts(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prazepam calms. A withdrawal syndrome with symptoms such as anxiety and tremor may occur.",
+        "Prazepam calms. Upon cessation or reduction in dosage, anxiety and tremor may occur.",
+    ],
+)
+def test_symptoms_given_as_withdrawal_are_no_side_effects(extractor, text):
+    assert not of(facts(extractor, text), "has_side_effect")
+
+
+def test_a_side_effect_beside_withdrawal_stays_one(extractor):
+    text = "Prazepam is a benzodiazepine. Prazepam can cause dizziness and withdrawal symptoms."
+    assert ("prazepam", "has_side_effect", "dizziness") in facts(extractor, text)
+
+
+def test_a_side_effect_before_withdrawal_examples_stays_one(extractor):
+    text = (
+        "Lorazepam calms. Taking it late in pregnancy can cause floppy infant syndrome, and "
+        "babies may be born with withdrawal symptoms such as irritability."
+    )
+    assert ("lorazepam", "has_side_effect", "floppy infant syndrome") in facts(extractor, text)
