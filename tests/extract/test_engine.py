@@ -2648,3 +2648,12 @@ def test_a_side_effect_before_withdrawal_examples_stays_one(extractor):
         "babies may be born with withdrawal symptoms such as irritability."
     )
     assert ("lorazepam", "has_side_effect", "floppy infant syndrome") in facts(extractor, text)
+
+
+def test_examples_after_a_dash_are_the_class_members(extractor):
+    text = (
+        "Zopiclone helps sleep. Tell your doctor about medicines for HIV called protease "
+        "inhibitors - such as ritonavir and saquinavir."
+    )
+    found = {s for s, _, o in of(facts(extractor, text), "member_of_class")}
+    assert {"ritonavir", "saquinavir"} <= found
