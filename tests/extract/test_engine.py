@@ -2657,3 +2657,16 @@ def test_examples_after_a_dash_are_the_class_members(extractor):
     )
     found = {s for s, _, o in of(facts(extractor, text), "member_of_class")}
     assert {"ritonavir", "saquinavir"} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Methylphenidate possesses weak affinity for 5-HT1A receptors.", "5-HT1A receptor"),
+        ("Mephedrone acts as a substrate for the dopamine transporter.", "dopamine transporter"),
+    ],
+)
+def test_what_a_drug_has_affinity_for_or_is_a_substrate_of_is_its_mechanism(
+    extractor, text, target
+):
+    assert target in objects(extractor, text, "mechanism")
