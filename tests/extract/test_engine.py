@@ -2670,3 +2670,11 @@ def test_what_a_drug_has_affinity_for_or_is_a_substrate_of_is_its_mechanism(
     extractor, text, target
 ):
     assert target in objects(extractor, text, "mechanism")
+
+
+def test_the_leaflet_pregnancy_question_is_a_caution_of_its_own_medicine(extractor):
+    text = (
+        "Sertraline lifts mood. Do not take it with tramadol. If you are pregnant, think you "
+        "may be pregnant or are planning to have a baby, talk to your doctor."
+    )
+    assert ("sertraline", "caution_in", "pregnancy") in facts(extractor, text)
