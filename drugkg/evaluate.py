@@ -229,16 +229,19 @@ class Score:
         min_precision: float = 0.0,
         min_recall: float = 0.0,
         min_predicate_recall: float = 0.0,
+        min_rows: int = 1,
     ) -> list[str]:
         """Where the score falls below the bar: one message per failed threshold.
 
-        A predicate with no gold rows and no true positive is not judged on recall.
+        A predicate with fewer than ``min_rows`` gold rows is not judged on recall.
 
         >>> score = Score()
         >>> score.counts(Predicate.TREATS).fn = 1
         >>> score.overall.tp, score.overall.fp = 3, 1
         >>> score.shortfalls(min_precision=0.9, min_predicate_recall=0.5)
         ['precision 0.750 < 0.9', 'treats recall 0.000 < 0.5']
+        >>> score.shortfalls(min_predicate_recall=0.5, min_rows=10)
+        []
         """
         overall = self.overall
         failures = []
@@ -247,7 +250,7 @@ class Score:
         if overall.recall < min_recall:
             failures.append(f"recall {overall.recall:.3f} < {min_recall}")
         for predicate, counts in self.by_predicate.items():
-            if counts.tp + counts.fn and counts.recall < min_predicate_recall:
+            if counts.tp + counts.fn >= max(min_rows, 1) and counts.recall < min_predicate_recall:
                 failures.append(
                     f"{predicate.value} recall {counts.recall:.3f} < {min_predicate_recall}"
                 )
