@@ -13,6 +13,7 @@ recurs across articles and drugs (the twentieth session's rules came from such l
 from __future__ import annotations
 
 import argparse
+import difflib
 import random
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,9 +22,12 @@ from pathlib import Path
 from drugkg.extract.engine import Extractor
 from drugkg.extract.lexicon import Gazetteer, default_gazetteer
 from drugkg.extract.text import segment, sentences
+from drugkg.kg.suggest import did_you_mean
 from drugkg.model import Document, EntityType, Predicate
 
 __all__ = ["gaps", "main"]
+
+_TYPES = [t.value for t in EntityType]
 
 MAX_SENTENCE = 400  # longer "sentences" are lists run together: not worth reading here
 
@@ -79,6 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=60, help="sentences to print (sampled)")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
+    types = []
+    for name in (t.strip() for t in args.types.split(",")):
+        if name and name not in _TYPES:
+            close = difflib.get_close_matches(name, _TYPES, n=1, cutoff=0.3)
+            known = ", ".join(_TYPES)
+            parser.error(f"no entity type {name!r}{did_you_mean(close)} (types: {known})")
+        if name:
+            types.append(EntityType(name))
+    try:
+        cue = re.compile(args.cue, re.IGNORECASE)
+    except re.error as e:
+        parser.error(f"--cue is no regular expression: {e}")
     files = sorted(args.corpus.glob("*/*.txt"))
     if not files:
         parser.error(f"no */*.txt under {args.corpus}")
@@ -91,8 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             Extractor(gazetteer=gazetteer),
             gazetteer,
             Predicate(args.predicate),
-            re.compile(args.cue, re.IGNORECASE),
-            [EntityType(t.strip()) for t in args.types.split(",") if t.strip()],
+            cue,
+            types,
         )
     )
     random.Random(args.seed).shuffle(found)

@@ -27,3 +27,22 @@ def test_an_empty_corpus_is_one_clear_error(tmp_path, capsys):
         main(["--corpus", str(tmp_path), "--predicate", "treats", "--cue", "treat"])
     assert exit.value.code == 2
     assert "no */*.txt under" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--types", "Class"], "no entity type 'Class'; did you mean: DrugClass?"),
+        (["--cue", "(treat"], "--cue is no regular expression"),
+    ],
+)
+def test_a_wrong_option_is_one_line_that_says_what_was_meant(tmp_path, capsys, option, said):
+    (tmp_path / "wiki").mkdir()
+    (tmp_path / "wiki" / "a.txt").write_text("Lithium treats mania.\n", encoding="utf-8")
+    args = ["--corpus", str(tmp_path), "--predicate", "treats", "--cue", "treat", *option]
+    with pytest.raises(SystemExit) as exit:
+        main(args)
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err
+    assert "Traceback" not in err
