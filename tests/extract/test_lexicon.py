@@ -133,6 +133,24 @@ def test_dictionaries_give_drugbank_and_brands(gazetteer):
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "label", "drugbank"),
+    [
+        ("adrenaline", "epinephrine", "DB00668"),  # a British name the dictionary lacks
+        ("glyceryl trinitrate", "nitroglycerin", "DB00727"),
+        ("Oestradiol", "estradiol", "DB00783"),
+    ],
+)
+def test_a_name_our_lexicon_adds_is_the_dictionary_drug_with_its_ids(
+    gazetteer, written, label, drugbank
+):
+    (m,) = gazetteer.find(f"Tell your doctor if you use {written}.")
+    assert (m.entity.label, m.entity.xref("drugbank")) == (label, drugbank)
+    # the ids the dictionary gives the drug, where our entry states none
+    assert m.entity.xref("medlineplus")
+    assert gazetteer.lookup(label) == m.entity  # one node, whichever name the text uses
+
+
 def test_curated_lexicon_wins_over_dictionaries(gazetteer):
     (m,) = gazetteer.find("GABA")
     assert m.entity.type is EntityType.TARGET
