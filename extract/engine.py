@@ -427,6 +427,14 @@ _CAUSE_AFTER = re.compile(
     r"\s+(?:from|secondary to|resulting from|arising from)\s(?:[\w'-]+\s+){0,3}?"
     r"(?:⟨|(?:disease|condition|illness|disorder|infection|injur(?:y|ies)|cancer)s?\b)"
 )
+# a list item that opens with what the medicine does for a finding is a clause of its own:
+# "increases X and helps relieve ⟨C⟩" names no second thing it increases
+_PURPOSE_PREDICATES = frozenset({Predicate.TREATS, Predicate.USED_OFF_LABEL_FOR})
+_PURPOSE_CLAUSE = re.compile(
+    r"\s*(?:helps?|helped|treats?|treated|relieves?|relieved|prevents?|prevented|controls?|"
+    r"controlled|manages?|managed|eases?|eased|improves?|improved|alleviates?|alleviated|"
+    r"cures?|cured|fights?|soothes?|soothed|protects?|protected)\b"
+)
 # an adverb that opens such a clause ("mainly used", "most commonly prescribed")
 _CLAUSE_ADVERB = re.compile(
     r"primarily|mainly|mostly|chiefly|principally|predominantly|largely|commonly|widely|"
@@ -1254,9 +1262,10 @@ class Extractor:
                 examples = (clause.end(), after.start() if after else len(text.rstrip(".,; ")))
                 head_end = such.start()
         glossed = None
-        if ":" not in text and not known:
+        if ":" not in text:
             # a finding in brackets at the end of the item, or else at the end of its own
-            # words: "fits (seizures) since your doctor may ..."
+            # words: "fits (seizures) since your doctor may ..." (where only what the lexicon
+            # knows counts, the bracket's finding is one: "Loss of hair (alopecia)")
             glossed = _glossed_findings(masked, text) or _glossed_findings(masked, text[:head_end])
         plain, names, signs = glossed if glossed else ("", [], False)
         named = names[0] if names else None
@@ -1284,19 +1293,20 @@ class Extractor:
         if examples is not None and objects:
             more = self._objects(masked, *examples, rule, single=False, known=True)
             objects = list(dict.fromkeys([*objects, *more]))
-        if (
-            named is not None
-            and named.identity not in {o.identity for o in objects}
-            and (
+        if named is not None and named.identity not in {o.identity for o in objects}:
+            if (
                 not objects
                 or self.gazetteer.lookup(objects[-1].label) is None
-                or _described(masked, plain, objects[-1])
-            )
-        ):
-            # "muscle disorder causing twisting movements (dystonia)": the last item's plain
-            # words, then the finding's name in brackets, which names that item (but
-            # "vasculitis (inflammation of blood vessels)" names its finding first)
-            objects = [*objects[:-1], named]
+                or _described(masked, plain, objects[-1], items=known)
+            ):
+                # "muscle disorder causing twisting movements (dystonia)": the last item's
+                # plain words, then the finding's name in brackets, which names that item (but
+                # "vasculitis (inflammation of blood vessels)" names its finding first)
+                objects = [*objects[:-1], named]
+            elif known:
+                # only known findings were read: the last item's words were none ("dry
+                # mouth or a sore mouth (stomatitis)"), the brackets name it
+                objects = [*objects, named]
         if names and signs:
             # "swelling of the face (a sign of an allergic reaction)": the finding, and the
             # one it is a sign of; "fever, cough, wheezing (possible symptoms of
@@ -1603,6 +1613,12 @@ class Extractor:
                 and re.fullmatch(r"\s*,\s*", masked.text[pieces[i - 1][1] : a])
             ):
                 continue  # "status epilepticus, a seizure that...": an apposition
+            if (
+                i
+                and rule.predicate not in _PURPOSE_PREDICATES
+                and _PURPOSE_CLAUSE.match(masked.text[a:b])
+            ):
+                continue  # "raises X and helps relieve ⟨C⟩": a clause on its use, no item
             entity = None
             felt = felt or (findings and _FEELING.match(masked.original(a, b)) is not None)
             if not single and i + 1 < len(pieces):
@@ -2188,11 +2204,12 @@ def _describes(plain: str) -> bool:
     return len(_PLACEHOLDER.sub(" ", plain).split()) >= 2
 
 
-def _described(masked: _Masked, plain: str, last: Entity) -> bool:
+def _described(masked: _Masked, plain: str, last: Entity, *, items: bool = False) -> bool:
     """Whether ``last``, the list's last finding, is the generic head of the words the
     bracket glosses ("..., inflammation of the liver (hepatitis)"), not a finding of its own
-    earlier in the item."""
-    part = plain.rsplit(",", 1)[-1]
+    earlier in the item; with ``items``, the words after the last "and" or "or" are the
+    item ("dry mouth or a sore mouth (stomatitis)")."""
+    part = re.split(r",|\bor\b|\band\b" if items else ",", plain)[-1]
     tokens = list(_PLACEHOLDER.finditer(part))
     return (
         last.type is EntityType.CONDITION

@@ -2678,3 +2678,30 @@ def test_the_leaflet_pregnancy_question_is_a_caution_of_its_own_medicine(extract
         "may be pregnant or are planning to have a baby, talk to your doctor."
     )
     assert ("sertraline", "caution_in", "pregnancy") in facts(extractor, text)
+
+
+def test_a_clause_on_what_a_drug_does_for_a_finding_is_no_item_of_a_side_effect_list(extractor):
+    text = "Ropinirole raises blood pressure and helps relieve the symptoms of Parkinson's disease."
+    assert not {f for f in facts(extractor, text) if f[1] == "has_side_effect"}
+    # a use list takes such a clause: it says what the drug is for
+    both = "Lamotrigine is used to treat epilepsy and helps prevent bipolar depression."
+    assert ("lamotrigine", "treats", "bipolar depression") in facts(extractor, both)
+
+
+def test_a_side_effect_paragraph_named_in_brackets_is_read_where_only_known_findings_count(
+    extractor,
+):
+    # a leaflet whose layout lost its bullets: each effect a paragraph of its own
+    text = (
+        "Mirtazapine is an antidepressant.\n\n4. Possible side effects\n\n"
+        "Common side effects\n\nHeadache\n\nThinning of the hair (alopecia)\n\n"
+        "Dry mouth or a swollen and sore mouth (stomatitis)\n\n"
+        "Inflammation of the lining of the brain (meningitis)\n"
+    )
+    assert objects(extractor, text, "has_side_effect") == {
+        "headache",
+        "hair loss",  # alopecia's node
+        "dry mouth",
+        "stomatitis",
+        "meningitis",
+    }
