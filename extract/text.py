@@ -203,6 +203,28 @@ def _is_item(line: str) -> bool:
     return "." not in body.replace("e.g.", "").replace("i.e.", "") or len(words) <= 6
 
 
+_MAX_LONG_ITEM_WORDS = 90
+
+
+def _long_item(line: str, next_line: str | None) -> bool:
+    """A long line amid a list's items that is one phrase, no sentence: no full stop inside
+    it and an item on the line below ("Serious allergic reaction, signs of which may include
+    difficulty breathing, chest pain, ..., collapse" / "Breast disorders"), so the list goes on.
+
+    >>> _long_item("Rash, " * 40 + "collapse", "Breast disorders")
+    True
+    >>> _long_item("It is rare, " * 12 + "and it passes. Call your doctor.", "Breast disorders")
+    False
+    >>> _long_item("Rash, " * 40 + "collapse", None)
+    False
+    """
+    words = line.split()
+    if next_line is None or len(words) > _MAX_LONG_ITEM_WORDS or opens_list(line):
+        return False
+    body = line.rstrip(".;").replace("e.g.", "").replace("i.e.", "")
+    return "." not in body and _is_item(next_line)
+
+
 def _opens_with_item(line: str, next_line: str | None) -> bool:
     """A line under a lead-in whose first sentence is an item and whose other sentences
     comment on it, with the list going on below: an item, not prose that ends the list.
@@ -436,6 +458,7 @@ def segment(text: str) -> list[Block]:
             # is a heading, even after a lead-in ("Rare (<1% incidence)", "Contraindications")
         elif lead_in and (
             _is_item(stripped)
+            or (items and _long_item(stripped, next_line))
             or _labelled_items(stripped)
             or (lower_list and _continues_lower_list(stripped, next_line))
             or (bool(separator) and _goes_on_list(stripped, separator))

@@ -271,3 +271,21 @@ def test_effects_under_a_band_stay_items_though_some_carry_a_comment():
         "Low platelet count. You may bruise easily and bleed for longer.",
         "Headache.",
     ]
+
+
+def test_a_long_phrase_item_amid_one_item_a_line_keeps_the_list_open():
+    long_item = (
+        "Severe allergic reaction, signs of which may include " + "itching, " * 30 + "and collapse"
+    )
+    text = (
+        "Rare side effects (may affect up to 1 in 1,000 people)\n"
+        f"Hiccups\n{long_item}\nBreast disorders\nHernia\n"
+    )
+    blocks = segment(text)
+    after = [b for b in blocks if b.text in ("Breast disorders", "Hernia")]
+    assert [b.kind for b in after] == [BlockKind.BULLET, BlockKind.BULLET]
+    assert all(b.lead_in.startswith("Rare side effects") for b in after)
+    # a sentence of prose ends the list: what follows is no item of it
+    prose = "It is rare. Call your doctor if it happens, " + "and so on, " * 30 + "at once"
+    blocks = segment(text.replace(long_item, prose))
+    assert not any(b.text == "Hernia" and b.kind is BlockKind.BULLET for b in blocks)
