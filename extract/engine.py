@@ -137,6 +137,10 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 _SUCH = re.compile(r"\s+such(?=\s+as$)")  # an item clause cut at the "as" of "such as"
 # the predicates whose objects are states of the patient: a disease's examples are objects too
 _STATES = (Predicate.CAUTION_IN, Predicate.CONTRAINDICATED_IN)
+# an item that denies its state ("has not been gaining weight", "is not breathing normally")
+_NOT_STATE = re.compile(
+    r"\s*(?:you |your child )?(?:has|have|is|are|does|do|did|was|were)(?: not|n't)\b"
+)
 _NOTICE = re.compile(r"\b(?:experience|experiences|notice|feel|develop|get|see)\b", re.IGNORECASE)
 _SYMPTOMS = re.compile(rf"{_NOTICE.pattern}|\b(?:symptoms?|signs?)\b", re.IGNORECASE)
 # an item that says what medicines are for: "treat gout (such as colchicine)", "medicines
@@ -1207,6 +1211,8 @@ class Extractor:
         if subject is None:
             return
         text = masked.text
+        if rule.predicate in _STATES and _NOT_STATE.match(text):
+            return  # "(if your child) has not been gaining weight": no state it has
         if rule.predicate in _STATES and _opens_with_medicine(masked):
             # "rifampicin - used for infections, including tuberculosis" under "Do not take
             # X": an item that names medicines, whose conditions are their uses

@@ -2705,3 +2705,11 @@ def test_a_side_effect_paragraph_named_in_brackets_is_read_where_only_known_find
         "stomatitis",
         "meningitis",
     }
+
+
+def test_an_item_that_denies_its_state_is_no_caution(extractor):
+    text = (
+        "Lisinopril lowers blood pressure.\nTalk to your doctor before taking lisinopril if "
+        "you:\nhave kidney disease.\nhave not been gaining weight as expected.\n"
+    )
+    assert objects(extractor, text, "caution_in") == {"kidney disease"}
