@@ -204,6 +204,39 @@ def _is_item(line: str) -> bool:
 
 
 _MAX_LONG_ITEM_WORDS = 90
+# what a leaflet's side-effect section says after its bands ("Other side effects",
+# "Reporting of side effects"): no more items of theirs
+_AFTER_BANDS = re.compile(
+    r"(?:other|reporting of|additional|more|further)\b.*\bside effects?\b|how to store\b",
+    re.IGNORECASE,
+)
+# a sentence addressed to the reader, not an item: "Tell your doctor if ...", "If you ..."
+_ADDRESS = re.compile(
+    r"(?:tell|talk|contact|ask|seek|stop|call|if|you|your|this|these|it|they|there|please)\b",
+    re.IGNORECASE,
+)
+
+
+def _band_goes_on(lead_in: str, line: str, next_line: str | None) -> bool:
+    """Whether a phrase set apart by a blank line goes on a frequency band's list: a
+    leaflet that sets each effect apart ("Uncommon (may affect up to 1 in 100 people)" /
+    "Failing of your kidneys" / "Paralysis, seizures, falling, movement disorders, ...").
+
+    >>> band = "Uncommon (may affect up to 1 in 100 people)"
+    >>> _band_goes_on(band, "Failing of your kidneys", None)
+    True
+    >>> _band_goes_on(band, "Reporting of side effects", None)
+    False
+    >>> _band_goes_on("Other medicines", "Failing of your kidneys", None)
+    False
+    >>> _band_goes_on(band, "Tell your doctor if any of these gets serious.", None)
+    False
+    """
+    if not names_band(lead_in) or _AFTER_BANDS.search(line) or _SECTION_TITLE.fullmatch(line):
+        return False
+    if line.rstrip().endswith(".") and _ADDRESS.match(line):
+        return False  # "Tell your doctor if any of these gets serious.": a sentence
+    return _is_item(line) or _long_item(line, next_line)
 
 
 def _long_item(line: str, next_line: str | None) -> bool:
@@ -217,10 +250,14 @@ def _long_item(line: str, next_line: str | None) -> bool:
     False
     >>> _long_item("Rash, " * 40 + "collapse", None)
     False
+    >>> _long_item("You may get a rash, " + "itching, " * 40 + "or collapse", "Hernia")
+    False
     """
     words = line.split()
     if next_line is None or len(words) > _MAX_LONG_ITEM_WORDS or opens_list(line):
         return False
+    if _ADDRESS.match(line):
+        return False  # "You may get red spots ..., which can follow a fever": prose
     body = line.rstrip(".;").replace("e.g.", "").replace("i.e.", "")
     return "." not in body and _is_item(next_line)
 
@@ -434,6 +471,7 @@ def segment(text: str) -> list[Block]:
             and not (stripped[:1].islower() and _opens_with_item(stripped, next_line))
             and not (lower_list and _continues_lower_list(stripped, next_line))
             and not (separator == "," and _goes_on_list(stripped, separator))
+            and not _band_goes_on(lead_in, stripped, next_line)
         ):
             lead_in, items = "", 0  # a blank line after items closes the list, unless the
             # next line goes on in parallel ("if you have ...", blank, "if you are ...") or

@@ -228,9 +228,11 @@ def test_a_list_whose_items_end_with_semicolons_keeps_its_long_items():
         BlockKind.PARAGRAPH,
     ]
     assert blocks[2].text == long_item
-    # without the semicolons the same long line is prose that ends the list
-    plain = segment(text.replace(";", ""))
-    assert plain[2].kind is BlockKind.PARAGRAPH
+    # without the semicolons it is still one phrase between items; with a sentence of its
+    # own inside, it is prose that ends the list
+    assert segment(text.replace(";", ""))[2].kind is BlockKind.BULLET
+    prose = segment(text.replace(";", "").replace("Red spots", "You may get red spots"))
+    assert prose[2].kind is BlockKind.PARAGRAPH
 
 
 def test_lines_under_a_section_title_that_lost_their_bullets_are_its_items():
@@ -289,3 +291,16 @@ def test_a_long_phrase_item_amid_one_item_a_line_keeps_the_list_open():
     prose = "It is rare. Call your doctor if it happens, " + "and so on, " * 30 + "at once"
     blocks = segment(text.replace(long_item, prose))
     assert not any(b.text == "Hernia" and b.kind is BlockKind.BULLET for b in blocks)
+
+
+def test_a_band_whose_items_are_set_apart_by_blank_lines_keeps_them():
+    text = (
+        "Uncommon (may affect up to 1 in 100 people)\n\nFailing of your kidneys\n\n"
+        "Hiccups, speech disorders\n\nReporting of side effects\n\nIf you get any side "
+        "effects, talk to your doctor. This includes any side effects not listed here.\n"
+    )
+    kinds = {b.text: (b.kind, b.lead_in) for b in segment(text)}
+    band = "Uncommon (may affect up to 1 in 100 people)"
+    assert kinds["Failing of your kidneys"] == (BlockKind.BULLET, band)
+    assert kinds["Hiccups, speech disorders"] == (BlockKind.BULLET, band)
+    assert kinds["Reporting of side effects"][0] is BlockKind.HEADING  # the band's list ends
