@@ -126,7 +126,8 @@ _VAGUE_HEADS = frozenset(
     {"things", "thing", "ways", "reasons", "care", "practice", "settings", "purposes",
      "changes", "effects", "issues", "therapy", "therapies", "treatment", "treatments",
      "action", "actions", "activity", "properties", "mechanism", "pharmacist", "pharmacists",
-     "nurse", "nurses", "doctor", "doctors", "physician", "physicians", "advice"}
+     "nurse", "nurses", "doctor", "doctors", "physician", "physicians", "advice",
+     "frequency", "frequencies"}
 )  # fmt: skip
 # where a list item's own words end and a clause about it begins
 _ITEM_CLAUSE = re.compile(
