@@ -2713,3 +2713,12 @@ def test_an_item_that_denies_its_state_is_no_caution(extractor):
         "you:\nhave kidney disease.\nhave not been gaining weight as expected.\n"
     )
     assert objects(extractor, text, "caution_in") == {"kidney disease"}
+
+
+def test_a_table_header_in_a_side_effect_list_names_no_finding(extractor):
+    text = (
+        "Tacrolimus is an immunosuppressant.\n\n4. Possible side effects\n\n"
+        "Common (may affect up to 1 in 10 people)\n\nSerious side effects frequency\n\n"
+        "Rectal pain\n"
+    )
+    assert objects(extractor, text, "has_side_effect") == {"rectal pain"}
