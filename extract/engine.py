@@ -170,7 +170,9 @@ _SYMPTOM_LISTS = frozenset({Predicate.HAS_SIDE_EFFECT, Predicate.HAS_WITHDRAWAL_
 _MAX_PHRASE_ITEM = 16
 # how a leaflet's condition item opens: "if you have", "if you are", "if you have ever had"
 _IF_YOU = re.compile(  # "if" may stand in the lead-in: "Do not take X if:" / "you are ..."
-    r"(?:if )?(?:you|your (?:child|baby|partner))(?: or your \w+)? (?:(?:have|has|are|is|had|were|"
+    r"(?:if )?(?:you|your (?:child|baby|partner))(?: or your \w+)? "
+    r"(?:(?:(?:have|has) or (?:have |has )?(?:ever )?had|have \(or have ever had\)|"
+    r"have|has|are|is|had|were|"
     r"suffer from|suffered from|are suffering from|have ever had|have ever suffered from|"
     r"have had|have recently had|are taking|take|get|develop|experience|are being treated for|"
     r"are allergic to|have a history of)\s+)?(?:ever |recently |previously |currently )?"

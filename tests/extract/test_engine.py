@@ -2722,3 +2722,12 @@ def test_a_table_header_in_a_side_effect_list_names_no_finding(extractor):
         "Rectal pain\n"
     )
     assert objects(extractor, text, "has_side_effect") == {"rectal pain"}
+
+
+def test_a_state_the_reader_has_or_has_had_is_read_whole(extractor):
+    text = (
+        "Sitagliptin lowers blood sugar.\nTalk to your doctor before taking sitagliptin:\n"
+        "if you have or have had a disease of the pancreas (such as pancreatitis)\n"
+        "if you had a past medical history of brain hemorrhage.\n"
+    )
+    assert objects(extractor, text, "caution_in") == {"pancreatitis", "brain hemorrhage"}
