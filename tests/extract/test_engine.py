@@ -2707,27 +2707,36 @@ def test_a_side_effect_paragraph_named_in_brackets_is_read_where_only_known_find
     }
 
 
-def test_an_item_that_denies_its_state_is_no_caution(extractor):
-    text = (
-        "Lisinopril lowers blood pressure.\nTalk to your doctor before taking lisinopril if "
-        "you:\nhave kidney disease.\nhave not been gaining weight as expected.\n"
-    )
-    assert objects(extractor, text, "caution_in") == {"kidney disease"}
-
-
-def test_a_table_header_in_a_side_effect_list_names_no_finding(extractor):
-    text = (
-        "Tacrolimus is an immunosuppressant.\n\n4. Possible side effects\n\n"
-        "Common (may affect up to 1 in 10 people)\n\nSerious side effects frequency\n\n"
-        "Rectal pain\n"
-    )
-    assert objects(extractor, text, "has_side_effect") == {"rectal pain"}
-
-
-def test_a_state_the_reader_has_or_has_had_is_read_whole(extractor):
-    text = (
-        "Sitagliptin lowers blood sugar.\nTalk to your doctor before taking sitagliptin:\n"
-        "if you have or have had a disease of the pancreas (such as pancreatitis)\n"
-        "if you had a past medical history of brain hemorrhage.\n"
-    )
-    assert objects(extractor, text, "caution_in") == {"pancreatitis", "brain hemorrhage"}
+@pytest.mark.parametrize(
+    ("text", "predicate", "expected"),
+    [
+        # a state item that denies itself is no state the reader has
+        (
+            "Lisinopril lowers blood pressure.\nTalk to your doctor before taking lisinopril if "
+            "you:\nhave kidney disease.\nhave not been gaining weight as expected.\n",
+            "caution_in",
+            {"kidney disease"},
+        ),
+        # a leaflet's table header amid side effects names no finding
+        (
+            "Tacrolimus is an immunosuppressant.\n\n4. Possible side effects\n\n"
+            "Common (may affect up to 1 in 10 people)\n\nSerious side effects frequency\n\n"
+            "Rectal pain\n",
+            "has_side_effect",
+            {"rectal pain"},
+        ),
+        # "if you have or have had X", "a past medical history of X": X, the verb before it
+        # no part of the item
+        (
+            "Sitagliptin lowers blood sugar.\nTalk to your doctor before taking sitagliptin:\n"
+            "if you have or have had a disease of the pancreas (such as pancreatitis)\n"
+            "if you had a past medical history of brain hemorrhage.\n",
+            "caution_in",
+            {"pancreatitis", "brain hemorrhage"},
+        ),
+    ],
+)
+def test_leaflet_items_name_the_states_and_findings_they_state(
+    extractor, text, predicate, expected
+):
+    assert objects(extractor, text, predicate) == expected
