@@ -207,7 +207,8 @@ _MAX_LONG_ITEM_WORDS = 90
 # what a leaflet's side-effect section says after its bands ("Other side effects",
 # "Reporting of side effects"): no more items of theirs
 _AFTER_BANDS = re.compile(
-    r"(?:other|reporting of|additional|more|further)\b.*\bside effects?\b|how to store\b",
+    r"(?:other|reporting of|additional|more|further)\b.*\bside effects?\b|how to store\b"
+    r"|.*\b(?:driving and using machines|with (?:food|drink|alcohol))\b",
     re.IGNORECASE,
 )
 # a sentence addressed to the reader, not an item: "Tell your doctor if ...", "If you ..."
@@ -231,11 +232,15 @@ def _band_goes_on(lead_in: str, line: str, next_line: str | None) -> bool:
     False
     >>> _band_goes_on(band, "Tell your doctor if any of these gets serious.", None)
     False
+    >>> _band_goes_on(band, "Other medicines and X", "Tell your doctor if you take:")
+    False
     """
     if not names_band(lead_in) or _AFTER_BANDS.search(line) or _SECTION_TITLE.fullmatch(line):
         return False
     if line.rstrip().endswith(".") and _ADDRESS.match(line):
         return False  # "Tell your doctor if any of these gets serious.": a sentence
+    if next_line is not None and opens_list(next_line) and not names_band(next_line):
+        return False  # "Other medicines and X" / "Tell your doctor if you take:": a heading
     return _is_item(line) or _long_item(line, next_line)
 
 
