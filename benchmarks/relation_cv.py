@@ -200,10 +200,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     x = ex.matrix()
     y = np.array(ex.labels, dtype=np.int64)
     w = np.array(ex.weights)
-    corpus = np.array(ex.corpus)
-    real_docs = sorted(
-        {c.doc_id for c, k in zip(ex.candidates, corpus, strict=True) if k == "real"}
-    )
     real_docs = sorted(d for d in ex.documents if d.startswith(("wiki_", "ema_")))
     doc_of = np.array([c.doc_id for c in ex.candidates])
     gold = load_gold(args.shared / "real.gold.tsv", normalise=gaz.label)
