@@ -2204,6 +2204,16 @@ def test_the_brand_name_goes_to_the_drug_nearest_before_it(extractor):
     assert of(facts(extractor, text), "has_brand_name") == {("oxazepam", "has_brand_name", "Serax")}
 
 
+def test_an_opening_with_brand_names_the_lexicon_lacks_still_names_its_drug(extractor):
+    text = (
+        "Pelvastine, sold under the brand names Orvalin, Tessamir, and Quodex among others, "
+        "is an antidepressant used to treat depression."
+    )
+    found = facts(extractor, text)
+    assert ("pelvastine", "member_of_class", "antidepressants") in found
+    assert ("pelvastine", "treats", "depression") in found
+
+
 def test_a_band_s_effects_one_sentence_a_line_are_side_effects(extractor):
     text = (
         "Azacitidine\n\n4. Possible side effects\n\n"
