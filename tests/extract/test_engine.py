@@ -2204,6 +2204,11 @@ def test_the_brand_name_goes_to_the_drug_nearest_before_it(extractor):
     assert of(facts(extractor, text), "has_brand_name") == {("oxazepam", "has_brand_name", "Serax")}
 
 
+def test_a_cancer_s_stage_and_grade_do_not_hide_the_cancer(extractor):
+    text = "Cabozantinib is used to treat locally advanced or metastatic differentiated thyroid cancer."
+    assert objects(extractor, text, "treats") == {"thyroid cancer"}
+
+
 def test_a_high_frequency_of_a_finding_is_the_finding(extractor):
     text = "Warfarin causes a very high frequency of miscarriage and of birth defects."
     assert objects(extractor, text, "has_side_effect") == {"miscarriage", "birth defects"}
