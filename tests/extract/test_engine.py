@@ -2204,6 +2204,14 @@ def test_the_brand_name_goes_to_the_drug_nearest_before_it(extractor):
     assert of(facts(extractor, text), "has_brand_name") == {("oxazepam", "has_brand_name", "Serax")}
 
 
+def test_an_adverb_of_how_often_does_not_hide_a_use(extractor):
+    text = (
+        "Beta blockers (such as bisoprolol or metoprolol) are used preferentially in the "
+        "treatment of hypertension."
+    )
+    assert ("bisoprolol", "treats", "hypertension") in facts(extractor, text)
+
+
 def test_a_cancer_s_stage_and_grade_do_not_hide_the_cancer(extractor):
     text = "Cabozantinib is used to treat locally advanced or metastatic differentiated thyroid cancer."
     assert objects(extractor, text, "treats") == {"thyroid cancer"}
