@@ -2212,6 +2212,14 @@ def test_an_adverb_of_how_often_does_not_hide_a_use(extractor):
     assert ("bisoprolol", "treats", "hypertension") in facts(extractor, text)
 
 
+def test_do_not_take_if_you_are_or_think_you_may_be_pregnant(extractor):
+    text = (
+        "Riluzole is used for ALS. You must not take riluzole if you are or think you may "
+        "be pregnant, or if you are breast-feeding."
+    )
+    assert ("riluzole", "contraindicated_in", "pregnancy") in facts(extractor, text)
+
+
 def test_a_cancer_s_stage_and_grade_do_not_hide_the_cancer(extractor):
     text = "Cabozantinib is used to treat locally advanced or metastatic differentiated thyroid cancer."
     assert objects(extractor, text, "treats") == {"thyroid cancer"}
