@@ -2220,6 +2220,16 @@ def test_do_not_take_if_you_are_or_think_you_may_be_pregnant(extractor):
     assert ("riluzole", "contraindicated_in", "pregnancy") in facts(extractor, text)
 
 
+def test_a_leaflet_for_a_carer_names_the_child_s_conditions_not_the_child(extractor):
+    text = (
+        "Etanercept treats arthritis. Tell your doctor if you or the child in your care "
+        "have diabetes."
+    )
+    assert of(facts(extractor, text), "caution_in") == {
+        ("etanercept", "caution_in", "diabetes")
+    }
+
+
 def test_a_cancer_s_stage_and_grade_do_not_hide_the_cancer(extractor):
     text = "Cabozantinib is used to treat locally advanced or metastatic differentiated thyroid cancer."
     assert objects(extractor, text, "treats") == {"thyroid cancer"}
