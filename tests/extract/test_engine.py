@@ -2230,6 +2230,14 @@ def test_a_leaflet_for_a_carer_names_the_child_s_conditions_not_the_child(extrac
     }
 
 
+def test_a_use_stated_as_what_the_drug_counteracts_or_reverses(extractor):
+    text = "Glucagon is used to counteract hypoglycaemia. Atropine is given to reverse bradycardia."
+    assert of(facts(extractor, text), "treats") == {
+        ("glucagon", "treats", "hypoglycemia"),
+        ("atropine", "treats", "bradycardia"),
+    }
+
+
 def test_a_cancer_s_stage_and_grade_do_not_hide_the_cancer(extractor):
     text = "Cabozantinib is used to treat locally advanced or metastatic differentiated thyroid cancer."
     assert objects(extractor, text, "treats") == {"thyroid cancer"}
