@@ -2204,20 +2204,39 @@ def test_the_brand_name_goes_to_the_drug_nearest_before_it(extractor):
     assert of(facts(extractor, text), "has_brand_name") == {("oxazepam", "has_brand_name", "Serax")}
 
 
-def test_an_adverb_of_how_often_does_not_hide_a_use(extractor):
-    text = (
-        "Beta blockers (such as bisoprolol or metoprolol) are used preferentially in the "
-        "treatment of hypertension."
-    )
-    assert ("bisoprolol", "treats", "hypertension") in facts(extractor, text)
+_OPENING = (
+    "Pelvastine, sold under the brand names Orvalin, Tessamir, and Quodex among others, is an "
+    "antidepressant used to treat depression."
+)
 
 
-def test_do_not_take_if_you_are_or_think_you_may_be_pregnant(extractor):
-    text = (
-        "Riluzole is used for ALS. You must not take riluzole if you are or think you may "
-        "be pregnant, or if you are breast-feeding."
-    )
-    assert ("riluzole", "contraindicated_in", "pregnancy") in facts(extractor, text)
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # an adverb of how often does not hide a use
+        (
+            "Beta blockers (such as bisoprolol or metoprolol) are used preferentially in the "
+            "treatment of hypertension.",
+            ("bisoprolol", "treats", "hypertension"),
+        ),
+        (
+            "Riluzole is used for ALS. You must not take riluzole if you are or think you may "
+            "be pregnant, or if you are breast-feeding.",
+            ("riluzole", "contraindicated_in", "pregnancy"),
+        ),
+        # an opening whose brand names the lexicon lacks still names its drug
+        (_OPENING, ("pelvastine", "member_of_class", "antidepressants")),
+        (_OPENING, ("pelvastine", "treats", "depression")),
+    ],
+    ids=[
+        "adverb-of-how-often",
+        "think-you-may-be-pregnant",
+        "brands-aside-class",
+        "brands-aside-use",
+    ],
+)
+def test_a_phrasing_states_its_fact(extractor, text, fact):
+    assert fact in facts(extractor, text)
 
 
 def test_a_leaflet_for_a_carer_names_the_child_s_conditions_not_the_child(extractor):
@@ -2225,9 +2244,7 @@ def test_a_leaflet_for_a_carer_names_the_child_s_conditions_not_the_child(extrac
         "Etanercept treats arthritis. Tell your doctor if you or the child in your care "
         "have diabetes."
     )
-    assert of(facts(extractor, text), "caution_in") == {
-        ("etanercept", "caution_in", "diabetes")
-    }
+    assert of(facts(extractor, text), "caution_in") == {("etanercept", "caution_in", "diabetes")}
 
 
 def test_a_use_stated_as_what_the_drug_counteracts_or_reverses(extractor):
@@ -2239,23 +2256,16 @@ def test_a_use_stated_as_what_the_drug_counteracts_or_reverses(extractor):
 
 
 def test_a_cancer_s_stage_and_grade_do_not_hide_the_cancer(extractor):
-    text = "Cabozantinib is used to treat locally advanced or metastatic differentiated thyroid cancer."
+    text = (
+        "Cabozantinib is used to treat locally advanced or metastatic differentiated "
+        "thyroid cancer."
+    )
     assert objects(extractor, text, "treats") == {"thyroid cancer"}
 
 
 def test_a_high_frequency_of_a_finding_is_the_finding(extractor):
     text = "Warfarin causes a very high frequency of miscarriage and of birth defects."
     assert objects(extractor, text, "has_side_effect") == {"miscarriage", "birth defects"}
-
-
-def test_an_opening_with_brand_names_the_lexicon_lacks_still_names_its_drug(extractor):
-    text = (
-        "Pelvastine, sold under the brand names Orvalin, Tessamir, and Quodex among others, "
-        "is an antidepressant used to treat depression."
-    )
-    found = facts(extractor, text)
-    assert ("pelvastine", "member_of_class", "antidepressants") in found
-    assert ("pelvastine", "treats", "depression") in found
 
 
 def test_a_band_s_effects_one_sentence_a_line_are_side_effects(extractor):
