@@ -2227,12 +2227,25 @@ _OPENING = (
         # an opening whose brand names the lexicon lacks still names its drug
         (_OPENING, ("pelvastine", "member_of_class", "antidepressants")),
         (_OPENING, ("pelvastine", "treats", "depression")),
+        # a class named by what it treats, in the lexicon
+        (
+            "Tell your doctor if you take heart rhythm medications such as amiodarone.",
+            ("amiodarone", "member_of_class", "antiarrhythmics"),
+        ),
+        # an adverb between "act" and "as"
+        (
+            "Hydroxyzine has been shown to act more weakly as an antagonist of the dopamine D2 "
+            "receptor.",
+            ("hydroxyzine", "mechanism", "dopamine d2 receptor"),
+        ),
     ],
     ids=[
         "adverb-of-how-often",
         "think-you-may-be-pregnant",
         "brands-aside-class",
         "brands-aside-use",
+        "heart-rhythm-medications",
+        "act-more-weakly-as",
     ],
 )
 def test_a_phrasing_states_its_fact(extractor, text, fact):
