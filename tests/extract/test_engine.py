@@ -2238,6 +2238,32 @@ _OPENING = (
             "receptor.",
             ("hydroxyzine", "mechanism", "dopamine d2 receptor"),
         ),
+        # a regulator's leaflet names a class "medicinal products"
+        (
+            "Plavix contains clopidogrel and belongs to a group of medicines called antiplatelet "
+            "medicinal products.",
+            ("clopidogrel", "member_of_class", "antiplatelet drugs"),
+        ),
+        # the HIV medicine families, by their names and abbreviations
+        (
+            "Do not take Sustiva with other NNRTIs such as etravirine.",
+            ("etravirine", "member_of_class", "non-nucleoside reverse transcriptase inhibitors"),
+        ),
+        (
+            "Emtricitabine is a nucleoside reverse transcriptase inhibitor (NRTI).",
+            ("emtricitabine", "member_of_class", "nucleoside reverse transcriptase inhibitors"),
+        ),
+        # "non nucleoside" without its hyphen is not the nucleoside family
+        (
+            "Tell your doctor if you take HIV non nucleoside reverse transcriptase inhibitors "
+            "(efavirenz, nevirapine).",
+            ("nevirapine", "member_of_class", "non-nucleoside reverse transcriptase inhibitors"),
+        ),
+        # a cancer medicine named by its purpose
+        (
+            "Yondelis is an anti-cancer medicine that contains the active substance trabectedin.",
+            ("trabectedin", "member_of_class", "chemotherapy drugs"),
+        ),
     ],
     ids=[
         "adverb-of-how-often",
@@ -2246,6 +2272,11 @@ _OPENING = (
         "brands-aside-use",
         "heart-rhythm-medications",
         "act-more-weakly-as",
+        "medicinal-products",
+        "nnrti-abbreviation",
+        "nrti",
+        "non-nucleoside-unhyphenated",
+        "anti-cancer-medicine",
     ],
 )
 def test_a_phrasing_states_its_fact(extractor, text, fact):
