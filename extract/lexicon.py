@@ -205,6 +205,29 @@ def _variants(surface: str) -> set[str]:
     return {folded, singular, pluralize(singular)}
 
 
+# the nouns a class's name may end in interchangeably: "diabetes medications" is "diabetes
+# medicines" and "diabetes drugs"
+_MEDICINE_NOUNS = ("medication", "medicine", "drug")
+
+
+def _class_variants(surface: str) -> set[str]:
+    """:func:`_variants` of a class name, and of the name with its last noun swapped for
+    another word for medicines.
+
+    >>> sorted(_class_variants("diabetes medications"))  # doctest: +NORMALIZE_WHITESPACE
+    ['diabetes drug', 'diabetes drugs', 'diabetes medication', 'diabetes medications',
+     'diabetes medicine', 'diabetes medicines']
+    >>> sorted(_class_variants("statins"))
+    ['statin', 'statins']
+    """
+    out = _variants(surface)
+    head, _, last = fold(surface.strip()).rpartition(" ")
+    if head and _singular(last) in _MEDICINE_NOUNS:
+        for noun in _MEDICINE_NOUNS:
+            out |= _variants(f"{head} {noun}")
+    return out
+
+
 def load_lexicon(path: Path | str) -> list[LexiconEntry]:
     """Read one lexicon YAML file, strictly: unknown keys, types or id kinds are errors."""
     path = Path(path)
@@ -426,7 +449,13 @@ class Gazetteer:
 
     def _add(self, surface: str, payload: _Payload, *, exact: bool = False) -> None:
         written = fold(surface.strip())
-        for variant in {written} if exact else _variants(surface):
+        if exact:
+            variants = {written}
+        elif payload.entity.type is EntityType.CLASS:
+            variants = _class_variants(surface)
+        else:
+            variants = _variants(surface)
+        for variant in variants:
             if len(variant) < 2:
                 continue
             if payload.priority < 3 and variant in self._stop:

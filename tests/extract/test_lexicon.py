@@ -87,6 +87,20 @@ def test_plural_and_synonym_find_the_same_node():
     assert len({m.entity.identity for m in found}) == 1
 
 
+def test_a_class_named_medications_is_named_medicines_and_drugs_too():
+    g = Gazetteer.build(
+        [
+            LexiconEntry(EntityType.CLASS, "antidiabetics", synonyms=("diabetes medications",)),
+            LexiconEntry(EntityType.CONDITION, "reaction to a drug"),
+        ]
+    )
+    found = g.find("diabetes medicines, a diabetes drug and diabetes medications")
+    assert [m.entity.label for m in found] == ["antidiabetics"] * 3
+    # only a class's name: a finding that ends in "drug" keeps its own words
+    assert g.resolve("reaction to a drug") is not None
+    assert g.resolve("reaction to a medicine") is None
+
+
 def test_a_prefix_written_with_or_without_its_hyphen_is_the_same_node():
     g = Gazetteer.build(
         [
