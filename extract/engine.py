@@ -325,6 +325,10 @@ _BEFORE_TAKING = re.compile(
 _FAMILY_HISTORY = re.compile(r"(?:a |your |any )?(?:known )?family history of (⟨C\d+\|[^⟩]*⟩)")
 # a class, then the one drug it stands for: "the beta-blocker, ⟨D⟩", "the SSRI ⟨D⟩"
 _NAMED_MEMBER = re.compile(r",?\s*(⟨D\d+\|[^⟩]*⟩)(?!\s*(?:,|and|or)\s*⟨)")
+# or several, right after the class: "with the chemotherapy medicine ⟨D⟩ or ⟨D⟩"
+_NAMED_MEMBERS = re.compile(
+    r"\s+⟨D\d+\|[^⟩]*⟩(?:(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)⟨D\d+\|[^⟩]*⟩)+"
+)
 # a group of patients: "adults", "older adults", "paediatric patients", "⟨P⟩"
 _GROUP = (
     r"(?:(?:the|adult|young|older|elderly|paediatric|pediatric)\s+)?(?:adults?|patients|people|"
@@ -1420,6 +1424,10 @@ class Extractor:
             member = _PLACEHOLDER.match(masked.text, apposed.start(1)) if apposed else None
             if member:  # "treatment with the beta-blocker, celiprolol": the drug it names
                 return [masked.mention_at(member).entity]
+            listed = _NAMED_MEMBERS.match(masked.text, match.end("subject"))
+            if listed:  # "the chemotherapy medicine paclitaxel or docetaxel": the drugs
+                tokens = _PLACEHOLDER.finditer(listed.group())
+                return list(dict.fromkeys(masked.mention_at(t).entity for t in tokens))
         return [drugs[0] if drugs else found[0]]
 
     @staticmethod

@@ -2264,6 +2264,12 @@ _OPENING = (
             "Yondelis is an anti-cancer medicine that contains the active substance trabectedin.",
             ("trabectedin", "member_of_class", "chemotherapy drugs"),
         ),
+        # a class right before the drugs it names: the drugs are the subject
+        (
+            "Zarvex may be given in combination with the chemotherapy medicine paclitaxel or "
+            "docetaxel as first treatment for metastatic breast cancer.",
+            ("docetaxel", "treats", "breast cancer"),
+        ),
     ],
     ids=[
         "adverb-of-how-often",
@@ -2277,6 +2283,7 @@ _OPENING = (
         "nrti",
         "non-nucleoside-unhyphenated",
         "anti-cancer-medicine",
+        "class-before-its-drugs",
     ],
 )
 def test_a_phrasing_states_its_fact(extractor, text, fact):
