@@ -2432,6 +2432,12 @@ def _topic_class(
 
 # words before a drug that make it the object of a verb or a preposition, not the topic
 # ("Taking X with Y can ..." is about X: a gerund subject is no governor)
+# a drug another is given with: "in combination with the chemotherapy medicine ..."
+_COMBINED_WITH = re.compile(
+    r"\b(?:in combination|together|combined|along|co-?administered)\s+with\s+"
+    r"(?:(?:the|a|an|other)\s+)?(?:[\w-]+,?\s+){0,6}$",
+    re.IGNORECASE,
+)
 _GOVERNS_DRUG = re.compile(
     r"(?:\b(?:avoid|avoiding|with|combin\w*|than|to|of|from|by|about|including|such as|if|"
     r"when|while|before|after|stop|stopping|"
@@ -2481,6 +2487,9 @@ def _topic_drug(
         if a.evidence.rule in in_passing:
             continue  # "Avoid ondansetron (an antiemetic)": a drug named in passing
         if a.triple.subject.type is EntityType.DRUG and not a.evidence.negated:
+            at = sentence.text.find(a.evidence.subject_text) if a.evidence.subject_text else -1
+            if at > 0 and _COMBINED_WITH.search(sentence.text, 0, at):
+                continue  # "X is given in combination with Y for Z": still about X
             return a.triple.subject
     if sentence.block.kind is BlockKind.BULLET:
         return None  # an item that opens with a drug ("Increased level of X in the blood")

@@ -2290,6 +2290,17 @@ def test_a_phrasing_states_its_fact(extractor, text, fact):
     assert fact in facts(extractor, text)
 
 
+def test_a_drug_given_in_combination_does_not_become_what_it_refers_to(extractor):
+    text = (
+        "Trastuzumab is used for breast cancer. It may be given in combination with the "
+        "chemotherapy medicine paclitaxel or docetaxel as first treatment for breast cancer. "
+        "It can cause chills."
+    )
+    assert of(facts(extractor, text), "has_side_effect") == {
+        ("trastuzumab", "has_side_effect", "chills")
+    }
+
+
 def test_a_leaflet_for_a_carer_names_the_child_s_conditions_not_the_child(extractor):
     text = (
         "Etanercept treats arthritis. Tell your doctor if you or the child in your care "
