@@ -325,6 +325,8 @@ _BEFORE_TAKING = re.compile(
 _FAMILY_HISTORY = re.compile(r"(?:a |your |any )?(?:known )?family history of (⟨C\d+\|[^⟩]*⟩)")
 # a class, then the one drug it stands for: "the beta-blocker, ⟨D⟩", "the SSRI ⟨D⟩"
 _NAMED_MEMBER = re.compile(r",?\s*(⟨D\d+\|[^⟩]*⟩)(?!\s*(?:,|and|or)\s*⟨)")
+# a class the sentence sets against the drug after it: "unlike other ⟨K⟩, ⟨D⟩ ..."
+_CONTRASTED = re.compile(r"\b(?:unlike|in contrast to)\s+(?:(?:other|most|many|all)\s+)?$")
 # or several, right after the class: "with the chemotherapy medicine ⟨D⟩ or ⟨D⟩"
 _NAMED_MEMBERS = re.compile(
     r"\s+⟨D\d+\|[^⟩]*⟩(?:(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)⟨D\d+\|[^⟩]*⟩)+"
@@ -633,6 +635,7 @@ class Extractor:
         self.rules = rules or load_rules()
         # the rules whose drugs are named in passing (their readings set no topic)
         self._in_passing = frozenset(r.id for r in self.rules.rules if r.in_passing)
+        self._class_own = frozenset(r.id for r in self.rules.rules if r.class_own)
         self.gazetteer = gazetteer or default_gazetteer()
         self.model = model
         self.literature = literature
@@ -748,7 +751,7 @@ class Extractor:
         }
         if state.main_drug is not None and titled == {state.main_drug}:
             # the article of one drug: its classes' facts are its own
-            assertions = _own_class_to_drug(assertions, state.main_drug)
+            assertions = _own_class_to_drug(assertions, state.main_drug, self._class_own)
         if self.model is not None:
             # the model scores the candidate pairs of the same mentions; it adds what the
             # rules did not state, each reading tagged with the model's version
@@ -964,7 +967,11 @@ class Extractor:
                 continue
             for masked, text in variants:
                 for match in _matches(rule, text):
-                    if masked is base and compared and _subject_in(match, compared):
+                    if (
+                        masked is base
+                        and compared
+                        and _subject_in(match, [c for c in compared if c[0] < match.start()])
+                    ):  # (a rule that reads the comparison itself knows what it says)
                         continue  # "unlike propranolol, nadolol ...": not about propranolol
                     if rule.topic == "set":  # every drug the passage names after "alternatives to"
                         lo = match.start()
@@ -1419,7 +1426,12 @@ class Extractor:
         if len(found) > 1 and _COORDINATED.fullmatch(bare):
             return found
         drugs = [e for e in found if e.type is EntityType.DRUG]
-        if not drugs and len(found) == 1 and found[0].type is EntityType.CLASS:
+        if (
+            not drugs
+            and len(found) == 1
+            and found[0].type is EntityType.CLASS
+            and not _CONTRASTED.search(masked.text, 0, match.start("subject"))
+        ):  # (but "unlike beta-blockers, celiprolol ..." says the class is another)
             apposed = _NAMED_MEMBER.match(masked.text, match.end("subject"))
             member = _PLACEHOLDER.match(masked.text, apposed.start(1)) if apposed else None
             if member:  # "treatment with the beta-blocker, celiprolol": the drug it names
@@ -2524,10 +2536,13 @@ def _off_label_only(found: tuple[Assertion, ...]) -> tuple[Assertion, ...]:
     )
 
 
-def _own_class_to_drug(found: tuple[Assertion, ...], main: Entity) -> tuple[Assertion, ...]:
+def _own_class_to_drug(
+    found: tuple[Assertion, ...], main: Entity, keep: frozenset[str] = frozenset()
+) -> tuple[Assertion, ...]:
     """In a drug's own article, what it says about the drug's own classes is said about the
     drug (annotation.md: "benzodiazepines require special precaution in children" in the
-    clonazepam article is clonazepam's caution).
+    clonazepam article is clonazepam's caution), except the readings of the rules in
+    ``keep``, which set the class against the drug ("unlike other opioids, X ...").
 
     >>> from drugkg.model import Evidence
     >>> drug = Entity.make(EntityType.DRUG, "nadolol")
@@ -2556,6 +2571,7 @@ def _own_class_to_drug(found: tuple[Assertion, ...], main: Entity) -> tuple[Asse
             t.subject.identity in own
             and t.predicate not in _CLASS_OWN_PREDICATES
             and t.object.identity != main.identity
+            and a.evidence.rule not in keep  # (a rule whose readings stay the class's)
         ):
             a = Assertion(Triple(main, t.predicate, t.object), a.evidence)
         key = (a.triple, a.evidence.start)

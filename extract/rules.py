@@ -58,7 +58,7 @@ PLACEHOLDER_CODE = {
 _RULE_KEYS = {
     "id", "predicate", "pattern", "example", "yields", "error_rate", "negation",
     "objects", "exclude", "known", "subject", "note", "swap", "topic", "local", "within",
-    "requires", "object", "in_passing",
+    "requires", "object", "in_passing", "class_own",
 }  # fmt: skip
 _REQUIRED = {"id", "pattern", "example", "yields"}
 _SECTION_KEYS = {
@@ -131,6 +131,9 @@ class Rule:
     # its drugs are named in passing ("calcium channel blockers like verapamil"): they do
     # not become what the text goes on to speak about
     in_passing: bool = False
+    # what it says of a class stays the class's own, in a member's article too ("unlike
+    # other opioids, X does not cause miosis" is not a side effect of X)
+    class_own: bool = False
     # the object every match states, when the words name it without a slot: "if you take
     # more X than you should" is about an overdose
     constant_object: str | None = None
@@ -650,7 +653,7 @@ def _parse_rule(
             raise RuleError(
                 f"{where}: unknown {key} vocabulary {raw[key]!r}; valid: {sorted(vocab)}"
             )
-    for key in ("negation", "known", "swap", "local", "in_passing"):
+    for key in ("negation", "known", "swap", "local", "in_passing", "class_own"):
         if key in raw and not isinstance(raw[key], bool):
             raise RuleError(f"{where}: {key} must be true or false")
     return Rule(
@@ -673,6 +676,7 @@ def _parse_rule(
         members=any(f"{{subject={m}}}" in str(raw["pattern"]) for m in _MEMBER_MACROS),
         every=any(f"{{subject={m}}}" in str(raw["pattern"]) for m in _EVERY_MACROS),
         in_passing=raw.get("in_passing", False),
+        class_own=raw.get("class_own", False),
         constant_object=constant,
         required=compiled.required + _requires(where, raw),
         within=frozenset(_predicate(where, p) for p in raw.get("within") or ()),

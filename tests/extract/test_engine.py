@@ -2301,6 +2301,16 @@ def test_a_drug_given_in_combination_does_not_become_what_it_refers_to(extractor
     }
 
 
+def test_a_contrast_states_what_the_other_class_does_not_what_the_drug_does(extractor):
+    text = (
+        "Ketobemidone is an opioid used for severe pain. Unlike other opioids, ketobemidone "
+        "does not cause constipation."
+    )
+    found = of(facts(extractor, text), "has_side_effect")
+    assert ("opioids", "has_side_effect", "constipation") in found
+    assert ("ketobemidone", "has_side_effect", "constipation") not in found
+
+
 def test_a_leaflet_for_a_carer_names_the_child_s_conditions_not_the_child(extractor):
     text = (
         "Etanercept treats arthritis. Tell your doctor if you or the child in your care "
