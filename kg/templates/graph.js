@@ -997,9 +997,13 @@
       if (n.shape === "box" || (dimmed && body.options.opacity < 0.5)) return;
       var lw = measure(text);
       var r = (n.size || 10) * scale + 2;
-      // below the node, else above, right or left of it: the first place that is free
+      // below the node, else above, right or left of it, else at a corner: the first place
+      // that is free
+      var d = r * 0.7;
       var places = [[sx - lw / 2, sy + r], [sx - lw / 2, sy - r - LABEL_PX - 2],
-        [sx + r + 2, sy - LABEL_PX / 2 - 1], [sx - r - 2 - lw, sy - LABEL_PX / 2 - 1]];
+        [sx + r + 2, sy - LABEL_PX / 2 - 1], [sx - r - 2 - lw, sy - LABEL_PX / 2 - 1],
+        [sx + d, sy + d], [sx - d - lw, sy + d], [sx + d, sy - d - LABEL_PX - 2],
+        [sx - d - lw, sy - d - LABEL_PX - 2]];
       for (var k = 0; k < places.length; k++) {
         var at = places[k];
         var box = [at[0] - 1, at[1], at[0] + lw + 1, at[1] + LABEL_PX + 2];
