@@ -2442,14 +2442,14 @@ def _topic_class(
     return None
 
 
-# words before a drug that make it the object of a verb or a preposition, not the topic
-# ("Taking X with Y can ..." is about X: a gerund subject is no governor)
 # a drug another is given with: "in combination with the chemotherapy medicine ..."
 _COMBINED_WITH = re.compile(
     r"\b(?:in combination|together|combined|along|co-?administered)\s+with\s+"
     r"(?:(?:the|a|an|other)\s+)?(?:[\w-]+,?\s+){0,6}$",
     re.IGNORECASE,
 )
+# words before a drug that make it the object of a verb or a preposition, not the topic
+# ("Taking X with Y can ..." is about X: a gerund subject is no governor)
 _GOVERNS_DRUG = re.compile(
     r"(?:\b(?:avoid|avoiding|with|combin\w*|than|to|of|from|by|about|including|such as|if|"
     r"when|while|before|after|stop|stopping|"
